@@ -1,0 +1,273 @@
+"""The ``loaxa`` command: the window with no arguments, sub-commands otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import signal
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.i18n import error_text, format_duration, reason_text, tr
+from media.errors import LoaxaError
+
+if TYPE_CHECKING:
+    from app.services import AppContext
+    from scheduler.playout import EngineEvent
+
+log = logging.getLogger(__name__)
+
+
+def _utf8_console() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):
+                pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="loaxa", description=tr("cli_description"))
+    parser.add_argument("--version", action="version", version=f"LoaXa {__version__}")
+    parser.add_argument("--selftest", action="store_true",
+                        help="render a Vietnamese sentence offline, play it, print a line "
+                             "ending in ok")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    bulletin = sub.add_parser("bulletin", help="bulletins").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    add = bulletin.add_parser("add", help="store a bulletin from a text file")
+    add.add_argument("file", type=Path)
+    add.add_argument("--title", required=True)
+    add.add_argument("--level", choices=("normal", "priority", "emergency"), default="normal")
+    bulletin.add_parser("list", help="list bulletins")
+
+    render = sub.add_parser("render", help="make audio of a bulletin (id) or a text file")
+    render.add_argument("source", help="bulletin id or text file")
+    render.add_argument("-o", "--output", type=Path, required=True, help="OUT.mp3 or OUT.wav")
+
+    session = sub.add_parser("session", help="broadcast sessions").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    sadd = session.add_parser("add", help="schedule a one-off session (Vietnam time)")
+    sadd.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM[:SS]"')
+    sadd.add_argument("--bulletin", type=int, action="append", required=True,
+                      help="bulletin id (repeat for several, in order)")
+    sadd.add_argument("--title", default="")
+    session.add_parser("list", help="list sessions")
+
+    playout = sub.add_parser("playout", help="run the playout engine")
+    playout.add_argument("--until-idle", action="store_true",
+                         help="exit when nothing is on air and no session starts within 5 "
+                              "minutes")
+
+    logp = sub.add_parser("log", help="broadcast log").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    export = logp.add_parser("export", help="export the log (CSV, UTF-8 with BOM)")
+    export.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
+    export.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
+    export.add_argument("-o", "--output", type=Path, required=True)
+
+    sub.add_parser("demo", help="fill an empty database with a sample bulletin and session")
+
+    station = sub.add_parser("station", help="station identity").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    station.add_parser("show")
+    sset = station.add_parser("set")
+    sset.add_argument("--commune")
+    sset.add_argument("--code")
+    sset.add_argument("--centre", help="the centre that collects the broadcast log")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_console()
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        from app.gui.main_window import run_gui
+
+        return run_gui()
+    args = build_parser().parse_args(argv)
+    if args.selftest:
+        from app.selftest import run_selftest
+
+        return run_selftest()
+    if args.command is None:
+        from app.gui.main_window import run_gui
+
+        return run_gui()
+    try:
+        return _dispatch(args)
+    except LoaxaError as exc:
+        log.error("%s", exc)
+        print(f"{tr('error')}: {error_text(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(tr("cancelled"), file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from app.services import open_context
+
+    process = "playout" if args.command == "playout" else "cli"
+    ctx = open_context(process)
+    try:
+        handler = {
+            "bulletin": _bulletin, "render": _render, "session": _session,
+            "playout": _playout, "log": _log, "demo": _demo, "station": _station,
+        }[args.command]
+        return handler(ctx, args)
+    finally:
+        ctx.close()
+
+
+def _bulletin(ctx: AppContext, args: argparse.Namespace) -> int:
+    from media.textio import read_text_file
+
+    if args.action == "add":
+        text = read_text_file(args.file)
+        title = args.title.strip() or args.file.stem
+        bulletin_id = ctx.db.add_bulletin(title, text, source_name=args.file.name,
+                                          level=args.level)
+        print(tr("bulletin_added", title=title, chars=len(text)))
+        print(bulletin_id)
+        return 0
+    for b in ctx.db.list_bulletins():
+        audio = format_duration(b.audio.duration_ms / 1000) if b.audio else "—"
+        print(f"{b.id}\t{b.level.value}\t{audio}\t{b.title}")
+    return 0
+
+
+def _render(ctx: AppContext, args: argparse.Namespace) -> int:
+    from media.audio import decode_pcm, encode_pcm, output_encoding
+    from media.render import render_text
+    from media.textio import read_text_file
+    from scheduler.library import render_bulletin
+
+    out: Path = args.output
+    output_encoding(out)
+    source = Path(args.source)
+    if args.source.isdigit() and not source.exists():
+        asset, fresh = render_bulletin(ctx.db, ctx.store, int(args.source), ctx.render_options)
+        if not fresh:
+            print(tr("render_reused"))
+        stored = ctx.store.path_for(asset.rel_path)
+        try:
+            if out.suffix.lower() == stored.suffix.lower():
+                out.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(stored, out)
+            else:
+                rate = ctx.settings.sample_rate
+                encode_pcm(decode_pcm(stored, rate, 1), rate, 1, out, target_rate=rate)
+        except OSError as exc:
+            raise LoaxaError("file_unwritable", path=str(out), reason=exc.strerror) from None
+        duration = asset.duration_ms / 1000
+    else:
+        result = render_text(read_text_file(source), out, ctx.render_options)
+        duration = result.duration_s
+    print(tr("rendered", path=out, duration=format_duration(duration)))
+    return 0
+
+
+def _session(ctx: AppContext, args: argparse.Namespace) -> int:
+    from scheduler.library import render_bulletin
+    from scheduler.timeutil import format_local, parse_local_datetime, utc_now
+
+    if args.action == "list":
+        for s in ctx.db.list_sessions():
+            titles = ", ".join(i.bulletin_title for i in s.items)
+            print(f"{s.id}\t{format_local(s.scheduled_at)}\t{s.state.value}\t{titles}")
+        return 0
+    at = parse_local_datetime(args.at)
+    for bulletin_id in args.bulletin:
+        ctx.db.get_bulletin(bulletin_id)  # refuse an unknown id before anything is stored
+    for bulletin_id in args.bulletin:
+        # Audio is made now, not at air time, so the session can start on its second.
+        render_bulletin(ctx.db, ctx.store, bulletin_id, ctx.render_options)
+    session_id = ctx.db.add_session(at, args.bulletin, title=args.title)
+    print(tr("session_added", id=session_id, at=format_local(at), n=len(args.bulletin)))
+    if at < utc_now():
+        print(tr("session_in_past", grace=ctx.settings.grace_minutes))
+    return 0
+
+
+def _playout(ctx: AppContext, args: argparse.Namespace) -> int:
+    from app.instance import InstanceLock
+    from scheduler.clock import SystemClock
+    from scheduler.player import MiniaudioPlayer
+    from scheduler.playout import EngineConfig, PlayoutEngine
+
+    lock = InstanceLock(ctx.paths.playout_lock)
+    if not lock.acquire():
+        print(tr("playout_running"), file=sys.stderr)
+        return 3
+    try:
+        config = EngineConfig(grace=timedelta(minutes=ctx.settings.grace_minutes),
+                              preroll=timedelta(seconds=ctx.settings.preroll_seconds))
+        engine = PlayoutEngine(ctx.db, ctx.store, MiniaudioPlayer(), SystemClock(), config,
+                               on_event=_print_event)
+        for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), lambda *_: engine.stop())
+        print(tr("playout_started"), flush=True)
+        engine.run(until_idle=args.until_idle)
+        if args.until_idle:
+            print(tr("playout_idle"))
+        return 0
+    finally:
+        lock.release()
+
+
+def _print_event(event: EngineEvent) -> None:
+    detail = reason_text(event.detail) if event.kind == "alarm" else event.detail
+    print(f"[{event.kind}] {event.session_id} {detail}".rstrip(), flush=True)
+
+
+def _log(ctx: AppContext, args: argparse.Namespace) -> int:
+    from scheduler.export import export_log_csv
+    from scheduler.timeutil import parse_local_date
+
+    first, last = parse_local_date(args.first), parse_local_date(args.last)
+    out: Path = args.output
+    if out.suffix.lower() != ".csv":
+        raise LoaxaError("export_format_unsupported", suffix=out.suffix or "?")
+    count = export_log_csv(ctx.db, first, last, out,
+                           reason_label=lambda r: reason_text(r, "vi"))
+    print(tr("exported", count=count, path=out))
+    return 0
+
+
+def _demo(ctx: AppContext, args: argparse.Namespace) -> int:
+    from app.paths import resources_dir
+    from media.textio import read_text_file
+    from scheduler.library import render_bulletin
+    from scheduler.timeutil import format_local, utc_now
+
+    if ctx.db.count_bulletins() > 0:
+        print(tr("demo_not_empty"))
+        return 0
+    text = read_text_file(resources_dir() / "demo-bulletin.vi.txt")
+    title = text.splitlines()[0].strip()
+    bulletin_id = ctx.db.add_bulletin(title, text, source_name="demo-bulletin.vi.txt")
+    render_bulletin(ctx.db, ctx.store, bulletin_id, ctx.render_options)
+    at = (utc_now() + timedelta(minutes=1)).replace(microsecond=0)
+    session_id = ctx.db.add_session(at, [bulletin_id], title="Buổi phát mẫu")
+    print(tr("demo_done", bulletin=bulletin_id, session=session_id, at=format_local(at)))
+    return 0
+
+
+def _station(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.action == "set":
+        station = ctx.db.set_station(commune_name=args.commune, admin_code=args.code,
+                                     centre_name=args.centre)
+    else:
+        station = ctx.db.get_station()
+    unset = tr("not_set")
+    print(tr("station_show", commune=station.commune_name or unset,
+             code=station.admin_code or unset, centre=station.centre_name or unset))
+    return 0

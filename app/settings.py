@@ -1,0 +1,115 @@
+"""Typed settings in a TOML file, readable without Qt (the headless playout process reads it).
+
+Unknown keys are kept when the file is written back; a value of the wrong type falls back to
+its default with a warning; a file that cannot be parsed is set aside (``.broken``) rather
+than overwritten, so nothing the operator typed is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("vi", "en")
+
+
+@dataclass
+class Settings:
+    # Language of the window and the command line: "vi" (default) or "en".
+    language: str = "vi"
+    # Offline voice (espeak-ng voice name) and its speed in words per minute.
+    espeak_voice: str = "vi"
+    speech_rate_wpm: int = 150
+    # Program audio: sample rate (Hz) and MP3 bit rate (kbit/s).
+    sample_rate: int = 44100
+    mp3_bitrate_kbps: int = 128
+    # Silence before and after speech, in milliseconds.
+    lead_silence_ms: int = 500
+    tail_silence_ms: int = 1000
+    # A session found late (after a power cut) still plays within this many minutes.
+    grace_minutes: int = 15
+    # Seconds before a session at which the audio output is opened (kept warm).
+    preroll_seconds: int = 5
+    # The window starts the playout process when it is not running.
+    start_playout_with_window: bool = True
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def validate(self) -> Settings:
+        if self.language not in LANGUAGES:
+            log.warning("unknown language %r in settings; using vi", self.language)
+            self.language = "vi"
+        self.speech_rate_wpm = min(max(self.speech_rate_wpm, 80), 450)
+        self.grace_minutes = min(max(self.grace_minutes, 0), 24 * 60)
+        self.preroll_seconds = min(max(self.preroll_seconds, 1), 120)
+        return self
+
+
+def _defaults() -> dict[str, Any]:
+    return {f.name: getattr(Settings(), f.name) for f in fields(Settings) if f.name != "extra"}
+
+
+def load_settings(path: Path) -> Settings:
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        broken = path.with_suffix(path.suffix + ".broken")
+        log.error("settings file %s is unreadable (%s); kept as %s, using defaults",
+                  path, exc, broken)
+        try:
+            os.replace(path, broken)
+        except OSError:
+            log.exception("could not set aside %s", path)
+        return Settings()
+    defaults = _defaults()
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in defaults:
+            extra[key] = value
+            continue
+        expected = type(defaults[key])
+        if expected is int and isinstance(value, bool):
+            ok = False
+        else:
+            ok = isinstance(value, expected)
+        if ok:
+            values[key] = value
+        else:
+            log.warning("setting %s=%r is not a %s; using %r", key, value,
+                        expected.__name__, defaults[key])
+    return Settings(**values, extra=extra).validate()
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
+    raise TypeError(f"cannot write {type(value).__name__} to the settings file")
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write atomically (temporary file, then rename) in UTF-8."""
+    data = asdict(settings)
+    extra = data.pop("extra")
+    lines = ["# LoaXa settings (UTF-8). Edit with the program closed.", ""]
+    for key, value in {**data, **extra}.items():
+        try:
+            lines.append(f"{key} = {_toml_value(value)}")
+        except TypeError:
+            log.warning("setting %s has a value that cannot be written; dropped", key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,1 @@
+"""Text → spoken text → speech → broadcast-ready audio. No Qt, no database."""

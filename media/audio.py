@@ -1,0 +1,94 @@
+"""The one wrapper around the bundled ffmpeg binary (imageio-ffmpeg; never one on PATH).
+
+ffmpeg starts without a console window on Windows. pydub is pointed at the same binary.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import warnings
+from functools import cache
+from pathlib import Path
+
+from media.errors import LoaxaError
+
+with warnings.catch_warnings():
+    # pydub warns at import when no ffmpeg is on PATH (we never use one from PATH) and,
+    # on Python 3.12, that audioop is deprecated (audioop-lts replaces it on 3.13+).
+    warnings.simplefilter("ignore", RuntimeWarning)
+    warnings.simplefilter("ignore", DeprecationWarning)  # audioop on 3.12
+    from pydub import AudioSegment
+
+ENCODINGS = {".mp3": "mp3", ".wav": "wav"}
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
+
+
+@cache
+def ffmpeg_exe() -> str:
+    try:
+        import imageio_ffmpeg
+
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
+    except Exception as exc:  # imageio-ffmpeg raises RuntimeError when its binary is absent
+        raise LoaxaError("ffmpeg_missing", reason=str(exc)) from None
+    AudioSegment.converter = exe
+    return exe
+
+
+def run_ffmpeg(args: list[str], stdin: bytes | None = None) -> bytes:
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *args]
+    try:
+        proc = subprocess.run(cmd, input=stdin, capture_output=True, check=False,
+                              creationflags=_NO_WINDOW)
+    except OSError as exc:
+        raise LoaxaError("ffmpeg_missing", reason=str(exc)) from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise LoaxaError("ffmpeg_failed", reason=message[-1] if message else proc.returncode)
+    return proc.stdout
+
+
+def output_encoding(path: Path) -> str:
+    try:
+        return ENCODINGS[path.suffix.lower()]
+    except KeyError:
+        raise LoaxaError("audio_format_unsupported", suffix=path.suffix or "?") from None
+
+
+def encode_pcm(pcm: bytes, source_rate: int, channels: int, out_path: Path, *,
+               target_rate: int, bitrate_kbps: int = 128) -> None:
+    """Encode s16le PCM to MP3 or WAV (by extension), via a temporary file and a rename, so a
+    failure never leaves a partial or empty file behind."""
+    fmt = output_encoding(out_path)
+    codec = ["-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k"] if fmt == "mp3" else \
+        ["-c:a", "pcm_s16le"]
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
+    try:
+        run_ffmpeg(["-f", "s16le", "-ar", str(source_rate), "-ac", str(channels), "-i", "pipe:0",
+                    "-ar", str(target_rate), *codec, "-f", fmt, "-y", str(tmp)], stdin=pcm)
+        os.replace(tmp, out_path)
+    except OSError as exc:
+        raise LoaxaError("file_unwritable", path=str(out_path),
+                         reason=exc.strerror or str(exc)) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def decode_pcm(path: Path, sample_rate: int, channels: int) -> bytes:
+    """Decode any audio file ffmpeg knows to s16le PCM; a broken file is refused."""
+    if not path.is_file():
+        raise LoaxaError("audio_missing", path=str(path))
+    try:
+        pcm = run_ffmpeg(["-i", str(path), "-f", "s16le", "-ac", str(channels),
+                          "-ar", str(sample_rate), "pipe:1"])
+    except LoaxaError as exc:
+        if exc.code == "ffmpeg_failed":
+            raise LoaxaError("audio_corrupt", path=str(path), reason=exc.params["reason"]) \
+                from None
+        raise
+    if not pcm:
+        raise LoaxaError("audio_corrupt", path=str(path), reason="no audio")
+    return pcm

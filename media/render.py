@@ -1,0 +1,103 @@
+"""Bulletin text → broadcast audio file: spoken form, voice, silence padding, encoding.
+
+Long texts are spoken paragraph by paragraph so that progress is reported and the work can be
+cancelled between (and inside) paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from media.audio import AudioSegment, encode_pcm, ffmpeg_exe, output_encoding
+from media.errors import Cancelled, LoaxaError
+from media.normalize import normalize
+from media.tts import TtsEngine
+from media.tts.espeak import EspeakEngine
+
+Progress = Callable[[int, int], None]
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+_MAX_CHUNK = 600
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    voice: str = "vi"
+    rate_wpm: int = 150
+    sample_rate: int = 44100
+    bitrate_kbps: int = 128
+    lead_ms: int = 500
+    tail_ms: int = 1000
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: Path
+    duration_s: float
+    engine: str
+    voice: str
+
+
+def speech_chunks(spoken: str) -> list[str]:
+    """Paragraphs, with very long ones cut at sentence ends."""
+    chunks: list[str] = []
+    for paragraph in (p.strip() for p in spoken.split("\n")):
+        if not paragraph:
+            continue
+        if len(paragraph) <= _MAX_CHUNK:
+            chunks.append(paragraph)
+            continue
+        current = ""
+        for sentence in _SENTENCE_END.split(paragraph):
+            if current and len(current) + len(sentence) + 1 > _MAX_CHUNK:
+                chunks.append(current)
+                current = sentence
+            else:
+                current = f"{current} {sentence}".strip()
+        if current:
+            chunks.append(current)
+    return chunks
+
+
+def render_text(text: str, out_path: Path, options: RenderOptions | None = None, *,
+                engine: TtsEngine | None = None, progress: Progress | None = None,
+                should_stop: Callable[[], bool] | None = None) -> RenderResult:
+    options = options or RenderOptions()
+    output_encoding(out_path)  # refuse an unknown extension before any work
+    ffmpeg_exe()
+    engine = engine or EspeakEngine()
+    chunks = speech_chunks(normalize(text))
+    if not chunks:
+        raise LoaxaError("text_empty")
+    total = len(chunks) + 1
+    segments: list[AudioSegment] = []
+    rate = 0
+    for index, chunk in enumerate(chunks):
+        if should_stop is not None and should_stop():
+            raise Cancelled()
+        speech = engine.synthesize(chunk, options.voice, options.rate_wpm,
+                                   should_stop=should_stop)
+        rate = speech.sample_rate
+        segments.append(AudioSegment(data=speech.pcm, sample_width=2, frame_rate=rate,
+                                     channels=1))
+        if progress is not None:
+            progress(index + 1, total)
+    lead = AudioSegment.silent(options.lead_ms, frame_rate=rate)
+    tail = AudioSegment.silent(options.tail_ms, frame_rate=rate)
+    gap = AudioSegment.silent(350, frame_rate=rate)
+    parts = [lead.raw_data]
+    for index, segment in enumerate(segments):
+        if index:
+            parts.append(gap.raw_data)
+        parts.append(segment.raw_data)
+    parts.append(tail.raw_data)
+    pcm = b"".join(parts)  # join samples once; repeated `+` copies everything each time
+    if should_stop is not None and should_stop():
+        raise Cancelled()
+    encode_pcm(pcm, rate, 1, out_path, target_rate=options.sample_rate,
+               bitrate_kbps=options.bitrate_kbps)
+    if progress is not None:
+        progress(total, total)
+    return RenderResult(out_path, len(pcm) / 2 / rate, engine.name, options.voice)

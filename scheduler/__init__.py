@@ -1,0 +1,1 @@
+"""Sessions → timeline → playout engine → broadcast log. No Qt; time and playback injected."""

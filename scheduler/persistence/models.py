@@ -1,0 +1,154 @@
+"""The one SQLAlchemy metadata of LoaXa. Changes go through an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (no time zones) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class StationRow(Base):
+    __tablename__ = "station"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_name: Mapped[str] = mapped_column(String(200), default="")
+    admin_code: Mapped[str] = mapped_column(String(20), default="")
+    centre_name: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class AudioAssetRow(Base):
+    __tablename__ = "audio_asset"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    rel_path: Mapped[str] = mapped_column(String(300))
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(String(20))  # tts | file
+    engine: Mapped[str] = mapped_column(String(40), default="")
+    voice: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class BulletinRow(Base):
+    __tablename__ = "bulletin"
+    __table_args__ = (
+        CheckConstraint("level IN ('normal', 'priority', 'emergency')", name="level"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(12), default="normal")
+    source_name: Mapped[str] = mapped_column(String(300), default="")
+    audio_asset_id: Mapped[int | None] = mapped_column(ForeignKey("audio_asset.id"))
+    # sha256 of what the audio was made from (text, engine, voice, speed): stale when it differs.
+    audio_source_sha256: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+    audio: Mapped[AudioAssetRow | None] = relationship(lazy="joined")
+
+
+class SessionRow(Base):
+    __tablename__ = "broadcast_session"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('scheduled', 'on_air', 'done', 'missed', 'cancelled')", name="state"),
+        Index("ix_broadcast_session_state_scheduled_at", "state", "scheduled_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(12), default="scheduled")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+    items: Mapped[list[SessionItemRow]] = relationship(
+        back_populates="session", order_by="SessionItemRow.position",
+        cascade="all, delete-orphan", lazy="selectin")
+
+
+class SessionItemRow(Base):
+    __tablename__ = "session_item"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("broadcast_session.id",
+                                                       ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12), default="bulletin")
+    bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin.id"))
+    session: Mapped[SessionRow] = relationship(back_populates="items")
+    bulletin: Mapped[BulletinRow | None] = relationship(lazy="joined")
+
+
+class LogEntryRow(Base):
+    __tablename__ = "broadcast_log_entry"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('playing', 'played', 'partial', 'failed', 'interrupted', 'missed',"
+            " 'skipped')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast_session.id"),
+                                                   index=True)
+    session_item_id: Mapped[int | None] = mapped_column(ForeignKey("session_item.id"))
+    bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin.id"))
+    # The title as it was when aired: the log stays true if the bulletin is renamed later.
+    bulletin_title: Mapped[str] = mapped_column(String(300), default="")
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    audio_sha256: Mapped[str] = mapped_column(String(64), default="")
+    played_ms: Mapped[int] = mapped_column(Integer, default=0)
+    output_device: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
