@@ -5,6 +5,7 @@ ffmpeg starts without a console window on Windows. pydub is pointed at the same 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -64,9 +65,9 @@ def encode_pcm(pcm: bytes, source_rate: int, channels: int, out_path: Path, *,
     fmt = output_encoding(out_path)
     codec = ["-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k"] if fmt == "mp3" else \
         ["-c:a", "pcm_s16le"]
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
         run_ffmpeg(["-f", "s16le", "-ar", str(source_rate), "-ac", str(channels), "-i", "pipe:0",
                     "-ar", str(target_rate), *codec, "-f", fmt, "-y", str(tmp)], stdin=pcm)
         os.replace(tmp, out_path)
@@ -74,7 +75,8 @@ def encode_pcm(pcm: bytes, source_rate: int, channels: int, out_path: Path, *,
         raise LoaxaError("file_unwritable", path=str(out_path),
                          reason=exc.strerror or str(exc)) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def decode_pcm(path: Path, sample_rate: int, channels: int) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 from collections.abc import Callable
@@ -67,7 +68,8 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
         raise LoaxaError("file_unwritable", path=str(out_path),
                          reason=exc.strerror or str(exc)) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     if progress is not None:
         progress(count)
     return count

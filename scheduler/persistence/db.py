@@ -84,6 +84,11 @@ def _entry(row: LogEntryRow) -> LogEntry:
                     row.output_device)
 
 
+def _require_aware(moment: datetime) -> None:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: LoaXa stores aware UTC times only")
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -93,7 +98,11 @@ class Database:
             raise LoaxaError("db_bad_url", url=url) from None
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LoaxaError("db_unavailable", url=url, reason=exc.strerror or str(exc)) \
+                    from None
         try:
             self.engine: Engine = create_engine(url, future=True)
         except (SQLAlchemyError, ImportError) as exc:
@@ -214,6 +223,7 @@ class Database:
     # -- sessions ---------------------------------------------------------------------
     def add_session(self, scheduled_at: datetime, bulletin_ids: Sequence[int],
                     title: str = "") -> int:
+        _require_aware(scheduled_at)
         if not bulletin_ids:
             raise LoaxaError("session_empty")
         with self._tx() as s:
@@ -269,6 +279,7 @@ class Database:
                       started_at: datetime | None = None, ended_at: datetime | None = None,
                       reason: str = "", audio_sha256: str = "", played_ms: int = 0,
                       output_device: str = "") -> int:
+        _require_aware(scheduled_at)
         with self._tx() as s:
             row = LogEntryRow(scheduled_at=scheduled_at, status=LogStatus(status).value,
                               session_id=session_id, session_item_id=session_item_id,

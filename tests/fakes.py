@@ -1,0 +1,62 @@
+"""Test doubles for the engine: a player driven by the fake clock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from media.errors import LoaxaError
+from scheduler.clock import FakeClock
+from scheduler.player import FRAME_BYTES, SAMPLE_RATE, Clip, PlayResult
+
+
+class Crash(BaseException):
+    """Stands for the process dying (power cut, SIGKILL) in the middle of an item."""
+
+
+class FakePlayer:
+    def __init__(self, clock: FakeClock, output: str | None = "Fake Output") -> None:
+        self.clock = clock
+        self.output = output
+        self.durations: dict[str, float] = {}
+        self.played: list[tuple[str, object]] = []
+        self.opened = 0
+        self.on_play: Callable[[Clip], None] | None = None
+        self.crash_on: str | None = None
+        self.lose_output_on: str | None = None
+
+    def output_name(self) -> str | None:
+        return self.output
+
+    def load(self, path: Path) -> Clip:
+        if not path.is_file():
+            raise LoaxaError("audio_missing", path=str(path))
+        if path.read_bytes() == b"corrupt":
+            raise LoaxaError("audio_corrupt", path=str(path), reason="bad header")
+        seconds = self.durations.get(path.stem, 10.0)
+        return Clip(path, bytes(int(seconds * SAMPLE_RATE) * FRAME_BYTES))
+
+    def open(self) -> None:
+        self.opened += 1
+
+    def play(self, clip: Clip, stop: threading.Event) -> PlayResult:
+        name = clip.path.stem
+        self.played.append((name, self.clock.now()))
+        if self.on_play is not None:
+            self.on_play(clip)
+        if self.crash_on == name:
+            self.crash_on = None
+            self.clock.advance(3)
+            raise Crash()
+        if stop.is_set():
+            self.clock.advance(3)
+            return PlayResult(False, 3.0, "stopped")
+        if self.lose_output_on == name:
+            self.clock.advance(4)
+            return PlayResult(False, 4.0, "output_lost")
+        self.clock.advance(clip.duration_s)
+        return PlayResult(True, clip.duration_s)
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from media.render import RenderOptions
+from media.store import AssetStore, sha256_file
+from media.tts import Speech
+from scheduler.library import audio_is_current, render_bulletin
+
+
+class CountingEngine:
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def synthesize(self, text, voice, rate_wpm, should_stop=None) -> Speech:
+        self.calls += 1
+        return Speech(b"\x10\x20" * 22050, 22050)  # one second of a constant tone
+
+
+def test_unchanged_bulletin_is_not_spoken_again(db, tmp_path: Path) -> None:
+    store = AssetStore(tmp_path / "audio")
+    engine = CountingEngine()
+    b = db.add_bulletin("Tin", "Một đoạn.\nHai đoạn.")
+    options = RenderOptions()
+    asset, fresh = render_bulletin(db, store, b, options, engine=engine)
+    assert fresh and engine.calls == 2
+    path = store.path_for(asset.rel_path)
+    assert sha256_file(path) == asset.sha256 and path.name == f"{asset.sha256}.mp3"
+    assert audio_is_current(db.get_bulletin(b), store, engine.name, options)
+    again, fresh = render_bulletin(db, store, b, options, engine=engine)
+    assert (again, fresh, engine.calls) == (asset, False, 2)
+    _, fresh = render_bulletin(db, store, b, RenderOptions(rate_wpm=170), engine=engine)
+    assert fresh and engine.calls == 4
+    assert not list((store.root / ".tmp").iterdir())
+
+
+def test_missing_file_is_rendered_again(db, tmp_path: Path) -> None:
+    store = AssetStore(tmp_path / "audio")
+    engine = CountingEngine()
+    b = db.add_bulletin("Tin", "Một đoạn.")
+    asset, _ = render_bulletin(db, store, b, RenderOptions(), engine=engine)
+    store.path_for(asset.rel_path).unlink()
+    again, fresh = render_bulletin(db, store, b, RenderOptions(), engine=engine)
+    assert fresh and store.path_for(again.rel_path).is_file()
