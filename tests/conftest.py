@@ -121,3 +121,38 @@ def rms(samples: array.array) -> float:
 
 NO_AUDIO_ENV = {"PULSE_SERVER": "unix:/nonexistent/loaxa-no-audio"}
 """Environment for a process that sees no audio output at all (no server, no sound card)."""
+
+
+# -- a throwaway PostgreSQL server (the shared-centre database case) ---------------------
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """Starts PostgreSQL on 127.0.0.1 for the test session; returns a URL prefix."""
+    import glob
+    import socket
+
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    initdb = bins[-1] if bins else shutil.which("initdb")
+    if not initdb:
+        message = "PostgreSQL server is not installed (apt-get install postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    pg_ctl = str(Path(initdb).with_name("pg_ctl"))
+    folder = Path(tempfile.mkdtemp(prefix="loaxa-pg-"))  # reachable by the postgres user
+    data = folder / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        shutil.chown(folder, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    subprocess.run([*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "postgres",
+                    "-E", "UTF8", "--no-locale"], check=True, capture_output=True)
+    subprocess.run([*as_user, pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
+                    f"-k {folder} -p {port} -c listen_addresses=127.0.0.1", "start"],
+                   check=True, capture_output=True)
+    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
+                   capture_output=True)
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,9 +1,31 @@
+import itertools
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from media.errors import LoaxaError
+from scheduler.persistence import Database
 from scheduler.records import Level, LogStatus, SessionState
+
+_numbers = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """Every test here runs on SQLite (the default) and on PostgreSQL (a shared centre)."""
+    if request.param == "sqlite":
+        database = Database("sqlite:///" + (tmp_path / "test.db").as_posix())
+    else:
+        server = request.getfixturevalue("postgres_server")
+        name = f"loaxa_test_{next(_numbers)}"
+        admin = Database(f"{server}/postgres")
+        with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.exec_driver_sql(f"CREATE DATABASE {name} ENCODING 'UTF8'")
+        admin.close()
+        database = Database(f"{server}/{name}")
+    database.upgrade()
+    yield database
+    database.close()
 
 
 def test_fresh_database_is_at_head_and_upgrade_is_idempotent(db) -> None:
@@ -12,7 +34,9 @@ def test_fresh_database_is_at_head_and_upgrade_is_idempotent(db) -> None:
     assert db.schema_revision() == "0001"
 
 
-def test_sqlite_runs_in_wal_with_full_sync(db) -> None:
+def test_sqlite_runs_in_wal_with_full_sync(tmp_path) -> None:
+    db = Database("sqlite:///" + (tmp_path / "wal.db").as_posix())
+    db.upgrade()
     with db.engine.connect() as connection:
         read = lambda pragma: connection.exec_driver_sql(f"PRAGMA {pragma}").scalar()  # noqa: E731
         assert read("journal_mode") == "wal"
