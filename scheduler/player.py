@@ -1,9 +1,11 @@
 """Playback: the interface the engine uses and the real player (miniaudio).
 
-miniaudio was chosen by measurement (docs/benchmarks.md and ../shared notes): on a PulseAudio
-null sink it starts sound 2 ms after the request (Qt Multimedia: 19 ms), it needs no Qt event
-loop in the headless playout process, and it tells the truth when there is no output device
-(Qt Multimedia reports "playing" with no device at all).
+Why miniaudio and not Qt Multimedia (docs/architecture.md, docs/benchmarks.md): it needs no
+Qt event loop in the headless playout process, it is one small wheel with the C library
+compiled in (Windows and Linux), and it tells the truth when there is no output device (Qt
+Multimedia goes Playing → EndOfMedia with no error when the machine has no output at all).
+The onset delay is set by the device buffer (BUFFER_MS): measured through the whole engine on
+a PulseAudio null sink, 20 ms gives a 30 ms median, 5 ms gives 11 ms.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -55,8 +58,10 @@ class Player(Protocol):
         """Open the output and keep it warm (playing silence) until close()."""
         ...
 
-    def play(self, clip: Clip, stop: threading.Event) -> PlayResult:
-        """Play ``clip`` to the end, or until ``stop`` is set; blocks."""
+    def play(self, clip: Clip, stop: threading.Event,
+             on_start: Callable[[], None] | None = None) -> PlayResult:
+        """Play ``clip`` to the end, or until ``stop`` is set; blocks. ``on_start`` is called
+        once the samples are handed to the output."""
         ...
 
     def close(self) -> None: ...
@@ -136,12 +141,15 @@ class MiniaudioPlayer:
         self._last_pull = time.monotonic()
         self._device = device
 
-    def play(self, clip: Clip, stop: threading.Event) -> PlayResult:
+    def play(self, clip: Clip, stop: threading.Event,
+             on_start: Callable[[], None] | None = None) -> PlayResult:
         self.open()
         with self._lock:
             self._drained.clear()
             self._pcm = clip.pcm
             self._pos = 0
+        if on_start is not None:
+            on_start()
         completed = False
         reason = ""
         while True:

@@ -48,6 +48,19 @@ class EngineConfig:
 
 
 @dataclass(frozen=True)
+class _Ready:
+    clip: Clip
+    title: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    ready: dict[int, _Ready | LoaxaError]
+    output: str | None
+
+
+@dataclass(frozen=True)
 class EngineEvent:
     kind: str  # alarm | item_started | item_finished | session_done | session_missed
     session_id: int
@@ -66,7 +79,7 @@ class PlayoutEngine:
         self.on_event = on_event
         self._stop = threading.Event()
         self._wake = threading.Event()
-        self._prepared: dict[int, dict[int, Clip | LoaxaError]] = {}
+        self._prepared: dict[int, _Prepared] = {}
 
     # -- control ----------------------------------------------------------------------
     def stop(self) -> None:
@@ -123,86 +136,96 @@ class PlayoutEngine:
             self.player.close()
 
     def _prepare(self, start: datetime) -> None:
-        """Decode the next session's audio and warm the output before its start."""
+        """Before a session: check the output, decode its audio, open the output (kept warm),
+        so that at the second only the log entry is committed before the sound starts."""
+        output = self.player.output_name()
         for session in self.db.due_sessions(start):
             if session.id in self._prepared or session.state is not SessionState.SCHEDULED:
                 continue
-            clips: dict[int, Clip | LoaxaError] = {}
+            ready: dict[int, _Ready | LoaxaError] = {}
             for item in session.items:
                 try:
-                    clips[item.id] = self._load(item)
+                    ready[item.id] = self._load(item)
                 except LoaxaError as exc:
-                    clips[item.id] = exc
-            self._prepared[session.id] = clips
-        if self.player.output_name() is not None:
+                    ready[item.id] = exc
+            self._prepared[session.id] = _Prepared(ready, output)
+        if output is not None:
             try:
                 self.player.open()
             except LoaxaError as exc:
                 log.warning("could not warm the output: %s", exc)
 
-    def _load(self, item: SessionItem) -> Clip:
+    def _load(self, item: SessionItem) -> _Ready:
         if item.bulletin_id is None:
             raise LoaxaError(BULLETIN_MISSING)
         bulletin = self.db.get_bulletin(item.bulletin_id)
         if bulletin.audio is None:
             raise LoaxaError(NOT_RENDERED)
-        return self.player.load(self.store.path_for(bulletin.audio.rel_path))
+        clip = self.player.load(self.store.path_for(bulletin.audio.rel_path))
+        return _Ready(clip, bulletin.title, bulletin.audio.sha256)
 
     # -- one session ------------------------------------------------------------------
     def _run_session(self, session: BroadcastSession) -> None:
-        prepared = self._prepared.pop(session.id, {})
+        prepared = self._prepared.pop(session.id, None)
         now = self.clock.now()
-        done = {e.session_item_id for e in self.db.session_log(session.id)
-                if e.status is LogStatus.PLAYED}
-        pending = [i for i in session.items if i.id not in done]
+        if session.state is SessionState.SCHEDULED:
+            pending = list(session.items)
+        else:  # resuming after a stop: what was played stays played
+            done = {e.session_item_id for e in self.db.session_log(session.id)
+                    if e.status is LogStatus.PLAYED}
+            pending = [i for i in session.items if i.id not in done]
         if now - session.scheduled_at > self.config.grace:
             for item in pending:
                 self._log_final(session, item, LogStatus.MISSED, MISSED_WHILE_DOWN)
             self.db.set_session_state(session.id, SessionState.MISSED)
             self._emit("session_missed", session.id)
             return
-        self.db.set_session_state(session.id, SessionState.ON_AIR)
-        output = self.player.output_name()
+        output = prepared.output if prepared and prepared.output else self.player.output_name()
         if output is None:
+            self.db.set_session_state(session.id, SessionState.ON_AIR)
             self._emit("alarm", session.id, NO_OUTPUT)
             for item in pending:
                 self._log_final(session, item, LogStatus.FAILED, NO_OUTPUT)
             self.db.set_session_state(session.id, SessionState.DONE)
             return
+        on_air = session.state is SessionState.ON_AIR
         for item in pending:
             if self._stop.is_set():
                 return  # stays on air: a restart resumes from here
-            self._play_item(session, item, prepared.get(item.id), output)
+            ready = prepared.ready.get(item.id) if prepared else None
+            on_air = self._play_item(session, item, ready, output, on_air)
+        if not on_air:
+            self.db.set_session_state(session.id, SessionState.ON_AIR)
         if self._stop.is_set():
             return
         self.db.set_session_state(session.id, SessionState.DONE)
         self._emit("session_done", session.id)
 
     def _play_item(self, session: BroadcastSession, item: SessionItem,
-                   clip: Clip | LoaxaError | None, output: str) -> None:
+                   ready: _Ready | LoaxaError | None, output: str, on_air: bool) -> bool:
+        """Plays one item; returns True once the session is marked on air."""
         try:
-            if clip is None:
-                clip = self._load(item)
-            elif isinstance(clip, LoaxaError):
-                raise clip
+            if ready is None:
+                ready = self._load(item)
+            elif isinstance(ready, LoaxaError):
+                raise ready
         except LoaxaError as exc:
             self._log_final(session, item, LogStatus.SKIPPED, _reason(exc))
-            return
-        bulletin = self.db.get_bulletin(item.bulletin_id) if item.bulletin_id else None
-        sha = bulletin.audio.sha256 if bulletin and bulletin.audio else ""
+            return on_air
+        # One commit before the sound: the entry, and the session's state with the first.
         entry = self.db.add_log_entry(
             scheduled_at=session.scheduled_at, status=LogStatus.PLAYING,
             session_id=session.id, session_item_id=item.id, bulletin_id=item.bulletin_id,
-            bulletin_title=bulletin.title if bulletin else item.bulletin_title,
-            started_at=self.clock.now(), audio_sha256=sha, output_device=output)
-        self._emit("item_started", session.id, str(item.id))
+            bulletin_title=ready.title, started_at=self.clock.now(), audio_sha256=ready.sha256,
+            output_device=output, session_state=None if on_air else SessionState.ON_AIR)
         try:
-            result = self.player.play(clip, self._stop)
+            result = self.player.play(ready.clip, self._stop, on_start=lambda: self._emit(
+                "item_started", session.id, str(item.id)))
         except LoaxaError as exc:
             self.db.finish_log_entry(entry, status=LogStatus.FAILED, ended_at=self.clock.now(),
                                      played_ms=0, reason=_reason(exc))
             self._emit("alarm", session.id, _reason(exc))
-            return
+            return True
         played_ms = round(result.played_s * 1000)
         if result.completed:
             status, reason = LogStatus.PLAYED, ""
@@ -215,6 +238,7 @@ class PlayoutEngine:
         self.db.finish_log_entry(entry, status=status, ended_at=self.clock.now(),
                                  played_ms=played_ms, reason=reason)
         self._emit("item_finished", session.id, f"{item.id} {status.value}")
+        return True
 
     def _log_final(self, session: BroadcastSession, item: SessionItem, status: LogStatus,
                    reason: str) -> None:

@@ -40,9 +40,12 @@ class FakePlayer:
     def open(self) -> None:
         self.opened += 1
 
-    def play(self, clip: Clip, stop: threading.Event) -> PlayResult:
+    def play(self, clip: Clip, stop: threading.Event,
+             on_start: Callable[[], None] | None = None) -> PlayResult:
         name = clip.path.stem
         self.played.append((name, self.clock.now()))
+        if on_start is not None:
+            on_start()
         if self.on_play is not None:
             self.on_play(clip)
         if self.crash_on == name:

@@ -278,9 +278,14 @@ class Database:
                       bulletin_id: int | None = None, bulletin_title: str = "",
                       started_at: datetime | None = None, ended_at: datetime | None = None,
                       reason: str = "", audio_sha256: str = "", played_ms: int = 0,
-                      output_device: str = "") -> int:
+                      output_device: str = "", session_state: SessionState | None = None
+                      ) -> int:
+        """Append a log entry (and, in the same commit, set its session's state)."""
         _require_aware(scheduled_at)
         with self._tx() as s:
+            if session_state is not None and session_id is not None:
+                s.execute(update(SessionRow).where(SessionRow.id == session_id)
+                          .values(state=session_state.value, updated_at=utc_now()))
             row = LogEntryRow(scheduled_at=scheduled_at, status=LogStatus(status).value,
                               session_id=session_id, session_item_id=session_item_id,
                               bulletin_id=bulletin_id, bulletin_title=bulletin_title,
