@@ -109,31 +109,47 @@ class PlayoutEngine:
 
     def run(self, until_idle: bool = False) -> None:
         self.recover()
+        failures = 0
         try:
             while not self._stop.is_set():
                 self._wake.clear()
                 now = self.clock.now()
-                due = self.db.due_sessions(now)
-                if due:
-                    for session in due:
-                        if self._stop.is_set():
-                            break
-                        self._run_session(session)
-                    continue
-                upcoming = self.db.next_session_start(now)
-                if until_idle and (upcoming is None
-                                   or upcoming - now > self.config.idle_horizon):
-                    return
-                target = now + self.config.poll
-                if upcoming is not None:
-                    if upcoming - now <= self.config.preroll:
-                        self._prepare(upcoming)
-                        target = upcoming
-                    else:
-                        target = min(target, upcoming - self.config.preroll)
-                self.clock.sleep_until(target, self._wake)
+                try:
+                    if self._step(now, until_idle):
+                        return
+                    failures = 0
+                except Exception as exc:  # a locked or full disk, a lost database server …
+                    # Log, raise the alarm and try again; the loop never dies of it.
+                    failures += 1
+                    detail = _reason(exc) if isinstance(exc, LoaxaError) else repr(exc)
+                    log.exception("playout step failed (%d in a row)", failures)
+                    self._emit("alarm", 0, detail)
+                    backoff = self.config.poll * min(2 ** (failures - 1), 30)
+                    self.clock.sleep_until(now + backoff, self._wake)
         finally:
             self.player.close()
+
+    def _step(self, now: datetime, until_idle: bool) -> bool:
+        """One turn of the loop; True when ``until_idle`` is satisfied."""
+        due = self.db.due_sessions(now)
+        if due:
+            for session in due:
+                if self._stop.is_set():
+                    break
+                self._run_session(session)
+            return False
+        upcoming = self.db.next_session_start(now)
+        if until_idle and (upcoming is None or upcoming - now > self.config.idle_horizon):
+            return True
+        target = now + self.config.poll
+        if upcoming is not None:
+            if upcoming - now <= self.config.preroll:
+                self._prepare(upcoming)
+                target = upcoming
+            else:
+                target = min(target, upcoming - self.config.preroll)
+        self.clock.sleep_until(target, self._wake)
+        return False
 
     def _prepare(self, start: datetime) -> None:
         """Before a session: check the output, decode its audio, open the output (kept warm),

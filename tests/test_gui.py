@@ -181,3 +181,55 @@ def test_the_window_starts_playout_and_shows_the_broadcast(qtbot, ctx, messages,
             while time.monotonic() < deadline and is_locked(ctx.paths.playout_lock):
                 time.sleep(0.2)
     assert messages == []
+
+
+def test_loaxa_without_arguments_opens_the_window(loaxa_home) -> None:
+    (loaxa_home / "config").mkdir(parents=True)
+    (loaxa_home / "config" / "settings.toml").write_text(
+        "start_playout_with_window = false\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                            stderr=subprocess.PIPE, text=True)
+    log_file = loaxa_home / "logs" / "gui.log"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            if log_file.exists() and "window shown" in log_file.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.2)
+        assert proc.poll() is None, proc.stderr.read()
+        assert "window shown (LoaXa" in log_file.read_text(encoding="utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    assert "Traceback" not in proc.stderr.read()
+
+
+def test_a_database_error_keeps_what_the_operator_typed(qtbot, window, ctx, messages,
+                                                        monkeypatch) -> None:
+    from media.errors import LoaxaError
+
+    shown_texts = []
+
+    def fill(dialog: BulletinDialog) -> int:
+        shown_texts.append(dialog.text_edit.toPlainText())
+        if not dialog.text_edit.toPlainText():
+            dialog.title_edit.setText("Tin khẩn")
+            dialog.text_edit.setPlainText(TEXT)
+        return QDialog.DialogCode.Accepted
+
+    real_add = ctx.db.add_bulletin
+    attempts = []
+
+    def full_disk(*args, **kwargs):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise LoaxaError("db_unavailable", url="loaxa.db", reason="database or disk is full")
+        return real_add(*args, **kwargs)
+
+    monkeypatch.setattr(BulletinDialog, "exec", fill)
+    monkeypatch.setattr(ctx.db, "add_bulletin", full_disk)
+    bulletin_id = window.add_bulletin()
+    assert "database or disk is full" in messages[0]
+    assert shown_texts == ["", TEXT]  # the second showing still had the text
+    assert ctx.db.get_bulletin(bulletin_id).body == TEXT

@@ -230,3 +230,27 @@ def test_a_session_added_while_running_plays_without_restart(db, store) -> None:
         thread.join(10)
     assert player.played == [("mm01", at)]
     assert not thread.is_alive()
+
+
+def test_a_database_failure_is_an_alarm_and_the_loop_goes_on(db, store, monkeypatch) -> None:
+    from media.errors import LoaxaError
+
+    clock = FakeClock(T0)
+    player = FakePlayer(clock)
+    events = []
+    db.add_session(T0 + timedelta(seconds=30), [bulletin_with_audio(db, store, "nn01")])
+    real = db.due_sessions
+    calls = {"n": 0}
+
+    def flaky(until):
+        calls["n"] += 1
+        if calls["n"] <= 3:
+            raise LoaxaError("db_unavailable", url="sqlite://", reason="database is locked")
+        return real(until)
+
+    monkeypatch.setattr(db, "due_sessions", flaky)
+    make_engine(db, store, clock, player, events).run(until_idle=True)
+    alarms = [e.detail for e in events if e.kind == "alarm"]
+    assert alarms == ["db_unavailable: database is locked"] * 3
+    assert [p[0] for p in player.played] == ["nn01"]
+    assert db.log_entries()[0].status is LogStatus.PLAYED

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from app import __version__
 from app.gui.dialogs import BulletinDialog, ExportDialog, ScheduleDialog, StationDialog
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, format_duration, reason_text, tr
@@ -35,6 +36,7 @@ from app.playout_process import start_playout_process
 from app.services import AppContext, open_context
 from app.settings import save_settings
 from media.errors import LoaxaError
+from media.tts.espeak import EspeakEngine
 from scheduler.export import export_log_csv
 from scheduler.library import audio_is_current, render_bulletin
 from scheduler.records import LogStatus
@@ -166,8 +168,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(error_text(exc), 5000)
             return
         if revision != self._revision:
+            try:
+                self.reload()
+            except LoaxaError as exc:
+                self.statusBar().showMessage(error_text(exc), 5000)
+                return
             self._revision = revision
-            self.reload()
         running = is_locked(self.ctx.paths.playout_lock)
         if running != self._playout_running:
             self._playout_running = running
@@ -183,7 +189,7 @@ class MainWindow(QMainWindow):
         for b in bulletins:
             if b.audio is None:
                 audio = tr("no_audio")
-            elif not audio_is_current(b, self.ctx.store, "espeak-ng", options):
+            elif not audio_is_current(b, self.ctx.store, EspeakEngine.name, options):
                 audio = tr("audio_stale")
             else:
                 audio = format_duration(b.audio.duration_ms / 1000)
@@ -218,10 +224,16 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------------------
     def add_bulletin(self) -> int | None:
         dialog = BulletinDialog(self)
-        if dialog.exec() != BulletinDialog.DialogCode.Accepted:
-            return None
-        title, text, level, source = dialog.values()
-        bulletin_id = self.ctx.db.add_bulletin(title, text, source_name=source, level=level)
+        while True:  # on a database error the dialog comes back with everything typed
+            if dialog.exec() != BulletinDialog.DialogCode.Accepted:
+                return None
+            title, text, level, source = dialog.values()
+            try:
+                bulletin_id = self.ctx.db.add_bulletin(title, text, source_name=source,
+                                                       level=level)
+                break
+            except LoaxaError as exc:
+                QMessageBox.warning(self, tr("error"), error_text(exc))
         self.poll()
         self.tabs.setCurrentWidget(self.bulletins)
         for row in range(self.bulletins.rowCount()):
@@ -332,9 +344,14 @@ class MainWindow(QMainWindow):
 
     def edit_station(self) -> None:
         dialog = StationDialog(self.ctx.db.get_station(), self)
-        if dialog.exec() == StationDialog.DialogCode.Accepted:
-            self.ctx.db.set_station(**dialog.values())
+        while dialog.exec() == StationDialog.DialogCode.Accepted:
+            try:
+                self.ctx.db.set_station(**dialog.values())
+            except LoaxaError as exc:
+                QMessageBox.warning(self, tr("error"), error_text(exc))
+                continue
             self.refresh_station()
+            return
 
     def start_playout(self) -> None:
         try:
@@ -355,7 +372,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    """An unexpected error in a slot: logged with its traceback and shown, not swallowed."""
+    log.critical("unexpected error", exc_info=(kind, exc, tb))  # type: ignore[arg-type]
+    text = error_text(exc) if isinstance(exc, LoaxaError) else f"{kind.__name__}: {exc}"
+    QMessageBox.critical(QApplication.activeWindow(), tr("error"), text)
+
+
 def run_gui() -> int:
+    sys.excepthook = _excepthook
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("LoaXa")
     app.setOrganizationName("LoaXa")
@@ -366,6 +391,7 @@ def run_gui() -> int:
         return 1
     window = MainWindow(ctx)
     window.show()
+    log.info("window shown (LoaXa %s, database %s)", __version__, ctx.db.safe_url)
     try:
         return app.exec()
     finally:
