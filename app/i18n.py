@@ -149,6 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "work_busy": ("Đang có việc chạy; hãy đợi xong.", "Work is in progress; please wait."),
     "language_changed": ("Ngôn ngữ mới được áp dụng khi mở lại LoaXa.",
                          "The new language applies when LoaXa is opened again."),
+    "btn_ok": ("Đồng ý", "OK"),
+    "btn_cancel": ("Hủy bỏ", "Cancel"),
     "cannot_start": ("Không mở được LoaXa", "LoaXa cannot start"),
     # command line
     "cli_description": ("LoaXa — phát bản tin trên hệ thống loa truyền thanh xã.",

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from app.gui import main_window as mw
 from app.gui.dialogs import BulletinDialog, ScheduleDialog
@@ -119,6 +119,8 @@ def test_schedule_dialog_defaults_a_minute_ahead_in_vietnam_time(qtbot, ctx) -> 
     assert dialog.scheduled_at() == now + timedelta(minutes=1)
     assert dialog.when.dateTime().toString("dd/MM/yyyy HH:mm:ss") == "01/12/2026 07:01:30"
     assert dialog.selected_ids() == [b]
+    texts = sorted(button.text() for button in dialog.findChildren(QPushButton))
+    assert texts == ["Hủy bỏ", "Đồng ý"]
 
 
 def test_log_refreshes_when_another_process_writes(qtbot, window, ctx) -> None:

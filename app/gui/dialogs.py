@@ -37,6 +37,9 @@ VN_ZONE = QTimeZone(b"Asia/Ho_Chi_Minh")
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                            | QDialogButtonBox.StandardButton.Cancel)
+    # Qt ships no Vietnamese catalogue for its own buttons: word them here.
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("btn_ok"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box

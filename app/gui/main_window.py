@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QLocale, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -389,6 +389,8 @@ def run_gui() -> int:
     except LoaxaError as exc:
         QMessageBox.critical(None, tr("cannot_start"), error_text(exc))
         return 1
+    if ctx.settings.language == "vi":  # dates, calendars and numbers in Vietnamese
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     window = MainWindow(ctx)
     window.show()
     log.info("window shown (LoaXa %s, database %s)", __version__, ctx.db.safe_url)
