@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="fill an empty database with a sample bulletin and session")
 
+    norm = sub.add_parser("normalize", help="spoken form of UTF-8 text on stdin, line for line")
+    norm.add_argument("--text", help="one string instead of stdin")
+
     station = sub.add_parser("station", help="station identity").add_subparsers(
         dest="action", metavar="ACTION", required=True)
     station.add_parser("show")
@@ -86,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
+    logging.getLogger().addHandler(logging.NullHandler())  # messages go to the user, not stderr
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         from app.gui.main_window import run_gui
@@ -101,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui()
     try:
+        if args.command == "normalize":
+            return _normalize(args)
         return _dispatch(args)
     except LoaxaError as exc:
         log.error("%s", exc)
@@ -124,6 +130,30 @@ def _dispatch(args: argparse.Namespace) -> int:
         return handler(ctx, args)
     finally:
         ctx.close()
+
+
+def _normalize(args: argparse.Namespace) -> int:
+    """A filter: needs no database, only the commune's lexicon."""
+    from app.paths import app_paths
+    from app.services import load_lexicon
+    from media.normalize import Normalizer
+
+    normalizer = Normalizer(load_lexicon(app_paths()))
+    if args.text is not None:
+        print(normalizer.text(args.text))
+        return 0
+    stdin = sys.stdin.buffer
+    out = sys.stdout
+    for number, raw in enumerate(stdin, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LoaxaError("text_bad_encoding", position=f"{number}:{exc.start}") from None
+        out.write(normalizer.line(line.rstrip("\r\n")) + "\n")
+    out.flush()
+    return 0
 
 
 def _bulletin(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -42,6 +42,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "“{suffix}” is not supported; use .mp3 or .wav."),
     "export_format_unsupported": ("Chưa xuất được định dạng “{suffix}”; hãy dùng .csv.",
                                   "“{suffix}” cannot be exported yet; use .csv."),
+    "lexicon_bad": ("Tệp từ điển riêng {path} không đọc được ({reason}). Hãy lưu lại với mã "
+                    "hóa UTF-8.", "The lexicon file {path} is unreadable ({reason}). Save it "
+                    "as UTF-8."),
     "audio_missing": ("Không tìm thấy tệp âm thanh {path}.", "Audio file {path} is missing."),
     "audio_corrupt": ("Tệp âm thanh {path} bị hỏng hoặc không đọc được ({reason}).",
                       "Audio file {path} is broken or unreadable ({reason})."),

@@ -39,6 +39,10 @@ class AppPaths:
         return self.config_dir / "settings.toml"
 
     @property
+    def lexicon_file(self) -> Path:
+        return self.config_dir / "lexicon.tsv"
+
+    @property
     def playout_lock(self) -> Path:
         return self.data_dir / "playout.lock"
 

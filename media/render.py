@@ -30,6 +30,8 @@ class RenderOptions:
     bitrate_kbps: int = 128
     lead_ms: int = 500
     tail_ms: int = 1000
+    # The commune's own readings (written, spoken); part of the render cache key.
+    lexicon: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
     output_encoding(out_path)  # refuse an unknown extension before any work
     ffmpeg_exe()
     engine = engine or EspeakEngine()
-    chunks = speech_chunks(normalize(text))
+    chunks = speech_chunks(normalize(text, dict(options.lexicon)))
     if not chunks:
         raise LoaxaError("text_empty")
     total = len(chunks) + 1

@@ -134,3 +134,32 @@ def test_playout_is_single_instance(pulse_sink: str) -> None:
     time.sleep(0.2)
     idle = run_cli("playout", "--until-idle", check=True)
     assert "Không còn buổi phát nào" in idle.stdout
+
+
+def test_normalize_filter_keeps_lines(loaxa_home: Path) -> None:
+    text = "Ngày 07/12/2026, UBND xã\n\n  \nthông báo mức 3,5%\r\nDòng cuối"
+    proc = subprocess.run([sys.executable, "-m", "app", "normalize"], cwd=ROOT,
+                          input=codecs.BOM_UTF8 + text.encode(), capture_output=True,
+                          check=True)
+    lines = proc.stdout.decode("utf-8").split("\n")
+    assert lines[:-1] == [
+        "Ngày bảy tháng mười hai năm hai nghìn không trăm hai mươi sáu, Ủy ban nhân dân xã",
+        "", "", "thông báo mức ba phẩy năm phần trăm", "Dòng cuối"]
+    assert lines[-1] == ""
+    assert not (loaxa_home / "data" / "loaxa.db").exists()  # a filter: no database
+
+
+def test_normalize_text_lexicon_and_bad_bytes(loaxa_home: Path) -> None:
+    (loaxa_home / "config").mkdir(parents=True)
+    (loaxa_home / "config" / "lexicon.tsv").write_text(
+        "# tên riêng của xã\nNVH\tnhà văn hóa\nPắc Ngòi\tPắc Ngòi\n", encoding="utf-8-sig")
+    out = run_cli("normalize", "--text", "Họp ở NVH lúc 7h30", check=True).stdout
+    assert out == "Họp ở nhà văn hóa lúc bảy giờ ba mươi phút\n"
+    bad = subprocess.run([sys.executable, "-m", "app", "normalize"], cwd=ROOT,
+                         input=b"D\xf2ng m\xf4t\nh\xf4ng",  # Windows-1258 bytes
+                         capture_output=True)
+    assert bad.returncode == 1
+    assert "UTF-8" in bad.stderr.decode("utf-8")
+    (loaxa_home / "config" / "lexicon.tsv").write_bytes(b"NVH\tnh\xe0 v\xe3n h\xf3a")
+    broken = run_cli("normalize", "--text", "NVH")
+    assert broken.returncode == 1 and "lexicon.tsv" in broken.stderr

@@ -44,3 +44,28 @@ def test_missing_file_is_rendered_again(db, tmp_path: Path) -> None:
     store.path_for(asset.rel_path).unlink()
     again, fresh = render_bulletin(db, store, b, RenderOptions(), engine=engine)
     assert fresh and store.path_for(again.rel_path).is_file()
+
+
+def test_lexicon_change_makes_new_audio(db, tmp_path: Path) -> None:
+    store = AssetStore(tmp_path / "audio")
+    engine = CountingEngine()
+    b = db.add_bulletin("Tin", "Họp tại NVH.")
+    render_bulletin(db, store, b, RenderOptions(), engine=engine)
+    _, fresh = render_bulletin(db, store, b, RenderOptions(lexicon=(("NVH", "nhà văn hóa"),)),
+                               engine=engine)
+    assert fresh and engine.calls == 2
+
+
+def test_the_voice_gets_the_spoken_form(db, tmp_path: Path) -> None:
+    store = AssetStore(tmp_path / "audio")
+    heard = []
+
+    class Listening(CountingEngine):
+        def synthesize(self, text, voice, rate_wpm, should_stop=None) -> Speech:
+            heard.append(text)
+            return super().synthesize(text, voice, rate_wpm, should_stop)
+
+    b = db.add_bulletin("Tin", "UBND xã họp lúc 7h30 ngày 07/12/2026.\nGọi 114.")
+    render_bulletin(db, store, b, RenderOptions(), engine=Listening())
+    assert heard == ["Ủy ban nhân dân xã họp lúc bảy giờ ba mươi phút ngày bảy tháng mười hai "
+                     "năm hai nghìn không trăm hai mươi sáu.", "Gọi một một bốn."]
