@@ -177,15 +177,16 @@ def _render(ctx: AppContext, args: argparse.Namespace) -> int:
     from media.audio import decode_pcm, encode_pcm, output_encoding
     from media.render import render_text
     from media.textio import read_text_file
-    from scheduler.library import render_bulletin
 
     out: Path = args.output
     output_encoding(out)
     source = Path(args.source)
     if args.source.isdigit() and not source.exists():
-        asset, fresh = render_bulletin(ctx.db, ctx.store, int(args.source), ctx.render_options)
-        if not fresh:
+        rendered = ctx.render_bulletin(int(args.source))
+        _print_notice(rendered.notice)
+        if not rendered.fresh:
             print(tr("render_reused"))
+        asset = rendered.asset
         stored = ctx.store.path_for(asset.rel_path)
         try:
             if out.suffix.lower() == stored.suffix.lower():
@@ -198,14 +199,20 @@ def _render(ctx: AppContext, args: argparse.Namespace) -> int:
             raise LoaxaError("file_unwritable", path=str(out), reason=exc.strerror) from None
         duration = asset.duration_ms / 1000
     else:
-        result = render_text(read_text_file(source), out, ctx.render_options)
+        result = render_text(read_text_file(source), out, ctx.render_options,
+                             engine=ctx.tts_engine())
+        _print_notice(result.notice)
         duration = result.duration_s
     print(tr("rendered", path=out, duration=format_duration(duration)))
     return 0
 
 
+def _print_notice(notice: LoaxaError | None) -> None:
+    if notice is not None:
+        print(tr("voice_fallback", reason=error_text(notice)), file=sys.stderr)
+
+
 def _session(ctx: AppContext, args: argparse.Namespace) -> int:
-    from scheduler.library import render_bulletin
     from scheduler.timeutil import format_local, parse_local_datetime, utc_now
 
     if args.action == "list":
@@ -218,7 +225,7 @@ def _session(ctx: AppContext, args: argparse.Namespace) -> int:
         ctx.db.get_bulletin(bulletin_id)  # refuse an unknown id before anything is stored
     for bulletin_id in args.bulletin:
         # Audio is made now, not at air time, so the session can start on its second.
-        render_bulletin(ctx.db, ctx.store, bulletin_id, ctx.render_options)
+        _print_notice(ctx.render_bulletin(bulletin_id).notice)
     session_id = ctx.db.add_session(at, args.bulletin, title=args.title)
     print(tr("session_added", id=session_id, at=format_local(at), n=len(args.bulletin)))
     if at < utc_now():
@@ -275,7 +282,6 @@ def _log(ctx: AppContext, args: argparse.Namespace) -> int:
 def _demo(ctx: AppContext, args: argparse.Namespace) -> int:
     from app.paths import resources_dir
     from media.textio import read_text_file
-    from scheduler.library import render_bulletin
     from scheduler.timeutil import format_local, utc_now
 
     if ctx.db.count_bulletins() > 0:
@@ -284,7 +290,7 @@ def _demo(ctx: AppContext, args: argparse.Namespace) -> int:
     text = read_text_file(resources_dir() / "demo-bulletin.vi.txt")
     title = text.splitlines()[0].strip()
     bulletin_id = ctx.db.add_bulletin(title, text, source_name="demo-bulletin.vi.txt")
-    render_bulletin(ctx.db, ctx.store, bulletin_id, ctx.render_options)
+    _print_notice(ctx.render_bulletin(bulletin_id).notice)
     at = (utc_now() + timedelta(minutes=1)).replace(microsecond=0)
     session_id = ctx.db.add_session(at, [bulletin_id], title="Buổi phát mẫu")
     print(tr("demo_done", bulletin=bulletin_id, session=session_id, at=format_local(at)))

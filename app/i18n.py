@@ -32,6 +32,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "disk full?"),
     "voice_missing": ("Không tải được giọng đọc {engine}. Hãy cài lại LoaXa.",
                       "The {engine} voice could not be loaded. Reinstall LoaXa."),
+    "voice_offline": ("Không kết nối được giọng đọc trực tuyến {engine} ({reason}).",
+                      "The online voice {engine} cannot be reached ({reason})."),
+    "voice_fallback": ("{reason} Đã dùng giọng đọc ngoại tuyến; khi có mạng, tạo lại âm thanh để "
+                       "dùng giọng trực tuyến.",
+                       "{reason} The offline voice was used; make the audio again when the "
+                       "network is back to use the online voice."),
     "voice_unknown": ("Không có giọng đọc “{voice}”.", "There is no voice “{voice}”."),
     "voice_failed": ("Giọng đọc {engine} bị lỗi ({reason}).",
                      "The {engine} voice failed ({reason})."),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +15,13 @@ from media.errors import LoaxaError
 from media.normalize import read_table
 from media.render import RenderOptions
 from media.store import AssetStore
+from media.tts import FallbackEngine, TtsEngine
+from media.tts.espeak import EspeakEngine
+from media.tts.gtts_engine import GttsEngine
+from scheduler.library import Rendered, render_bulletin
 from scheduler.persistence import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -31,6 +39,24 @@ class AppContext:
                              sample_rate=s.sample_rate, bitrate_kbps=s.mp3_bitrate_kbps,
                              lead_ms=s.lead_silence_ms, tail_ms=s.tail_silence_ms,
                              lexicon=tuple(sorted(load_lexicon(self.paths).items())))
+
+    def tts_engine(self) -> TtsEngine:
+        """The configured voice; the online one always comes with the offline fallback."""
+        if self.settings.tts_engine == "gtts":
+            online = GttsEngine(self.paths.cache_dir / "gtts", tld=self.settings.gtts_tld,
+                                endpoint=self.settings.gtts_endpoint or None)
+            return FallbackEngine(online, "vi", EspeakEngine(), self.settings.espeak_voice)
+        return EspeakEngine()
+
+    def render_bulletin(self, bulletin_id: int,
+                        progress: Callable[[int, int], None] | None = None,
+                        should_stop: Callable[[], bool] | None = None) -> Rendered:
+        rendered = render_bulletin(self.db, self.store, bulletin_id, self.render_options,
+                                   engine=self.tts_engine(), progress=progress,
+                                   should_stop=should_stop)
+        if rendered.notice is not None:
+            log.warning("bulletin %s: online voice not used: %s", bulletin_id, rendered.notice)
+        return rendered
 
     def close(self) -> None:
         self.db.close()

@@ -23,6 +23,12 @@ LANGUAGES = ("vi", "en")
 class Settings:
     # Language of the window and the command line: "vi" (default) or "en".
     language: str = "vi"
+    # Voice: "espeak" (offline, default) or "gtts" (online Google voice; falls back to the
+    # offline one with a notice when there is no network).
+    tts_engine: str = "espeak"
+    # Google domain for the online voice, and an optional other address (a test server).
+    gtts_tld: str = "com.vn"
+    gtts_endpoint: str = ""
     # Offline voice (espeak-ng voice name) and its speed in words per minute.
     espeak_voice: str = "vi"
     speech_rate_wpm: int = 150
@@ -41,6 +47,9 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> Settings:
+        if self.tts_engine not in ("espeak", "gtts"):
+            log.warning("unknown tts_engine %r in settings; using espeak", self.tts_engine)
+            self.tts_engine = "espeak"
         if self.language not in LANGUAGES:
             log.warning("unknown language %r in settings; using vi", self.language)
             self.language = "vi"

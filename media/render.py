@@ -38,8 +38,9 @@ class RenderOptions:
 class RenderResult:
     path: Path
     duration_s: float
-    engine: str
+    engine: str  # the engine that actually spoke
     voice: str
+    notice: LoaxaError | None = None  # why the online voice was not used, if it was not
 
 
 def speech_chunks(spoken: str) -> list[str]:
@@ -74,18 +75,11 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
     if not chunks:
         raise LoaxaError("text_empty")
     total = len(chunks) + 1
-    segments: list[AudioSegment] = []
-    rate = 0
-    for index, chunk in enumerate(chunks):
-        if should_stop is not None and should_stop():
-            raise Cancelled()
-        speech = engine.synthesize(chunk, options.voice, options.rate_wpm,
-                                   should_stop=should_stop)
-        rate = speech.sample_rate
-        segments.append(AudioSegment(data=speech.pcm, sample_width=2, frame_rate=rate,
-                                     channels=1))
-        if progress is not None:
-            progress(index + 1, total)
+    segments = _speak(chunks, engine, options, progress, should_stop, total)
+    if getattr(engine, "switched_midway", False):
+        # The online voice failed after some parts: read everything with the offline one.
+        segments = _speak(chunks, engine, options, progress, should_stop, total, again=True)
+    rate = segments[0].frame_rate
     lead = AudioSegment.silent(options.lead_ms, frame_rate=rate)
     tail = AudioSegment.silent(options.tail_ms, frame_rate=rate)
     gap = AudioSegment.silent(350, frame_rate=rate)
@@ -102,4 +96,25 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
                bitrate_kbps=options.bitrate_kbps)
     if progress is not None:
         progress(total, total)
-    return RenderResult(out_path, len(pcm) / 2 / rate, engine.name, options.voice)
+    used = getattr(engine, "used", None) or engine.name
+    voice = getattr(engine, "voice_used", None) or options.voice
+    return RenderResult(out_path, len(pcm) / 2 / rate, used, voice,
+                        getattr(engine, "notice", None))
+
+
+def _speak(chunks: list[str], engine: TtsEngine, options: RenderOptions,
+           progress: Progress | None, should_stop: Callable[[], bool] | None,
+           total: int, again: bool = False) -> list[AudioSegment]:
+    segments: list[AudioSegment] = []
+    for index, chunk in enumerate(chunks):
+        if should_stop is not None and should_stop():
+            raise Cancelled()
+        speech = engine.synthesize(chunk, options.voice, options.rate_wpm,
+                                   should_stop=should_stop)
+        if not again and getattr(engine, "switched_midway", False):
+            return segments  # the caller starts over with the fallback voice
+        segments.append(AudioSegment(data=speech.pcm, sample_width=2,
+                                     frame_rate=speech.sample_rate, channels=1))
+        if progress is not None:
+            progress(index + 1, total)
+    return segments

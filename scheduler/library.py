@@ -7,8 +7,9 @@ import json
 import os
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
+from media.errors import LoaxaError
 from media.normalize import NORMALIZER_VERSION
 from media.render import Progress, RenderOptions, RenderResult, render_text
 from media.store import AssetStore
@@ -16,6 +17,13 @@ from media.tts import TtsEngine
 from media.tts.espeak import EspeakEngine
 from scheduler.persistence import Database
 from scheduler.records import AudioAsset, Bulletin
+
+
+@dataclass(frozen=True)
+class Rendered:
+    asset: AudioAsset
+    fresh: bool  # False: the stored audio was still current, no voice was called
+    notice: LoaxaError | None = None  # why the configured online voice was not used
 
 
 def audio_source_key(body: str, engine_name: str, options: RenderOptions) -> str:
@@ -36,15 +44,15 @@ def audio_is_current(bulletin: Bulletin, store: AssetStore, engine_name: str,
 
 def render_bulletin(db: Database, store: AssetStore, bulletin_id: int, options: RenderOptions,
                     *, engine: TtsEngine | None = None, progress: Progress | None = None,
-                    should_stop: Callable[[], bool] | None = None
-                    ) -> tuple[AudioAsset, bool]:
-    """Audio for a bulletin; returns (asset, rendered_now). No voice call when the stored
-    audio was made from the same text, voice and settings."""
+                    should_stop: Callable[[], bool] | None = None) -> Rendered:
+    """Audio for a bulletin. No voice call when the stored audio was made from the same
+    text, engine, voice and settings. Audio made by the offline fallback is recorded as
+    such, so the next render tries the configured online voice again."""
     engine = engine or EspeakEngine()
     bulletin = db.get_bulletin(bulletin_id)
     if audio_is_current(bulletin, store, engine.name, options):
         assert bulletin.audio is not None
-        return bulletin.audio, False
+        return Rendered(bulletin.audio, False)
     tmp_dir = store.root / ".tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f"{uuid.uuid4().hex}.mp3"
@@ -58,5 +66,5 @@ def render_bulletin(db: Database, store: AssetStore, bulletin_id: int, options: 
     asset = db.attach_audio(bulletin_id, sha256=sha, rel_path=rel,
                             duration_ms=round(result.duration_s * 1000), origin="tts",
                             engine=result.engine, voice=result.voice,
-                            source_sha256=audio_source_key(bulletin.body, engine.name, options))
-    return asset, True
+                            source_sha256=audio_source_key(bulletin.body, result.engine, options))
+    return Rendered(asset, True, result.notice)

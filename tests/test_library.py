@@ -24,15 +24,16 @@ def test_unchanged_bulletin_is_not_spoken_again(db, tmp_path: Path) -> None:
     engine = CountingEngine()
     b = db.add_bulletin("Tin", "Một đoạn.\nHai đoạn.")
     options = RenderOptions()
-    asset, fresh = render_bulletin(db, store, b, options, engine=engine)
-    assert fresh and engine.calls == 2
+    first = render_bulletin(db, store, b, options, engine=engine)
+    asset = first.asset
+    assert first.fresh and engine.calls == 2
     path = store.path_for(asset.rel_path)
     assert sha256_file(path) == asset.sha256 and path.name == f"{asset.sha256}.mp3"
     assert audio_is_current(db.get_bulletin(b), store, engine.name, options)
-    again, fresh = render_bulletin(db, store, b, options, engine=engine)
-    assert (again, fresh, engine.calls) == (asset, False, 2)
-    _, fresh = render_bulletin(db, store, b, RenderOptions(rate_wpm=170), engine=engine)
-    assert fresh and engine.calls == 4
+    again = render_bulletin(db, store, b, options, engine=engine)
+    assert (again.asset, again.fresh, engine.calls) == (asset, False, 2)
+    assert render_bulletin(db, store, b, RenderOptions(rate_wpm=170), engine=engine).fresh
+    assert engine.calls == 4
     assert not list((store.root / ".tmp").iterdir())
 
 
@@ -40,10 +41,10 @@ def test_missing_file_is_rendered_again(db, tmp_path: Path) -> None:
     store = AssetStore(tmp_path / "audio")
     engine = CountingEngine()
     b = db.add_bulletin("Tin", "Một đoạn.")
-    asset, _ = render_bulletin(db, store, b, RenderOptions(), engine=engine)
+    asset = render_bulletin(db, store, b, RenderOptions(), engine=engine).asset
     store.path_for(asset.rel_path).unlink()
-    again, fresh = render_bulletin(db, store, b, RenderOptions(), engine=engine)
-    assert fresh and store.path_for(again.rel_path).is_file()
+    again = render_bulletin(db, store, b, RenderOptions(), engine=engine)
+    assert again.fresh and store.path_for(again.asset.rel_path).is_file()
 
 
 def test_lexicon_change_makes_new_audio(db, tmp_path: Path) -> None:
@@ -51,9 +52,9 @@ def test_lexicon_change_makes_new_audio(db, tmp_path: Path) -> None:
     engine = CountingEngine()
     b = db.add_bulletin("Tin", "Họp tại NVH.")
     render_bulletin(db, store, b, RenderOptions(), engine=engine)
-    _, fresh = render_bulletin(db, store, b, RenderOptions(lexicon=(("NVH", "nhà văn hóa"),)),
-                               engine=engine)
-    assert fresh and engine.calls == 2
+    again = render_bulletin(db, store, b, RenderOptions(lexicon=(("NVH", "nhà văn hóa"),)),
+                            engine=engine)
+    assert again.fresh and engine.calls == 2
 
 
 def test_the_voice_gets_the_spoken_form(db, tmp_path: Path) -> None:

@@ -36,9 +36,8 @@ from app.playout_process import start_playout_process
 from app.services import AppContext, open_context
 from app.settings import save_settings
 from media.errors import LoaxaError
-from media.tts.espeak import EspeakEngine
 from scheduler.export import export_log_csv
-from scheduler.library import audio_is_current, render_bulletin
+from scheduler.library import Rendered, audio_is_current
 from scheduler.records import LogStatus
 from scheduler.timeutil import format_local, to_local, utc_now
 
@@ -184,12 +183,13 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         db, options = self.ctx.db, self.ctx.render_options
+        engine_name = self.ctx.tts_engine().name
         bulletins = db.list_bulletins()
         rows = []
         for b in bulletins:
             if b.audio is None:
                 audio = tr("no_audio")
-            elif not audio_is_current(b, self.ctx.store, EspeakEngine.name, options):
+            elif not audio_is_current(b, self.ctx.store, engine_name, options):
                 audio = tr("audio_stale")
             else:
                 audio = format_duration(b.audio.duration_ms / 1000)
@@ -282,14 +282,21 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "LoaXa", tr("select_bulletin"))
             return None
         ctx = self.ctx
-        return self._run(
-            tr("working_render"),
-            lambda progress, stop: render_bulletin(ctx.db, ctx.store, bulletin_id,
-                                                   ctx.render_options, progress=progress,
-                                                   should_stop=stop),
-            lambda result: self.statusBar().showMessage(
-                tr("rendered", path=result[0].rel_path,
-                   duration=format_duration(result[0].duration_ms / 1000)), 8000))
+
+        def done(rendered: Rendered) -> None:
+            self.statusBar().showMessage(
+                tr("rendered", path=rendered.asset.rel_path,
+                   duration=format_duration(rendered.asset.duration_ms / 1000)), 8000)
+            self._show_notice(rendered)
+
+        return self._run(tr("working_render"),
+                         lambda progress, stop: ctx.render_bulletin(bulletin_id, progress, stop),
+                         done)
+
+    def _show_notice(self, rendered: Rendered) -> None:
+        if rendered.notice is not None:
+            QMessageBox.information(self, "LoaXa", tr("voice_fallback",
+                                                      reason=error_text(rendered.notice)))
 
     def schedule(self) -> Task | None:
         bulletins = self.ctx.db.list_bulletins()
@@ -301,14 +308,19 @@ class MainWindow(QMainWindow):
     def schedule_session(self, at: datetime, bulletin_ids: list[int]) -> Task | None:
         ctx = self.ctx
 
+        notices: list[Rendered] = []
+
         def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> int:
             for n, bulletin_id in enumerate(bulletin_ids):
-                render_bulletin(ctx.db, ctx.store, bulletin_id, ctx.render_options,
-                                should_stop=stop)
+                rendered = ctx.render_bulletin(bulletin_id, should_stop=stop)
+                if rendered.notice is not None:
+                    notices.append(rendered)
                 progress(n + 1, len(bulletin_ids) + 1)
             return ctx.db.add_session(at, bulletin_ids)
 
         def done(session_id: int) -> None:
+            if notices:
+                self._show_notice(notices[0])
             self.statusBar().showMessage(tr("session_added", id=session_id,
                                             at=format_local(at), n=len(bulletin_ids)), 8000)
             self.tabs.setCurrentWidget(self.sessions)
