@@ -47,8 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--level", choices=("normal", "priority", "emergency"), default="normal")
     bulletin.add_parser("list", help="list bulletins")
 
-    render = sub.add_parser("render", help="make audio of a bulletin (id) or a text file")
-    render.add_argument("source", help="bulletin id or text file")
+    render = sub.add_parser("render", help="make broadcast audio of a bulletin (id), a text "
+                                           "file, or an audio file (loudness-matched)")
+    render.add_argument("source", help="bulletin id, text file, or audio file")
     render.add_argument("-o", "--output", type=Path, required=True, help="OUT.mp3 or OUT.wav")
 
     session = sub.add_parser("session", help="broadcast sessions").add_subparsers(
@@ -175,6 +176,7 @@ def _bulletin(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def _render(ctx: AppContext, args: argparse.Namespace) -> int:
     from media.audio import decode_pcm, encode_pcm, output_encoding
+    from media.program import AUDIO_INPUTS, prepare_audio_file
     from media.render import render_text
     from media.textio import read_text_file
 
@@ -198,6 +200,12 @@ def _render(ctx: AppContext, args: argparse.Namespace) -> int:
         except OSError as exc:
             raise LoaxaError("file_unwritable", path=str(out), reason=exc.strerror) from None
         duration = asset.duration_ms / 1000
+    elif source.suffix.lower() in AUDIO_INPUTS:  # an operator's recording: loudness-matched
+        options = ctx.render_options
+        program = prepare_audio_file(source, out, target_lufs=options.loudness_lufs,
+                                     ceiling_dbtp=options.true_peak_dbtp,
+                                     mp3_quality=options.mp3_quality)
+        duration = program.duration_s
     else:
         result = render_text(read_text_file(source), out, ctx.render_options,
                              engine=ctx.tts_engine())

@@ -14,7 +14,7 @@ from app.settings import Settings, load_settings
 from media.errors import LoaxaError
 from media.normalize import read_table
 from media.render import RenderOptions
-from media.store import AssetStore
+from media.store import AssetStore, sha256_file
 from media.tts import FallbackEngine, TtsEngine
 from media.tts.espeak import EspeakEngine
 from media.tts.gtts_engine import GttsEngine
@@ -36,9 +36,14 @@ class AppContext:
     def render_options(self) -> RenderOptions:
         s = self.settings
         return RenderOptions(voice=s.espeak_voice, rate_wpm=s.speech_rate_wpm,
-                             sample_rate=s.sample_rate, bitrate_kbps=s.mp3_bitrate_kbps,
+                             sample_rate=s.sample_rate, mp3_quality=s.mp3_quality,
                              lead_ms=s.lead_silence_ms, tail_ms=s.tail_silence_ms,
-                             lexicon=tuple(sorted(load_lexicon(self.paths).items())))
+                             lexicon=tuple(sorted(load_lexicon(self.paths).items())),
+                             loudness_lufs=s.loudness_target_lufs,
+                             true_peak_dbtp=s.true_peak_ceiling_dbtp,
+                             intro_chime=s.intro_chime, outro_chime=s.outro_chime,
+                             jingle_path=s.station_jingle,
+                             jingle_sha256=_file_sha256(s.station_jingle))
 
     def tts_engine(self) -> TtsEngine:
         """The configured voice; the online one always comes with the offline fallback."""
@@ -60,6 +65,15 @@ class AppContext:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _file_sha256(path: str) -> str:
+    if not path:
+        return ""
+    try:
+        return sha256_file(Path(path))
+    except OSError:
+        raise LoaxaError("audio_missing", path=path) from None
 
 
 def load_lexicon(paths: AppPaths) -> dict[str, str]:

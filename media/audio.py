@@ -59,11 +59,12 @@ def output_encoding(path: Path) -> str:
 
 
 def encode_pcm(pcm: bytes, source_rate: int, channels: int, out_path: Path, *,
-               target_rate: int, bitrate_kbps: int = 128) -> None:
+               target_rate: int, mp3_quality: int = 2) -> None:
     """Encode s16le PCM to MP3 or WAV (by extension), via a temporary file and a rename, so a
     failure never leaves a partial or empty file behind."""
     fmt = output_encoding(out_path)
-    codec = ["-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k"] if fmt == "mp3" else \
+    codec = ["-c:a", "libmp3lame", "-q:a", str(min(max(mp3_quality, 0), 9))] \
+        if fmt == "mp3" else \
         ["-c:a", "pcm_s16le"]
     tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     try:

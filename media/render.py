@@ -11,15 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from media.audio import AudioSegment, encode_pcm, ffmpeg_exe, output_encoding
+from media.audio import AudioSegment, ffmpeg_exe, output_encoding
 from media.errors import Cancelled, LoaxaError
+from media.loudness import from_pcm16
 from media.normalize import normalize
+from media.program import assemble, load_audio, to_program_rate, write_program
 from media.tts import TtsEngine
 from media.tts.espeak import EspeakEngine
 
 Progress = Callable[[int, int], None]
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _MAX_CHUNK = 600
+MP3_PEAK_MARGIN_DB = 0.3
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,18 @@ class RenderOptions:
     voice: str = "vi"
     rate_wpm: int = 150
     sample_rate: int = 44100
-    bitrate_kbps: int = 128
+    mp3_quality: int = 2
     lead_ms: int = 500
     tail_ms: int = 1000
     # The commune's own readings (written, spoken); part of the render cache key.
     lexicon: tuple[tuple[str, str], ...] = ()
+    loudness_lufs: float = -16.0
+    true_peak_dbtp: float = -1.5
+    intro_chime: bool = True
+    outro_chime: bool = True
+    # The station's jingle (an operator's file) and its sha256, so a new file renders anew.
+    jingle_path: str = ""
+    jingle_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,8 @@ class RenderResult:
     engine: str  # the engine that actually spoke
     voice: str
     notice: LoaxaError | None = None  # why the online voice was not used, if it was not
+    lufs: float = 0.0
+    true_peak_dbtp: float = 0.0
 
 
 def speech_chunks(spoken: str) -> list[str]:
@@ -80,26 +92,36 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
         # The online voice failed after some parts: read everything with the offline one.
         segments = _speak(chunks, engine, options, progress, should_stop, total, again=True)
     rate = segments[0].frame_rate
-    lead = AudioSegment.silent(options.lead_ms, frame_rate=rate)
-    tail = AudioSegment.silent(options.tail_ms, frame_rate=rate)
-    gap = AudioSegment.silent(350, frame_rate=rate)
-    parts = [lead.raw_data]
-    for index, segment in enumerate(segments):
-        if index:
-            parts.append(gap.raw_data)
-        parts.append(segment.raw_data)
-    parts.append(tail.raw_data)
-    pcm = b"".join(parts)  # join samples once; repeated `+` copies everything each time
     if should_stop is not None and should_stop():
         raise Cancelled()
-    encode_pcm(pcm, rate, 1, out_path, target_rate=options.sample_rate,
-               bitrate_kbps=options.bitrate_kbps)
+    pcm = b"".join(segment.raw_data for segment in _with_gaps(segments, rate))
+    speech = to_program_rate(from_pcm16(pcm), rate)
+    jingle = load_audio(Path(options.jingle_path)) if options.jingle_path else None
+    # MP3 decoding overshoots by a few hundredths of a dB: keep a margin under the ceiling.
+    margin = MP3_PEAK_MARGIN_DB if output_encoding(out_path) == "mp3" else 0.0
+    program = assemble(speech, target_lufs=options.loudness_lufs,
+                       ceiling_dbtp=options.true_peak_dbtp - margin, lead_ms=options.lead_ms,
+                       tail_ms=options.tail_ms, intro_chime=options.intro_chime,
+                       outro_chime=options.outro_chime, jingle=jingle)
+    if should_stop is not None and should_stop():
+        raise Cancelled()
+    write_program(program, out_path, options.mp3_quality)
     if progress is not None:
         progress(total, total)
     used = getattr(engine, "used", None) or engine.name
     voice = getattr(engine, "voice_used", None) or options.voice
-    return RenderResult(out_path, len(pcm) / 2 / rate, used, voice,
-                        getattr(engine, "notice", None))
+    return RenderResult(out_path, program.duration_s, used, voice,
+                        getattr(engine, "notice", None), program.lufs, program.true_peak_dbtp)
+
+
+def _with_gaps(segments: list[AudioSegment], rate: int) -> list[AudioSegment]:
+    gap = AudioSegment.silent(350, frame_rate=rate)
+    out: list[AudioSegment] = []
+    for index, segment in enumerate(segments):
+        if index:
+            out.append(gap)
+        out.append(segment)
+    return out
 
 
 def _speak(chunks: list[str], engine: TtsEngine, options: RenderOptions,
