@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -64,6 +64,12 @@ class Bulletin:
     created_at: datetime
     audio: AudioAsset | None
     audio_source_sha256: str  # what the audio was made from (text, voice, speed …)
+    category: str = ""  # policy area of the commune's communication plan
+    document_ref: str = ""  # the policy document communicated, e.g. "07/CT-TTg"
+    issuing_body: str = ""
+    valid_from: date | None = None
+    valid_until: date | None = None
+    priority_rank: int = 0  # order among priority bulletins, lower first
 
 
 @dataclass(frozen=True)
@@ -98,3 +104,17 @@ class LogEntry:
     audio_sha256: str
     played_ms: int
     output_device: str
+    session_key: str = ""
+    item_position: int | None = None
+    item_kind: str = "bulletin"
+    level: str = ""
+    category: str = ""
+    document_ref: str = ""
+    triggered_by: str = ""
+    note: str = ""
+    seq: int | None = None  # position in the tamper-evident chain, once sealed
+    station_id: str = ""
+    prev_hash: str = ""
+    entry_hash: str = ""
+    corrects_seq: int | None = None
+    sealed_at: datetime | None = None

@@ -29,9 +29,9 @@ def db(request, tmp_path):
 
 
 def test_fresh_database_is_at_head_and_upgrade_is_idempotent(db) -> None:
-    assert db.schema_revision() == "0001"
+    assert db.schema_revision() == "0002"
     db.upgrade()
-    assert db.schema_revision() == "0001"
+    assert db.schema_revision() == "0002"
 
 
 def test_sqlite_runs_in_wal_with_full_sync(tmp_path) -> None:
@@ -141,3 +141,16 @@ def test_unreachable_database_gives_a_clear_error(tmp_path) -> None:
         bad = Database("sqlite:///" + (tmp_path / "blocker" / "x.db").as_posix())
         bad.upgrade()
     assert info.value.code == "db_unavailable"
+
+
+def test_bulletin_metadata_round_trips(db) -> None:
+    from datetime import date
+
+    b = db.add_bulletin("Tiêm chủng", "Nội dung", category=" Y tế ", document_ref="07/CT-TTg",
+                        issuing_body="Thủ tướng Chính phủ", valid_from=date(2026, 12, 1),
+                        valid_until=date(2027, 1, 31))
+    got = db.get_bulletin(b)
+    assert (got.category, got.document_ref, got.issuing_body) == (
+        "Y tế", "07/CT-TTg", "Thủ tướng Chính phủ")
+    assert (got.valid_from, got.valid_until) == (date(2026, 12, 1), date(2027, 1, 31))
+    assert got.priority_rank == 0

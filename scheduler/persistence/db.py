@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,10 @@ def _asset(row: AudioAssetRow | None) -> AudioAsset | None:
 
 def _bulletin(row: BulletinRow) -> Bulletin:
     return Bulletin(row.id, row.title, row.body, Level(row.level), row.source_name,
-                    row.created_at, _asset(row.audio), row.audio_source_sha256)
+                    row.created_at, _asset(row.audio), row.audio_source_sha256,
+                    category=row.category, document_ref=row.document_ref,
+                    issuing_body=row.issuing_body, valid_from=row.valid_from,
+                    valid_until=row.valid_until, priority_rank=row.priority_rank)
 
 
 def _session(row: SessionRow) -> BroadcastSession:
@@ -81,7 +84,13 @@ def _entry(row: LogEntryRow) -> LogEntry:
     return LogEntry(row.id, row.session_id, row.session_item_id, row.bulletin_id,
                     row.bulletin_title, row.scheduled_at, row.started_at, row.ended_at,
                     LogStatus(row.status), row.reason, row.audio_sha256, row.played_ms,
-                    row.output_device)
+                    row.output_device, session_key=row.session_key,
+                    item_position=row.item_position, item_kind=row.item_kind, level=row.level,
+                    category=row.category, document_ref=row.document_ref,
+                    triggered_by=row.triggered_by, note=row.note, seq=row.seq,
+                    station_id=row.station_id, prev_hash=row.prev_hash,
+                    entry_hash=row.entry_hash, corrects_seq=row.corrects_seq,
+                    sealed_at=row.sealed_at)
 
 
 def _require_aware(moment: datetime) -> None:
@@ -179,10 +188,15 @@ class Database:
 
     # -- bulletins and audio ----------------------------------------------------------
     def add_bulletin(self, title: str, body: str, *, source_name: str = "",
-                     level: Level = Level.NORMAL) -> int:
+                     level: Level = Level.NORMAL, category: str = "", document_ref: str = "",
+                     issuing_body: str = "", valid_from: date | None = None,
+                     valid_until: date | None = None) -> int:
         with self._tx() as s:
             row = BulletinRow(title=title.strip()[:300], body=body, source_name=source_name,
-                              level=Level(level).value)
+                              level=Level(level).value, category=category.strip()[:100],
+                              document_ref=document_ref.strip()[:100],
+                              issuing_body=issuing_body.strip()[:200], valid_from=valid_from,
+                              valid_until=valid_until)
             s.add(row)
             s.flush()
             return row.id

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -64,6 +65,8 @@ class StationRow(Base):
     commune_name: Mapped[str] = mapped_column(String(200), default="")
     admin_code: Mapped[str] = mapped_column(String(20), default="")
     centre_name: Mapped[str] = mapped_column(String(200), default="")
+    # Ed25519 public key of this installation (hex, 64 characters): the centre registers it.
+    public_key: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
 
 
@@ -89,6 +92,15 @@ class BulletinRow(Base):
     body: Mapped[str] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(12), default="normal")
     source_name: Mapped[str] = mapped_column(String(300), default="")
+    # Metadata for the library and the reports: the policy area of the commune's
+    # communication plan, the policy document it communicates, who issued it, validity.
+    category: Mapped[str] = mapped_column(String(100), default="")
+    document_ref: Mapped[str] = mapped_column(String(100), default="")
+    issuing_body: Mapped[str] = mapped_column(String(200), default="")
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    # Order among priority bulletins (lower first), set by the operator.
+    priority_rank: Mapped[int] = mapped_column(Integer, default=0)
     audio_asset_id: Mapped[int | None] = mapped_column(ForeignKey("audio_asset.id"))
     # sha256 of what the audio was made from (text, engine, voice, speed): stale when it differs.
     audio_source_sha256: Mapped[str] = mapped_column(String(64), default="")
@@ -150,5 +162,21 @@ class LogEntryRow(Base):
     audio_sha256: Mapped[str] = mapped_column(String(64), default="")
     played_ms: Mapped[int] = mapped_column(Integer, default=0)
     output_device: Mapped[str] = mapped_column(String(200), default="")
+    # What was aired, copied at air time so the log stays true when bulletins change.
+    session_key: Mapped[str] = mapped_column(String(80), default="")  # the occurrence played
+    item_position: Mapped[int | None] = mapped_column(Integer)
+    item_kind: Mapped[str] = mapped_column(String(12), default="bulletin")
+    level: Mapped[str] = mapped_column(String(12), default="")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    document_ref: Mapped[str] = mapped_column(String(100), default="")
+    triggered_by: Mapped[str] = mapped_column(String(100), default="")  # who, for emergencies
+    note: Mapped[str] = mapped_column(Text, default="")
+    # The tamper-evident chain: set once, when the entry is complete (sealed); never changed.
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    station_id: Mapped[str] = mapped_column(String(64), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    entry_hash: Mapped[str] = mapped_column(String(64), default="")
+    corrects_seq: Mapped[int | None] = mapped_column(Integer)
+    sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
