@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -67,6 +68,9 @@ class StationRow(Base):
     centre_name: Mapped[str] = mapped_column(String(200), default="")
     # Ed25519 public key of this installation (hex, 64 characters): the centre registers it.
     public_key: Mapped[str] = mapped_column(String(64), default="")
+    # The station-ID jingle (an operator's recording in the audio store), played where a
+    # session has a "jingle" item.
+    jingle_asset_id: Mapped[int | None] = mapped_column(ForeignKey("audio_asset.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
 
 
@@ -120,6 +124,7 @@ class SessionRow(Base):
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     state: Mapped[str] = mapped_column(String(12), default="scheduled")
+    planned_length_s: Mapped[int] = mapped_column(Integer, default=0)  # 0: the items' length
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
     items: Mapped[list[SessionItemRow]] = relationship(
@@ -136,8 +141,126 @@ class SessionItemRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(12), default="bulletin")
     bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin.id"))
+    audio_asset_id: Mapped[int | None] = mapped_column(ForeignKey("audio_asset.id"))
+    stream_url: Mapped[str] = mapped_column(String(500), default="")
+    duration_s: Mapped[int | None] = mapped_column(Integer)  # a relay's length
+    fallback_asset_id: Mapped[int | None] = mapped_column(ForeignKey("audio_asset.id"))
     session: Mapped[SessionRow] = relationship(back_populates="items")
     bulletin: Mapped[BulletinRow | None] = relationship(lazy="joined")
+
+
+class SeriesRow(Base):
+    """A recurring session template ("Sáng 06:00 hằng ngày")."""
+
+    __tablename__ = "session_series"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    start_local: Mapped[str] = mapped_column(String(8))  # HH:MM:SS, Vietnam time
+    weekdays: Mapped[str] = mapped_column(String(7), default="0123456")  # Monday = 0
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    planned_length_s: Mapped[int] = mapped_column(Integer, default=0)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+    items: Mapped[list[SeriesItemRow]] = relationship(
+        order_by="SeriesItemRow.position", cascade="all, delete-orphan", lazy="selectin")
+
+
+class SeriesItemRow(Base):
+    __tablename__ = "series_item"
+    __table_args__ = (UniqueConstraint("series_id", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("session_series.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12), default="bulletin")
+    bulletin_id: Mapped[int | None] = mapped_column(ForeignKey("bulletin.id"))
+    audio_asset_id: Mapped[int | None] = mapped_column(ForeignKey("audio_asset.id"))
+    stream_url: Mapped[str] = mapped_column(String(500), default="")
+    duration_s: Mapped[int | None] = mapped_column(Integer)
+    fallback_asset_id: Mapped[int | None] = mapped_column(ForeignKey("audio_asset.id"))
+
+
+class OccurrenceChangeRow(Base):
+    """One occurrence of a series moved, cancelled or extended; the series is untouched."""
+
+    __tablename__ = "occurrence_change"
+    __table_args__ = (
+        UniqueConstraint("series_id", "occurrence_date"),
+        CheckConstraint("action IN ('cancel', 'move', 'extend')", name="action"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("session_series.id", ondelete="CASCADE"))
+    occurrence_date: Mapped[date] = mapped_column(Date)  # the local day it was planned for
+    action: Mapped[str] = mapped_column(String(10))
+    new_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    new_length_s: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class CampaignRow(Base):
+    """A bulletin placed in matching sessions from one day to another, at most N a day."""
+
+    __tablename__ = "campaign"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    series_ids: Mapped[str] = mapped_column(String(200), default="")  # "1,3"; empty: all
+    window_start: Mapped[str] = mapped_column(String(8), default="")  # HH:MM:SS local
+    window_end: Mapped[str] = mapped_column(String(8), default="")
+    max_per_day: Mapped[int | None] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class QuietHoursRow(Base):
+    """No normal or priority playback inside these local windows; emergencies still play."""
+
+    __tablename__ = "quiet_hours"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_local: Mapped[str] = mapped_column(String(8))
+    end_local: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class EmergencyRow(Base):
+    """An emergency broadcast: plays at once, optionally again every N minutes."""
+
+    __tablename__ = "emergency"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'repeating', 'done', 'cancelled')",
+                        name="state"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bulletin_id: Mapped[int] = mapped_column(ForeignKey("bulletin.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    requested_by: Mapped[str] = mapped_column(String(100), default="")
+    repeat_minutes: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    plays: Mapped[int] = mapped_column(Integer, default=0)
+    last_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class SessionRunRow(Base):
+    """What became of one occurrence (a series' day, a one-off): on air, done or missed.
+    The occurrence key makes sure nothing is played twice."""
+
+    __tablename__ = "session_run"
+    __table_args__ = (
+        CheckConstraint("state IN ('on_air', 'done', 'missed')", name="state"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurrence_key: Mapped[str] = mapped_column(String(80), unique=True)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    state: Mapped[str] = mapped_column(String(12))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
 
 
 class LogEntryRow(Base):
