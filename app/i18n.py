@@ -194,6 +194,108 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_set": ("(chưa đặt)", "(not set)"),
     "error": ("Lỗi", "Error"),
     "seconds": ("{value} giây", "{value} s"),
+    # schedule model (scheduler/schedule.py): invalid input
+    "schedule_bad_length": ("Thời lượng {seconds} giây không hợp lệ (phải lớn hơn 0 và không "
+                            "quá 24 giờ).",
+                            "A length of {seconds} seconds is not valid (more than 0, at most "
+                            "24 hours)."),
+    "schedule_naive_time": ("Thời điểm “{value}” thiếu múi giờ.",
+                            "The time “{value}” has no time zone."),
+    "schedule_bad_item": ("Mục “{kind}” của buổi phát thiếu thông tin (bản tin, tệp âm thanh, "
+                          "hoặc địa chỉ luồng và thời lượng tiếp sóng).",
+                          "A “{kind}” item of the session is incomplete (bulletin, audio "
+                          "file, or stream address and relay length)."),
+    "schedule_bad_weekdays": ("Buổi phát “{title}” cần ít nhất một ngày trong tuần.",
+                              "Session “{title}” needs at least one day of the week."),
+    "schedule_bad_cap": ("Số lần phát tối đa mỗi ngày ({value}) phải từ 1 trở lên.",
+                         "The maximum plays per day ({value}) must be at least 1."),
+    "schedule_bad_quiet_hours": ("Giờ yên lặng {start}–{end} không hợp lệ (giờ bắt đầu và "
+                                 "kết thúc phải khác nhau).",
+                                 "Quiet hours {start}–{end} are not valid (start and end "
+                                 "must differ)."),
+    # schedule check (loaxa check, the window a day ahead)
+    "check_session_empty": ("Buổi phát “{title}” lúc {start} không có gì để phát.",
+                            "Session “{title}” at {start} has nothing to play."),
+    "check_session_overlap": ("Buổi phát “{title}” lúc {start} bắt đầu khi buổi “{other}” "
+                              "({other_start}) chưa hết giờ dự kiến ({other_end}).",
+                              "Session “{title}” at {start} starts before session "
+                              "“{other}” ({other_start}) is planned to end ({other_end})."),
+    "check_runs_into_next": ("Các mục của buổi “{other}” ({other_start}) kéo dài đến "
+                             "{other_end}, sau giờ bắt đầu của buổi “{title}” lúc {start}.",
+                             "The items of session “{other}” ({other_start}) run until "
+                             "{other_end}, past the start of session “{title}” at {start}."),
+    "check_session_overrun": ("Buổi phát “{title}” lúc {start}: các mục dài {expected}, quá "
+                              "thời lượng dự kiến {planned}.",
+                              "Session “{title}” at {start}: its items last {expected}, longer "
+                              "than the planned {planned}."),
+    "check_not_rendered": ("Buổi phát “{title}” lúc {start}: bản tin số {bulletin} "
+                           "“{item}” chưa được tạo âm thanh.",
+                           "Session “{title}” at {start}: bulletin {bulletin} “{item}” has no "
+                           "audio yet."),
+    "check_file_missing": ("Buổi phát “{title}” lúc {start}: thiếu tệp âm thanh của mục "
+                           "{position} “{item}”.",
+                           "Session “{title}” at {start}: the audio file of item {position} "
+                           "“{item}” is missing."),
+    "check_bulletin_unknown": ("Buổi phát “{title}” lúc {start}: không có bản tin số "
+                               "{bulletin}.",
+                               "Session “{title}” at {start}: there is no bulletin "
+                               "{bulletin}."),
+    "check_audio_unknown": ("Buổi phát “{title}” lúc {start}: mục {position} không có tệp "
+                            "âm thanh (số {audio}).",
+                            "Session “{title}” at {start}: item {position} has no audio file "
+                            "(number {audio})."),
+    "check_fallback_not_rendered": ("Buổi phát “{title}” lúc {start}: bản tin dự phòng số "
+                                    "{bulletin} “{item}” chưa được tạo âm thanh; nếu mất "
+                                    "luồng tiếp sóng sẽ không có gì thay thế.",
+                                    "Session “{title}” at {start}: the fallback bulletin "
+                                    "{bulletin} “{item}” has no audio yet; if the relayed "
+                                    "stream fails nothing replaces it."),
+    "check_fallback_file_missing": ("Buổi phát “{title}” lúc {start}: thiếu tệp âm thanh dự "
+                                    "phòng “{item}” của mục tiếp sóng.",
+                                    "Session “{title}” at {start}: the fallback audio “{item}” "
+                                    "of the relay is missing."),
+    "check_fallback_bulletin_unknown": ("Buổi phát “{title}” lúc {start}: không có bản tin "
+                                        "dự phòng số {bulletin}.",
+                                        "Session “{title}” at {start}: there is no fallback "
+                                        "bulletin {bulletin}."),
+    "check_fallback_audio_unknown": ("Buổi phát “{title}” lúc {start}: không có tệp âm thanh "
+                                     "dự phòng (số {audio}).",
+                                     "Session “{title}” at {start}: there is no fallback audio "
+                                     "file (number {audio})."),
+    "check_relay_no_fallback": ("Buổi phát “{title}” lúc {start}: mục tiếp sóng {position} "
+                                "không có nội dung dự phòng; nếu mất luồng, buổi phát chuyển "
+                                "sang mục sau.",
+                                "Session “{title}” at {start}: relay item {position} has no "
+                                "fallback; if the stream fails the session moves on to the "
+                                "next item."),
+    "check_bulletin_expired": ("Buổi phát “{title}” lúc {start}: bản tin số {bulletin} "
+                               "“{item}” đã hết hiệu lực ngày {valid_until}, không phát.",
+                               "Session “{title}” at {start}: bulletin {bulletin} “{item}” "
+                               "expired on {valid_until} and is left out."),
+    "check_bulletin_not_yet_valid": ("Buổi phát “{title}” lúc {start}: bản tin số {bulletin} "
+                                     "“{item}” chỉ có hiệu lực từ ngày {valid_from}, không "
+                                     "phát.",
+                                     "Session “{title}” at {start}: bulletin {bulletin} "
+                                     "“{item}” is valid only from {valid_from} and is left "
+                                     "out."),
+    "check_emergency_in_session": ("Buổi phát “{title}” lúc {start}: bản tin khẩn cấp số "
+                                   "{bulletin} “{item}” không xếp lịch được; hãy phát bằng "
+                                   "lệnh phát khẩn cấp.",
+                                   "Session “{title}” at {start}: emergency bulletin "
+                                   "{bulletin} “{item}” cannot be scheduled; trigger it as an "
+                                   "emergency."),
+    "check_quiet_hours_silenced": ("Buổi phát “{title}” lúc {start} nằm trong giờ yên lặng: "
+                                   "không phát.",
+                                   "Session “{title}” at {start} is inside quiet hours: it "
+                                   "will not play."),
+    "check_quiet_hours_cut": ("Buổi phát “{title}” lúc {start} kéo dài vào giờ yên lặng: "
+                              "{count} mục từ mục {position} (khoảng {at}) sẽ không phát.",
+                              "Session “{title}” at {start} runs into quiet hours: {count} "
+                              "item(s) from item {position} (about {at}) will not play."),
+    "check_change_orphan": ("Thay đổi cho buổi phát lặp lại số {series} ngày {day} không áp "
+                            "dụng: hôm đó buổi này không phát.",
+                            "The change to recurring session {series} on {day} does not apply: "
+                            "that session does not run that day."),
 }
 
 
