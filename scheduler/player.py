@@ -59,9 +59,11 @@ class Player(Protocol):
         ...
 
     def play(self, clip: Clip, stop: threading.Event,
-             on_start: Callable[[], None] | None = None) -> PlayResult:
+             on_start: Callable[[], None] | None = None,
+             start_at: float | None = None) -> PlayResult:
         """Play ``clip`` to the end, or until ``stop`` is set; blocks. ``on_start`` is called
-        once the samples are handed to the output."""
+        once the samples are handed to the output. ``start_at`` (epoch seconds): the moment
+        the first sample should be heard, when the call comes early."""
         ...
 
     def close(self) -> None: ...
@@ -142,8 +144,13 @@ class MiniaudioPlayer:
         self._device = device
 
     def play(self, clip: Clip, stop: threading.Event,
-             on_start: Callable[[], None] | None = None) -> PlayResult:
+             on_start: Callable[[], None] | None = None,
+             start_at: float | None = None) -> PlayResult:
         self.open()
+        if start_at is not None:
+            delay = start_at - time.time()
+            if delay > 0:
+                stop.wait(delay)
         with self._lock:
             self._drained.clear()
             self._pcm = clip.pcm

@@ -41,7 +41,10 @@ class FakePlayer:
         self.opened += 1
 
     def play(self, clip: Clip, stop: threading.Event,
-             on_start: Callable[[], None] | None = None) -> PlayResult:
+             on_start: Callable[[], None] | None = None,
+             start_at: float | None = None) -> PlayResult:
+        if start_at is not None:  # the sound starts at the placed second
+            self.clock.advance(max(0.0, start_at - self.clock.now().timestamp()))
         name = clip.path.stem
         self.played.append((name, self.clock.now()))
         if on_start is not None:

@@ -35,6 +35,7 @@ def bulletin_with_audio(db, store: AssetStore, name: str, content: bytes = b"aud
 
 
 def make_engine(db, store, clock, player, events=None, **config) -> PlayoutEngine:
+    config.setdefault("watch_emergencies", False)  # tests poll emergencies themselves
     return PlayoutEngine(db, store, player, clock, EngineConfig(**config),
                          on_event=(events.append if events is not None else None))
 
@@ -239,16 +240,16 @@ def test_a_database_failure_is_an_alarm_and_the_loop_goes_on(db, store, monkeypa
     player = FakePlayer(clock)
     events = []
     db.add_session(T0 + timedelta(seconds=30), [bulletin_with_audio(db, store, "nn01")])
-    real = db.due_sessions
+    real = db.run_states
     calls = {"n": 0}
 
-    def flaky(until):
+    def flaky(keys):
         calls["n"] += 1
         if calls["n"] <= 3:
             raise LoaxaError("db_unavailable", url="sqlite://", reason="database is locked")
-        return real(until)
+        return real(keys)
 
-    monkeypatch.setattr(db, "due_sessions", flaky)
+    monkeypatch.setattr(db, "run_states", flaky)
     make_engine(db, store, clock, player, events).run(until_idle=True)
     alarms = [e.detail for e in events if e.kind == "alarm"]
     assert alarms == ["db_unavailable: database is locked"] * 3

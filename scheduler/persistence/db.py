@@ -30,6 +30,7 @@ from scheduler.persistence.models import (
     SessionRow,
     StationRow,
 )
+from scheduler.persistence.schedule_db import ScheduleStore, _item_row_fields, _set_run_state
 from scheduler.records import (
     AudioAsset,
     BroadcastSession,
@@ -41,6 +42,7 @@ from scheduler.records import (
     SessionState,
     Station,
 )
+from scheduler.schedule import ItemSpec
 from scheduler.timeutil import utc_now
 
 log = logging.getLogger(__name__)
@@ -98,7 +100,7 @@ def _require_aware(moment: datetime) -> None:
         raise ValueError("naive datetime: LoaXa stores aware UTC times only")
 
 
-class Database:
+class Database(ScheduleStore):
     def __init__(self, url: str) -> None:
         self.url = url
         try:
@@ -235,21 +237,34 @@ class Database:
             return _asset(asset)  # type: ignore[return-value]
 
     # -- sessions ---------------------------------------------------------------------
-    def add_session(self, scheduled_at: datetime, bulletin_ids: Sequence[int],
-                    title: str = "") -> int:
+    def add_session(self, scheduled_at: datetime, bulletin_ids: Sequence[int] = (),
+                    title: str = "", *, items: Sequence[ItemSpec] | None = None,
+                    length_s: int = 0) -> int:
+        """A one-off session: bulletins in order, or any items (jingle, audio, relay)."""
         _require_aware(scheduled_at)
-        if not bulletin_ids:
+        specs = list(items) if items is not None else [ItemSpec.bulletin(b)
+                                                         for b in bulletin_ids]
+        if not specs:
             raise LoaxaError("session_empty")
+        if length_s < 0 or length_s > 24 * 3600:
+            raise LoaxaError("schedule_bad_length", seconds=length_s)
         with self._tx() as s:
-            for bulletin_id in bulletin_ids:
-                if s.get(BulletinRow, bulletin_id) is None:
-                    raise LoaxaError("bulletin_not_found", id=bulletin_id)
-            row = SessionRow(scheduled_at=scheduled_at, title=title.strip()[:200])
-            row.items = [SessionItemRow(position=n, bulletin_id=b)
-                         for n, b in enumerate(bulletin_ids)]
+            self._check_items(s, specs)
+            row = SessionRow(scheduled_at=scheduled_at, title=title.strip()[:200],
+                             planned_length_s=length_s)
+            row.items = [SessionItemRow(position=n, **_item_row_fields(spec))
+                         for n, spec in enumerate(specs)]
             s.add(row)
             s.flush()
             return row.id
+
+    def cancel_session(self, session_id: int) -> None:
+        with self._tx() as s:
+            row = s.get(SessionRow, session_id)
+            if row is None:
+                raise LoaxaError("session_not_found", id=session_id)
+            if row.state == SessionState.SCHEDULED.value:
+                row.state = SessionState.CANCELLED.value
 
     def get_session(self, session_id: int) -> BroadcastSession:
         with self._tx() as s:
@@ -281,6 +296,13 @@ class Database:
                             .where(SessionRow.state == SessionState.SCHEDULED.value)
                             .where(SessionRow.scheduled_at > after))
 
+    def oldest_pending_session(self) -> datetime | None:
+        """The start of the oldest one-off not yet played or finished."""
+        with self._tx() as s:
+            return s.scalar(select(func.min(SessionRow.scheduled_at))
+                            .where(SessionRow.state.in_([SessionState.SCHEDULED.value,
+                                                         SessionState.ON_AIR.value])))
+
     def set_session_state(self, session_id: int, state: SessionState) -> None:
         with self._tx() as s:
             s.execute(update(SessionRow).where(SessionRow.id == session_id)
@@ -292,20 +314,30 @@ class Database:
                       bulletin_id: int | None = None, bulletin_title: str = "",
                       started_at: datetime | None = None, ended_at: datetime | None = None,
                       reason: str = "", audio_sha256: str = "", played_ms: int = 0,
-                      output_device: str = "", session_state: SessionState | None = None
-                      ) -> int:
-        """Append a log entry (and, in the same commit, set its session's state)."""
+                      output_device: str = "", session_state: SessionState | None = None,
+                      session_key: str = "", item_position: int | None = None,
+                      item_kind: str = "bulletin", level: str = "", category: str = "",
+                      document_ref: str = "", triggered_by: str = "", note: str = "",
+                      run_state: str | None = None) -> int:
+        """Append a log entry; in the same commit, set its session's state (one-offs) or
+        its occurrence's run state (``run_state`` for ``session_key``)."""
         _require_aware(scheduled_at)
         with self._tx() as s:
             if session_state is not None and session_id is not None:
                 s.execute(update(SessionRow).where(SessionRow.id == session_id)
                           .values(state=session_state.value, updated_at=utc_now()))
+            if run_state is not None and session_key:
+                _set_run_state(s, session_key, scheduled_at, run_state)
             row = LogEntryRow(scheduled_at=scheduled_at, status=LogStatus(status).value,
                               session_id=session_id, session_item_id=session_item_id,
                               bulletin_id=bulletin_id, bulletin_title=bulletin_title,
                               started_at=started_at, ended_at=ended_at, reason=reason,
                               audio_sha256=audio_sha256, played_ms=played_ms,
-                              output_device=output_device)
+                              output_device=output_device, session_key=session_key,
+                              item_position=item_position, item_kind=item_kind,
+                              level=level, category=category[:100],
+                              document_ref=document_ref[:100],
+                              triggered_by=triggered_by[:100], note=note)
             s.add(row)
             s.flush()
             return row.id
@@ -331,6 +363,14 @@ class Database:
                 row.reason = reason
             s.flush()
             return [_entry(r) for r in rows]
+
+    def played_positions(self, session_key: str) -> set[int]:
+        """Item positions of an occurrence that were played to the end (never again)."""
+        with self._tx() as s:
+            rows = s.scalars(select(LogEntryRow.item_position)
+                             .where(LogEntryRow.session_key == session_key)
+                             .where(LogEntryRow.status == LogStatus.PLAYED.value))
+            return {p for p in rows if p is not None}
 
     def session_log(self, session_id: int) -> list[LogEntry]:
         with self._tx() as s:

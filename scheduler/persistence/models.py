@@ -81,6 +81,7 @@ class AudioAssetRow(Base):
     rel_path: Mapped[str] = mapped_column(String(300))
     duration_ms: Mapped[int] = mapped_column(Integer)
     origin: Mapped[str] = mapped_column(String(20))  # tts | file
+    title: Mapped[str] = mapped_column(String(200), default="")  # operator files, jingles
     engine: Mapped[str] = mapped_column(String(40), default="")
     voice: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
@@ -303,3 +304,12 @@ class LogEntryRow(Base):
     sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class HeartbeatRow(Base):
+    """When the playout engine was last alive: after a power cut, the sessions between this
+    and now are played late inside the grace window or logged missed."""
+
+    __tablename__ = "engine_heartbeat"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alive_at: Mapped[datetime] = mapped_column(UTCDateTime)

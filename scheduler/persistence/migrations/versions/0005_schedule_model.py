@@ -16,6 +16,16 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "engine_heartbeat",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("alive_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_engine_heartbeat")),
+    )
+    with op.batch_alter_table("audio_asset", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("title", sa.String(length=200), nullable=False, server_default="")
+        )
+    op.create_table(
         "quiet_hours",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("start_local", sa.String(length=8), nullable=False),
@@ -192,6 +202,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("engine_heartbeat")
+    with op.batch_alter_table("audio_asset", schema=None) as batch_op:
+        batch_op.drop_column("title")
     with op.batch_alter_table("station", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_station_jingle_asset_id_audio_asset"), type_="foreignkey"
