@@ -295,9 +295,9 @@ class Campaign:
         if self.max_per_day is not None and self.max_per_day < 1:
             raise _bad("schedule_bad_cap", value=self.max_per_day)
 
-    def matches(self, day: date, start: datetime, series_id: int | None) -> bool:
-        """True when a session starting at ``start`` on local ``day`` gets this campaign;
-        ``series_id`` is None for a one-off."""
+    def matches(self, day: date, moment: time, series_id: int | None) -> bool:
+        """True when a session starting at local time ``moment`` on local ``day`` gets this
+        campaign; ``series_id`` is None for a one-off."""
         if not self.first_day <= day <= self.last_day:
             return False
         if self.series_ids is not None and series_id not in self.series_ids:
@@ -305,7 +305,6 @@ class Campaign:
         if self.window is None:
             return True
         begin, end = self.window
-        moment = to_local(start).time()
         if begin <= end:
             return begin <= moment <= end
         return moment >= begin or moment <= end
@@ -340,6 +339,19 @@ class QuietHours:
     def contains(self, instant: datetime) -> bool:
         """True when the aware ``instant`` falls inside quiet hours (Vietnam time)."""
         return bool(self.windows) and self.contains_local(to_local(instant).time())
+
+    def next_begin(self, after: datetime) -> datetime | None:
+        """The first instant at or after the aware ``after`` that is inside quiet hours
+        (``after`` itself when it is inside), in UTC; None without windows."""
+        if not self.windows:
+            return None
+        after = _aware_utc(after)
+        if self.contains(after):
+            return after
+        today = to_local(after).date()
+        candidates = [local_start(today + timedelta(days=extra), begin)
+                      for begin, _ in self.windows for extra in (0, 1)]
+        return min(moment for moment in candidates if moment >= after)
 
 
 @dataclass(frozen=True)
@@ -667,8 +679,8 @@ def _finish(draft: _Draft, position: int, offset: float, blocked: bool) -> Plann
 
 def _plan(schedule: Schedule, base: _Base, day: date, counts: dict[int, int]) -> PlannedSession:
     """Plan one session's items; ``counts`` (airings per bulletin that day) is updated."""
-    quiet = schedule.quiet_hours
-    silenced = quiet.contains(base.start)
+    quiet_begin = schedule.quiet_hours.next_begin(base.start)
+    silenced = quiet_begin == base.start
     planner = _Planner(schedule, day)
     opening: list[_Draft] = []
     priority: list[_Draft] = []
@@ -686,10 +698,11 @@ def _plan(schedule: Schedule, base: _Base, day: date, counts: dict[int, int]) ->
             present.add(draft.bulletin_id)
         (priority if draft.level is Level.PRIORITY else own).append(draft)
     if not silenced and schedule.campaigns:
+        local_time = to_local(base.start).time()
+        series_id = base.source_id if base.source == "series" else None
         for campaign in schedule.campaigns:
             bulletin_id = campaign.bulletin_id
-            if bulletin_id in present or not campaign.matches(
-                    day, base.start, base.source_id if base.source == "series" else None):
+            if bulletin_id in present or not campaign.matches(day, local_time, series_id):
                 continue
             if campaign.max_per_day is not None and counts.get(bulletin_id, 0) \
                     >= campaign.max_per_day:
@@ -704,16 +717,13 @@ def _plan(schedule: Schedule, base: _Base, day: date, counts: dict[int, int]) ->
     items: list[PlannedItem] = []
     offset = 0.0
     cut_at: int | None = None
+    # seconds after the start at which quiet hours begin: items planned from then on are
+    # blocked (once one is, all later ones are: the session stops there)
+    quiet_after = None if quiet_begin is None else (quiet_begin - base.start).total_seconds()
     for position, draft in enumerate(drafts):
-        if silenced:
-            blocked = True
-        elif cut_at is not None:
-            blocked = True
-        elif quiet.windows and quiet.contains(base.start + timedelta(seconds=offset)):
+        blocked = quiet_after is not None and offset >= quiet_after
+        if blocked and cut_at is None:
             cut_at = position
-            blocked = True
-        else:
-            blocked = False
         items.append(_finish(draft, position, offset, blocked))
         offset += draft.duration or 0.0
     for item in items:

@@ -871,3 +871,14 @@ def test_the_module_reads_no_clock_and_does_no_io():
 def test_levels_accept_plain_strings():
     assert BulletinInfo(1, "x", level="priority").level is Level.PRIORITY
     assert ItemSpec("bulletin", bulletin_id=1).kind is ItemKind.BULLETIN
+
+
+def test_quiet_hours_next_begin():
+    assert NIGHT.next_begin(vn(2026, 12, 1, 12)) == vn(2026, 12, 1, 22)
+    assert NIGHT.next_begin(vn(2026, 12, 1, 23)) == vn(2026, 12, 1, 23)  # inside: now
+    assert NIGHT.next_begin(vn(2026, 12, 1, 5)) == vn(2026, 12, 1, 22)
+    lunch_and_night = QuietHours(((time(22), time(5)), (time(11, 30), time(13))))
+    assert lunch_and_night.next_begin(vn(2026, 12, 1, 13)) == vn(2026, 12, 1, 22)
+    assert lunch_and_night.next_begin(vn(2026, 12, 1, 6)) == vn(2026, 12, 1, 11, 30)
+    assert lunch_and_night.next_begin(vn(2026, 12, 31, 23, 59)) == vn(2026, 12, 31, 23, 59)
+    assert QuietHours().next_begin(vn(2026, 12, 1, 12)) is None
