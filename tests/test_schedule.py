@@ -880,5 +880,6 @@ def test_quiet_hours_next_begin():
     lunch_and_night = QuietHours(((time(22), time(5)), (time(11, 30), time(13))))
     assert lunch_and_night.next_begin(vn(2026, 12, 1, 13)) == vn(2026, 12, 1, 22)
     assert lunch_and_night.next_begin(vn(2026, 12, 1, 6)) == vn(2026, 12, 1, 11, 30)
-    assert lunch_and_night.next_begin(vn(2026, 12, 31, 23, 59)) == vn(2026, 12, 31, 23, 59)
+    after_midnight = QuietHours(((time(0, 30), time(4)),))
+    assert after_midnight.next_begin(vn(2026, 12, 31, 23)) == vn(2027, 1, 1, 0, 30)
     assert QuietHours().next_begin(vn(2026, 12, 1, 12)) is None
