@@ -66,6 +66,15 @@ from media.errors import LoaxaError
 from scheduler.records import Level
 from scheduler.timeutil import LOCAL_TZ, as_utc, to_local
 
+__all__ = [
+    "EVERY_DAY", "MAX_LENGTH", "MONDAY_TO_SATURDAY", "AudioInfo", "BulletinInfo", "Campaign",
+    "DroppedBulletin", "ItemKind", "ItemSpec", "OccurrenceChange", "OneOffSession", "Origin",
+    "PlannedItem", "PlannedSession", "Problem", "QuietHours", "Schedule", "SessionSeries",
+    "Severity", "Timeline", "check", "check_day", "check_range", "due_sessions", "has_errors",
+    "local_start", "next_session", "next_start", "oneoff_key", "resolve_day", "resolve_range",
+    "series_key", "sessions_between",
+]
+
 EVERY_DAY: frozenset[int] = frozenset(range(7))
 """Weekdays of a daily series ("hằng ngày"); Monday = 0 … Sunday = 6."""
 MONDAY_TO_SATURDAY: frozenset[int] = frozenset(range(6))
@@ -459,7 +468,10 @@ class Timeline:
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A finding of :func:`check`; ``code`` is a message key of ``app/i18n.py``
-    (prefixed ``check_``), ``params`` its parameters."""
+    (prefixed ``check_``), ``params`` its parameters, ready for ``tr(code, **params)``:
+    ``title`` and ``start`` (local "YYYY-MM-DD HH:MM") of the session, and for an item
+    ``item`` (its title) and ``position`` counted from 1 for people (``Problem.position``
+    counts from 0 like :attr:`PlannedItem.position`)."""
 
     severity: Severity
     code: str
