@@ -56,6 +56,7 @@ Rules (each has tests in ``tests/test_schedule.py``; the reasons are in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -109,8 +110,8 @@ def _bad(code: str, **params: Any) -> LoaxaError:
     return LoaxaError(code, **params)
 
 
-def _check_length(seconds: int | float) -> None:
-    if not 0 < seconds <= MAX_LENGTH:
+def _check_length(seconds: int | float, zero_ok: bool = False) -> None:
+    if not (0 <= seconds if zero_ok else 0 < seconds) or seconds > MAX_LENGTH:
         raise _bad("schedule_bad_length", seconds=seconds)
 
 
@@ -214,7 +215,7 @@ class SessionSeries:
     weekdays: frozenset[int]  # 0 = Monday … 6 = Sunday; EVERY_DAY for "hằng ngày"
     valid_from: date
     valid_until: date | None  # inclusive; None = no end
-    length: int  # planned length, seconds
+    length: int  # planned length, seconds; 0 = as long as its items
     items: tuple[ItemSpec, ...] = ()
     enabled: bool = True
     station_id: bool = True  # open with the schedule's station-ID jingle
@@ -229,7 +230,7 @@ class SessionSeries:
         if self.valid_until is not None and self.valid_until < self.valid_from:
             raise _bad("bad_range", start=self.valid_from.isoformat(),
                        end=self.valid_until.isoformat())
-        _check_length(self.length)
+        _check_length(self.length, zero_ok=True)
 
     def runs_on(self, day: date) -> bool:
         """True when the series has an occurrence on local date ``day``."""
@@ -244,14 +245,14 @@ class OneOffSession:
     id: int
     start: datetime  # aware; kept in UTC
     title: str
-    length: int  # planned length, seconds
+    length: int  # planned length, seconds; 0 = as long as its items
     items: tuple[ItemSpec, ...] = ()
     station_id: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start", _aware_utc(self.start))
         object.__setattr__(self, "items", tuple(self.items))
-        _check_length(self.length)
+        _check_length(self.length, zero_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,7 @@ class Campaign:
     series_ids: frozenset[int] | None = None  # None = every session (one-offs too)
     window: tuple[time, time] | None = None  # local start-time window, inclusive both ends
     max_per_day: int | None = None  # None = unlimited
+    enabled: bool = True
 
     def __post_init__(self) -> None:
         if self.series_ids is not None:
@@ -307,7 +309,7 @@ class Campaign:
     def matches(self, day: date, moment: time, series_id: int | None) -> bool:
         """True when a session starting at local time ``moment`` on local ``day`` gets this
         campaign; ``series_id`` is None for a one-off."""
-        if not self.first_day <= day <= self.last_day:
+        if not self.enabled or not self.first_day <= day <= self.last_day:
             return False
         if self.series_ids is not None and series_id not in self.series_ids:
             return False
@@ -424,7 +426,7 @@ class PlannedSession:
     source_id: int
     title: str
     start: datetime  # aware UTC
-    length: int  # planned length, seconds
+    length: int  # planned length, seconds (the items' length when planned as 0)
     day: date  # local day of ``start``: the day the session belongs to
     occurrence_day: date | None = None  # series: the original local date of the occurrence
     items: tuple[PlannedItem, ...] = ()
@@ -433,6 +435,7 @@ class PlannedSession:
     changed: bool = False  # extended or given other items by an OccurrenceChange
     silenced: bool = False  # starts inside quiet hours: every item blocked
     cut_at: int | None = None  # position of the first item blocked by quiet hours
+    length_from_items: bool = False  # planned with length 0: ``length`` is its items' length
 
     @property
     def planned_end(self) -> datetime:
@@ -741,12 +744,16 @@ def _plan(schedule: Schedule, base: _Base, day: date, counts: dict[int, int]) ->
     for item in items:
         if not item.blocked and item.kind is ItemKind.BULLETIN and item.bulletin_id is not None:
             counts[item.bulletin_id] = counts.get(item.bulletin_id, 0) + 1
+    length = base.length
+    if length == 0:
+        length = math.ceil(sum(item.duration or 0.0 for item in items if not item.blocked))
     return PlannedSession(key=base.key, source=base.source, source_id=base.source_id,
-                          title=base.title, start=base.start, length=base.length, day=day,
+                          title=base.title, start=base.start, length=length, day=day,
                           occurrence_day=base.occurrence_day, items=tuple(items),
                           dropped=tuple(planner.dropped), moved=base.moved,
                           changed=base.changed, silenced=silenced,
-                          cut_at=None if silenced else cut_at)
+                          cut_at=None if silenced else cut_at,
+                          length_from_items=base.length == 0)
 
 
 def _days(first: date, last: date) -> Iterable[date]:

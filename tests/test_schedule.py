@@ -145,7 +145,7 @@ def test_sessions_of_a_day_are_in_start_order():
 @pytest.mark.parametrize("kwargs, code", [
     ({"weekdays": frozenset()}, "schedule_bad_weekdays"),
     ({"weekdays": frozenset({7})}, "schedule_bad_weekdays"),
-    ({"length": 0}, "schedule_bad_length"),
+    ({"length": -60}, "schedule_bad_length"),
     ({"length": 24 * 3600 + 1}, "schedule_bad_length"),
     ({"valid_from": date(2026, 12, 2), "valid_until": date(2026, 12, 1)}, "bad_range"),
 ])
@@ -866,7 +866,7 @@ def test_the_module_reads_no_clock_and_does_no_io():
                                      "open", "read_text", "write_text"}, node.attr
         elif isinstance(node, ast.Name):
             assert node.id not in {"open", "utc_now"}, node.id
-    assert imported <= {"__future__", "collections.abc", "dataclasses", "datetime", "enum",
+    assert imported <= {"__future__", "math", "collections.abc", "dataclasses", "datetime", "enum",
                         "typing", "media.errors", "scheduler.records", "scheduler.timeutil"}
 
 
@@ -885,3 +885,28 @@ def test_quiet_hours_next_begin():
     after_midnight = QuietHours(((time(0, 30), time(4)),))
     assert after_midnight.next_begin(vn(2026, 12, 31, 23)) == vn(2027, 1, 1, 0, 30)
     assert QuietHours().next_begin(vn(2026, 12, 1, 12)) is None
+
+
+def test_length_zero_means_as_long_as_the_items():
+    items = (ItemSpec.bulletin(1), ItemSpec.bulletin(2))
+    schedule = make(series(1, time(6), items=items, length=0),
+                    series(2, time(6, 1), items=(ItemSpec.bulletin(3),)))
+    first, _ = resolve_day(schedule, TUESDAY).sessions
+    assert first.length == 120 and first.length_from_items
+    assert first.planned_end == vn(2026, 12, 1, 6, 2)
+    problems = check_day(schedule, TUESDAY)
+    assert codes(problems) == ["check_session_overlap"]  # no overrun: it has no set length
+    one_off = OneOffSession(1, vn(2026, 12, 1, 9), "Họp", 0, (ItemSpec.bulletin(1),))
+    (session,) = resolve_day(Schedule(one_offs=(one_off,), bulletins=BULLETINS),
+                             TUESDAY).sessions
+    assert session.length == 60
+    with pytest.raises(LoaxaError, match="schedule_bad_length"):
+        series(1, time(6), length=-1)
+    with pytest.raises(LoaxaError, match="schedule_bad_length"):
+        OccurrenceChange(1, TUESDAY, length=0)
+
+
+def test_disabled_campaign_adds_nothing():
+    schedule = three_a_day(id=1, bulletin_id=5, first_day=TUESDAY, last_day=TUESDAY,
+                           enabled=False)
+    assert campaign_sessions(schedule) == []
