@@ -71,9 +71,9 @@ __all__ = [
     "EVERY_DAY", "MAX_LENGTH", "MONDAY_TO_SATURDAY", "AudioInfo", "BulletinInfo", "Campaign",
     "DroppedBulletin", "ItemKind", "ItemSpec", "OccurrenceChange", "OneOffSession", "Origin",
     "PlannedItem", "PlannedSession", "Problem", "QuietHours", "Schedule", "SessionSeries",
-    "Severity", "Timeline", "check", "check_day", "check_range", "due_sessions", "has_errors",
-    "local_start", "next_session", "next_start", "oneoff_key", "resolve_day", "resolve_range",
-    "series_key", "sessions_between",
+    "Severity", "Timeline", "campaign_key", "check", "check_day", "check_range", "due_sessions",
+    "has_errors", "local_start", "next_session", "next_start", "oneoff_key", "resolve_day",
+    "resolve_range", "series_key", "sessions_between",
 ]
 
 EVERY_DAY: frozenset[int] = frozenset(range(7))
@@ -973,13 +973,49 @@ def check(timelines: Timeline | Iterable[Timeline]) -> list[Problem]:
 
 def check_range(schedule: Schedule, first: date, last: date) -> list[Problem]:
     """:func:`check` for local days ``first`` … ``last``; the day before is resolved too,
-    so a session of the evening before that runs into ``first`` is seen."""
+    so a session of the evening before that runs into ``first`` is seen. Then, day by day,
+    the campaigns that match no session that plays (``check_campaign_no_session``)."""
     if last < first:
         raise _bad("bad_range", start=first.isoformat(), end=last.isoformat())
     timeline = resolve_range(schedule, first - timedelta(days=1), last)
     wanted = {s.key for s in timeline.sessions if first <= s.day <= last}
     wanted.update(c.key for c in timeline.orphan_changes if first <= c.day <= last)
-    return [problem for problem in check(timeline) if problem.key in wanted]
+    problems = [problem for problem in check(timeline) if problem.key in wanted]
+    return problems + _campaign_problems(schedule, timeline, first, last)
+
+
+def campaign_key(campaign_id: int, day: date) -> str:
+    """The key of a finding about one campaign on one local day."""
+    return f"campaign:{campaign_id}:{day.isoformat()}"
+
+
+def _campaign_problems(schedule: Schedule, timeline: Timeline, first: date,
+                       last: date) -> list[Problem]:
+    """A campaign whose filter matches no session that plays on one of its days: the
+    bulletin cannot go out that day (``check_campaign_no_session``, a warning)."""
+    found: list[Problem] = []
+    active = [c for c in schedule.campaigns
+              if c.enabled and c.first_day <= last and first <= c.last_day]
+    if not active:
+        return found
+    by_day: dict[date, list[tuple[time, int | None]]] = {}
+    for session in timeline.sessions:
+        if not session.silenced:
+            series_id = session.source_id if session.source == "series" else None
+            by_day.setdefault(session.day, []).append((to_local(session.start).time(),
+                                                       series_id))
+    for day in _days(first, last):
+        for campaign in active:
+            if not campaign.first_day <= day <= campaign.last_day:
+                continue
+            if not any(campaign.matches(day, moment, series_id)
+                       for moment, series_id in by_day.get(day, ())):
+                found.append(Problem(Severity.WARNING, "check_campaign_no_session",
+                                     campaign_key(campaign.id, day), None,
+                                     {"campaign": campaign.id,
+                                      "bulletin": campaign.bulletin_id,
+                                      "day": day.isoformat()}))
+    return found
 
 
 def check_day(schedule: Schedule, day: date) -> list[Problem]:

@@ -910,3 +910,24 @@ def test_disabled_campaign_adds_nothing():
     schedule = three_a_day(id=1, bulletin_id=5, first_day=TUESDAY, last_day=TUESDAY,
                            enabled=False)
     assert campaign_sessions(schedule) == []
+
+
+def test_campaign_without_a_matching_session_is_reported_per_day():
+    sessions = (series(1, time(6), MONDAY_TO_SATURDAY, (ItemSpec.bulletin(1),)),
+                series(2, time(17), items=(ItemSpec.bulletin(2),)))
+    schedule = make(*sessions, campaigns=(
+        Campaign(1, 5, date(2026, 12, 5), date(2026, 12, 7), window=(time(4), time(11, 59))),
+        Campaign(2, 6, date(2026, 12, 6), date(2026, 12, 6), enabled=False)))
+    problems = check_range(schedule, date(2026, 12, 4), date(2026, 12, 8))
+    assert [(p.code, p.key) for p in problems] == [
+        ("check_campaign_no_session", "campaign:1:2026-12-06")]  # no morning on Sunday
+    assert problems[0].severity is Severity.WARNING
+    assert problems[0].params == {"campaign": 1, "bulletin": 5, "day": "2026-12-06"}
+
+
+def test_a_silenced_session_does_not_carry_a_campaign():
+    schedule = make(series(1, time(23)), quiet_hours=NIGHT,
+                    campaigns=(Campaign(1, 5, TUESDAY, TUESDAY),))
+    assert codes(check_day(schedule, TUESDAY)) == ["check_session_empty",
+                                                   "check_quiet_hours_silenced",
+                                                   "check_campaign_no_session"]
