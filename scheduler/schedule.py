@@ -19,7 +19,7 @@ Rules (each has tests in ``tests/test_schedule.py``; the reasons are in
   ``valid_from`` and ``valid_until`` (both inclusive; ``None`` = open), if enabled. Its
   occurrence on local date D has the key ``"series:<id>:<D>"``; a one-off has ``"oneoff:<id>"``.
   The key never changes when the occurrence is moved, extended or given other items — the
-  engine uses it so nothing plays twice.
+  engine uses it so nothing plays twice. A planned length of 0 means "as long as its items".
 * **Changes.** An :class:`OccurrenceChange` alters one occurrence (cancel, move to any
   instant — also another day —, extend, replace items) and leaves the series alone. A moved
   occurrence appears on the day it now starts. A change for a date on which the series does
