@@ -23,7 +23,7 @@ Rules (each has tests in ``tests/test_schedule.py``; the reasons are in
 * **Changes.** An :class:`OccurrenceChange` alters one occurrence (cancel, move to any
   instant — also another day —, extend, replace items) and leaves the series alone. A moved
   occurrence appears on the day it now starts. A change for a date on which the series does
-  not run is reported (``change_orphan``) and otherwise ignored.
+  not run is reported (``check_change_orphan``) and otherwise ignored.
 * **Air order** of a session: the station-ID jingle (when the schedule has one and the
   session wants it), then the priority bulletins ordered by the operator's rank (lower
   first; equal ranks keep their order), then the session's own items in their order, then
@@ -42,9 +42,9 @@ Rules (each has tests in ``tests/test_schedule.py``; the reasons are in
 * **Bulletin levels** (Circular 39/2020/TT-BTTTT). Normal bulletins are placed where the
   schedule says. Priority bulletins go first (see air order). Emergency bulletins are never
   scheduled: they are *triggered* (``loaxa emergency``) and interrupt whatever is on air, so
-  one found in a session or a campaign is dropped and reported (``emergency_in_session``).
+  one found in a session or a campaign is dropped and reported (``check_emergency_in_session``).
 * **Validity.** A bulletin whose validity dates exclude the session's day is dropped from that
-  session and reported (``bulletin_expired`` / ``bulletin_not_yet_valid``).
+  session and reported (``check_bulletin_expired`` / ``check_bulletin_not_yet_valid``).
 * **Quiet hours** (local windows, start inclusive, end exclusive, may cross midnight). A
   session that *starts* inside quiet hours is silenced: all its items are blocked. A session
   that starts before quiet hours and runs into them stops there: the item on air when quiet
