@@ -292,6 +292,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{count} mục từ mục {position} (khoảng {at}) sẽ không phát.",
                               "Session “{title}” at {start} runs into quiet hours: {count} "
                               "item(s) from item {position} (about {at}) will not play."),
+    "check_campaign_no_session": ("Chiến dịch số {campaign} (bản tin số {bulletin}) không có "
+                                  "buổi phát phù hợp ngày {day}: hôm đó bản tin không được "
+                                  "phát.",
+                                  "Campaign {campaign} (bulletin {bulletin}) has no matching "
+                                  "session on {day}: the bulletin does not go out that day."),
     "check_change_orphan": ("Thay đổi cho buổi phát lặp lại số {series} ngày {day} không áp "
                             "dụng: hôm đó buổi này không phát.",
                             "The change to recurring session {series} on {day} does not apply: "

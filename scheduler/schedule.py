@@ -19,11 +19,11 @@ Rules (each has tests in ``tests/test_schedule.py``; the reasons are in
   ``valid_from`` and ``valid_until`` (both inclusive; ``None`` = open), if enabled. Its
   occurrence on local date D has the key ``"series:<id>:<D>"``; a one-off has ``"oneoff:<id>"``.
   The key never changes when the occurrence is moved, extended or given other items — the
-  engine uses it so nothing plays twice.
+  engine uses it so nothing plays twice. A planned length of 0 means "as long as its items".
 * **Changes.** An :class:`OccurrenceChange` alters one occurrence (cancel, move to any
   instant — also another day —, extend, replace items) and leaves the series alone. A moved
   occurrence appears on the day it now starts. A change for a date on which the series does
-  not run is reported (``change_orphan``) and otherwise ignored.
+  not run is reported (``check_change_orphan``) and otherwise ignored.
 * **Air order** of a session: the station-ID jingle (when the schedule has one and the
   session wants it), then the priority bulletins ordered by the operator's rank (lower
   first; equal ranks keep their order), then the session's own items in their order, then
@@ -42,9 +42,9 @@ Rules (each has tests in ``tests/test_schedule.py``; the reasons are in
 * **Bulletin levels** (Circular 39/2020/TT-BTTTT). Normal bulletins are placed where the
   schedule says. Priority bulletins go first (see air order). Emergency bulletins are never
   scheduled: they are *triggered* (``loaxa emergency``) and interrupt whatever is on air, so
-  one found in a session or a campaign is dropped and reported (``emergency_in_session``).
+  one found in a session or a campaign is dropped and reported (``check_emergency_in_session``).
 * **Validity.** A bulletin whose validity dates exclude the session's day is dropped from that
-  session and reported (``bulletin_expired`` / ``bulletin_not_yet_valid``).
+  session and reported (``check_bulletin_expired`` / ``check_bulletin_not_yet_valid``).
 * **Quiet hours** (local windows, start inclusive, end exclusive, may cross midnight). A
   session that *starts* inside quiet hours is silenced: all its items are blocked. A session
   that starts before quiet hours and runs into them stops there: the item on air when quiet
@@ -56,6 +56,7 @@ Rules (each has tests in ``tests/test_schedule.py``; the reasons are in
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -65,6 +66,15 @@ from typing import Any
 from media.errors import LoaxaError
 from scheduler.records import Level
 from scheduler.timeutil import LOCAL_TZ, as_utc, to_local
+
+__all__ = [
+    "EVERY_DAY", "MAX_LENGTH", "MONDAY_TO_SATURDAY", "AudioInfo", "BulletinInfo", "Campaign",
+    "DroppedBulletin", "ItemKind", "ItemSpec", "OccurrenceChange", "OneOffSession", "Origin",
+    "PlannedItem", "PlannedSession", "Problem", "QuietHours", "Schedule", "SessionSeries",
+    "Severity", "Timeline", "campaign_key", "check", "check_day", "check_range", "due_sessions",
+    "has_errors", "local_start", "next_session", "next_start", "oneoff_key", "resolve_day",
+    "resolve_range", "series_key", "sessions_between",
+]
 
 EVERY_DAY: frozenset[int] = frozenset(range(7))
 """Weekdays of a daily series ("hằng ngày"); Monday = 0 … Sunday = 6."""
@@ -100,8 +110,8 @@ def _bad(code: str, **params: Any) -> LoaxaError:
     return LoaxaError(code, **params)
 
 
-def _check_length(seconds: int | float) -> None:
-    if not 0 < seconds <= MAX_LENGTH:
+def _check_length(seconds: int | float, zero_ok: bool = False) -> None:
+    if not (0 <= seconds if zero_ok else 0 < seconds) or seconds > MAX_LENGTH:
         raise _bad("schedule_bad_length", seconds=seconds)
 
 
@@ -205,7 +215,7 @@ class SessionSeries:
     weekdays: frozenset[int]  # 0 = Monday … 6 = Sunday; EVERY_DAY for "hằng ngày"
     valid_from: date
     valid_until: date | None  # inclusive; None = no end
-    length: int  # planned length, seconds
+    length: int  # planned length, seconds; 0 = as long as its items
     items: tuple[ItemSpec, ...] = ()
     enabled: bool = True
     station_id: bool = True  # open with the schedule's station-ID jingle
@@ -220,7 +230,7 @@ class SessionSeries:
         if self.valid_until is not None and self.valid_until < self.valid_from:
             raise _bad("bad_range", start=self.valid_from.isoformat(),
                        end=self.valid_until.isoformat())
-        _check_length(self.length)
+        _check_length(self.length, zero_ok=True)
 
     def runs_on(self, day: date) -> bool:
         """True when the series has an occurrence on local date ``day``."""
@@ -235,14 +245,14 @@ class OneOffSession:
     id: int
     start: datetime  # aware; kept in UTC
     title: str
-    length: int  # planned length, seconds
+    length: int  # planned length, seconds; 0 = as long as its items
     items: tuple[ItemSpec, ...] = ()
     station_id: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start", _aware_utc(self.start))
         object.__setattr__(self, "items", tuple(self.items))
-        _check_length(self.length)
+        _check_length(self.length, zero_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +295,7 @@ class Campaign:
     series_ids: frozenset[int] | None = None  # None = every session (one-offs too)
     window: tuple[time, time] | None = None  # local start-time window, inclusive both ends
     max_per_day: int | None = None  # None = unlimited
+    enabled: bool = True
 
     def __post_init__(self) -> None:
         if self.series_ids is not None:
@@ -295,17 +306,16 @@ class Campaign:
         if self.max_per_day is not None and self.max_per_day < 1:
             raise _bad("schedule_bad_cap", value=self.max_per_day)
 
-    def matches(self, day: date, start: datetime, series_id: int | None) -> bool:
-        """True when a session starting at ``start`` on local ``day`` gets this campaign;
-        ``series_id`` is None for a one-off."""
-        if not self.first_day <= day <= self.last_day:
+    def matches(self, day: date, moment: time, series_id: int | None) -> bool:
+        """True when a session starting at local time ``moment`` on local ``day`` gets this
+        campaign; ``series_id`` is None for a one-off."""
+        if not self.enabled or not self.first_day <= day <= self.last_day:
             return False
         if self.series_ids is not None and series_id not in self.series_ids:
             return False
         if self.window is None:
             return True
         begin, end = self.window
-        moment = to_local(start).time()
         if begin <= end:
             return begin <= moment <= end
         return moment >= begin or moment <= end
@@ -340,6 +350,19 @@ class QuietHours:
     def contains(self, instant: datetime) -> bool:
         """True when the aware ``instant`` falls inside quiet hours (Vietnam time)."""
         return bool(self.windows) and self.contains_local(to_local(instant).time())
+
+    def next_begin(self, after: datetime) -> datetime | None:
+        """The first instant at or after the aware ``after`` that is inside quiet hours
+        (``after`` itself when it is inside), in UTC; None without windows."""
+        if not self.windows:
+            return None
+        after = _aware_utc(after)
+        if self.contains(after):
+            return after
+        today = to_local(after).date()
+        candidates = [local_start(today + timedelta(days=extra), begin)
+                      for begin, _ in self.windows for extra in (0, 1)]
+        return min(moment for moment in candidates if moment >= after)
 
 
 @dataclass(frozen=True)
@@ -403,7 +426,7 @@ class PlannedSession:
     source_id: int
     title: str
     start: datetime  # aware UTC
-    length: int  # planned length, seconds
+    length: int  # planned length, seconds (the items' length when planned as 0)
     day: date  # local day of ``start``: the day the session belongs to
     occurrence_day: date | None = None  # series: the original local date of the occurrence
     items: tuple[PlannedItem, ...] = ()
@@ -412,6 +435,7 @@ class PlannedSession:
     changed: bool = False  # extended or given other items by an OccurrenceChange
     silenced: bool = False  # starts inside quiet hours: every item blocked
     cut_at: int | None = None  # position of the first item blocked by quiet hours
+    length_from_items: bool = False  # planned with length 0: ``length`` is its items' length
 
     @property
     def planned_end(self) -> datetime:
@@ -447,7 +471,10 @@ class Timeline:
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A finding of :func:`check`; ``code`` is a message key of ``app/i18n.py``
-    (prefixed ``check_``), ``params`` its parameters."""
+    (prefixed ``check_``), ``params`` its parameters, ready for ``tr(code, **params)``:
+    ``title`` and ``start`` (local "YYYY-MM-DD HH:MM") of the session, and for an item
+    ``item`` (its title) and ``position`` counted from 1 for people (``Problem.position``
+    counts from 0 like :attr:`PlannedItem.position`)."""
 
     severity: Severity
     code: str
@@ -667,8 +694,8 @@ def _finish(draft: _Draft, position: int, offset: float, blocked: bool) -> Plann
 
 def _plan(schedule: Schedule, base: _Base, day: date, counts: dict[int, int]) -> PlannedSession:
     """Plan one session's items; ``counts`` (airings per bulletin that day) is updated."""
-    quiet = schedule.quiet_hours
-    silenced = quiet.contains(base.start)
+    quiet_begin = schedule.quiet_hours.next_begin(base.start)
+    silenced = quiet_begin == base.start
     planner = _Planner(schedule, day)
     opening: list[_Draft] = []
     priority: list[_Draft] = []
@@ -686,10 +713,11 @@ def _plan(schedule: Schedule, base: _Base, day: date, counts: dict[int, int]) ->
             present.add(draft.bulletin_id)
         (priority if draft.level is Level.PRIORITY else own).append(draft)
     if not silenced and schedule.campaigns:
+        local_time = to_local(base.start).time()
+        series_id = base.source_id if base.source == "series" else None
         for campaign in schedule.campaigns:
             bulletin_id = campaign.bulletin_id
-            if bulletin_id in present or not campaign.matches(
-                    day, base.start, base.source_id if base.source == "series" else None):
+            if bulletin_id in present or not campaign.matches(day, local_time, series_id):
                 continue
             if campaign.max_per_day is not None and counts.get(bulletin_id, 0) \
                     >= campaign.max_per_day:
@@ -704,27 +732,28 @@ def _plan(schedule: Schedule, base: _Base, day: date, counts: dict[int, int]) ->
     items: list[PlannedItem] = []
     offset = 0.0
     cut_at: int | None = None
+    # seconds after the start at which quiet hours begin: items planned from then on are
+    # blocked (once one is, all later ones are: the session stops there)
+    quiet_after = None if quiet_begin is None else (quiet_begin - base.start).total_seconds()
     for position, draft in enumerate(drafts):
-        if silenced:
-            blocked = True
-        elif cut_at is not None:
-            blocked = True
-        elif quiet.windows and quiet.contains(base.start + timedelta(seconds=offset)):
+        blocked = quiet_after is not None and offset >= quiet_after
+        if blocked and cut_at is None:
             cut_at = position
-            blocked = True
-        else:
-            blocked = False
         items.append(_finish(draft, position, offset, blocked))
         offset += draft.duration or 0.0
     for item in items:
         if not item.blocked and item.kind is ItemKind.BULLETIN and item.bulletin_id is not None:
             counts[item.bulletin_id] = counts.get(item.bulletin_id, 0) + 1
+    length = base.length
+    if length == 0:
+        length = math.ceil(sum(item.duration or 0.0 for item in items if not item.blocked))
     return PlannedSession(key=base.key, source=base.source, source_id=base.source_id,
-                          title=base.title, start=base.start, length=base.length, day=day,
+                          title=base.title, start=base.start, length=length, day=day,
                           occurrence_day=base.occurrence_day, items=tuple(items),
                           dropped=tuple(planner.dropped), moved=base.moved,
                           changed=base.changed, silenced=silenced,
-                          cut_at=None if silenced else cut_at)
+                          cut_at=None if silenced else cut_at,
+                          length_from_items=base.length == 0)
 
 
 def _days(first: date, last: date) -> Iterable[date]:
@@ -944,13 +973,49 @@ def check(timelines: Timeline | Iterable[Timeline]) -> list[Problem]:
 
 def check_range(schedule: Schedule, first: date, last: date) -> list[Problem]:
     """:func:`check` for local days ``first`` … ``last``; the day before is resolved too,
-    so a session of the evening before that runs into ``first`` is seen."""
+    so a session of the evening before that runs into ``first`` is seen. Then, day by day,
+    the campaigns that match no session that plays (``check_campaign_no_session``)."""
     if last < first:
         raise _bad("bad_range", start=first.isoformat(), end=last.isoformat())
     timeline = resolve_range(schedule, first - timedelta(days=1), last)
     wanted = {s.key for s in timeline.sessions if first <= s.day <= last}
     wanted.update(c.key for c in timeline.orphan_changes if first <= c.day <= last)
-    return [problem for problem in check(timeline) if problem.key in wanted]
+    problems = [problem for problem in check(timeline) if problem.key in wanted]
+    return problems + _campaign_problems(schedule, timeline, first, last)
+
+
+def campaign_key(campaign_id: int, day: date) -> str:
+    """The key of a finding about one campaign on one local day."""
+    return f"campaign:{campaign_id}:{day.isoformat()}"
+
+
+def _campaign_problems(schedule: Schedule, timeline: Timeline, first: date,
+                       last: date) -> list[Problem]:
+    """A campaign whose filter matches no session that plays on one of its days: the
+    bulletin cannot go out that day (``check_campaign_no_session``, a warning)."""
+    found: list[Problem] = []
+    active = [c for c in schedule.campaigns
+              if c.enabled and c.first_day <= last and first <= c.last_day]
+    if not active:
+        return found
+    by_day: dict[date, list[tuple[time, int | None]]] = {}
+    for session in timeline.sessions:
+        if not session.silenced:
+            series_id = session.source_id if session.source == "series" else None
+            by_day.setdefault(session.day, []).append((to_local(session.start).time(),
+                                                       series_id))
+    for day in _days(first, last):
+        for campaign in active:
+            if not campaign.first_day <= day <= campaign.last_day:
+                continue
+            if not any(campaign.matches(day, moment, series_id)
+                       for moment, series_id in by_day.get(day, ())):
+                found.append(Problem(Severity.WARNING, "check_campaign_no_session",
+                                     campaign_key(campaign.id, day), None,
+                                     {"campaign": campaign.id,
+                                      "bulletin": campaign.bulletin_id,
+                                      "day": day.isoformat()}))
+    return found
 
 
 def check_day(schedule: Schedule, day: date) -> list[Problem]:
