@@ -236,7 +236,8 @@ class PlayoutEngine:
             output_device=output, session_state=None if on_air else SessionState.ON_AIR)
         try:
             result = self.player.play(ready.clip, self._stop, on_start=lambda: self._emit(
-                "item_started", session.id, str(item.id)))
+                "item_started", session.id, str(item.id)),
+                start_at=None if on_air else session.scheduled_at.timestamp())
         except LoaxaError as exc:
             self.db.finish_log_entry(entry, status=LogStatus.FAILED, ended_at=self.clock.now(),
                                      played_ms=0, reason=_reason(exc))
