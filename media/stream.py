@@ -19,6 +19,18 @@ from media.errors import LoaxaError
 
 CONNECT_TIMEOUT_S = 5.0
 READ_CHUNK = 16384
+# What a relayed URL (and an HLS playlist it names) may open: never a local file.
+PROTOCOLS = "http,https,tcp,tls,crypto"
+
+
+def check_stream_url(url: str) -> str:
+    """An http(s) URL (icecast, shoutcast, HLS playlist), else LoaxaError("stream_bad_url")."""
+    cleaned = url.strip()
+    scheme, sep, rest = cleaned.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest or any(
+            c.isspace() or ord(c) < 32 for c in cleaned):
+        raise LoaxaError("stream_bad_url", url=url[:200])
+    return cleaned
 
 
 class LiveStream:
@@ -30,13 +42,13 @@ class LiveStream:
 
     def __init__(self, url: str, sample_rate: int, channels: int,
                  timeout_s: float = CONNECT_TIMEOUT_S, max_buffer_s: float = 30.0) -> None:
-        self.url = url
+        self.url = check_stream_url(url)
         self._frame_bytes = 2 * channels
         self._max_bytes = int(max_buffer_s * sample_rate) * self._frame_bytes
         self._args = [
             "-hide_banner", "-nostdin", "-v", "error",
-            "-rw_timeout", str(int(timeout_s * 1_000_000)),
-            "-i", url, "-vn", "-f", "s16le", "-ac", str(channels), "-ar", str(sample_rate),
+            "-protocol_whitelist", PROTOCOLS, "-rw_timeout", str(int(timeout_s * 1_000_000)),
+            "-i", self.url, "-vn", "-f", "s16le", "-ac", str(channels), "-ar", str(sample_rate),
             "pipe:1"]
         self._chunks: collections.deque[bytes] = collections.deque()
         self._buffered = 0

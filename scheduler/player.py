@@ -184,6 +184,7 @@ class MiniaudioPlayer:
     STALL_S = 2.0  # the device stopped asking for samples: the output is gone
     STREAM_PREBUFFER_S = 1.0  # a relay starts once this much of the stream has arrived
     STREAM_STALL_S = 5.0  # nothing new from the stream for this long, nothing left: failed
+    STREAM_CONNECT_TIMEOUT_S = CONNECT_TIMEOUT_S  # ffmpeg's -rw_timeout
 
     def __init__(self, latency_ms: float | None = None,
                  device_factory: Callable[[int], Any] | None = None,
@@ -330,13 +331,14 @@ class MiniaudioPlayer:
 
     def play_stream(self, url: str, duration_s: float, stop: threading.Event,
                     on_start: Callable[[], None] | None = None) -> PlayResult:
+        stream = LiveStream(url, SAMPLE_RATE, CHANNELS, timeout_s=self.STREAM_CONNECT_TIMEOUT_S)
         self.open()
-        stream = LiveStream(url, SAMPLE_RATE, CHANNELS, timeout_s=CONNECT_TIMEOUT_S)
         stream.start()
         feed = _StreamFeed(stream)
         try:
             wanted = int(self.STREAM_PREBUFFER_S * SAMPLE_RATE)
-            deadline = time.monotonic() + CONNECT_TIMEOUT_S + self.STREAM_PREBUFFER_S + 1
+            deadline = (time.monotonic() + self.STREAM_CONNECT_TIMEOUT_S
+                        + self.STREAM_PREBUFFER_S + 1)
             while stream.buffered_frames() < wanted and not stream.ended \
                     and time.monotonic() < deadline:
                 if stop.wait(0.02):
