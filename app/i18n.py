@@ -85,6 +85,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulletin_missing": ("bản tin đã bị xóa", "the bulletin was deleted"),
     "missed_while_down": ("quá giờ cho phép khi máy không chạy",
                           "past the grace window while the machine was down"),
+    "stream_bad_url": ("Địa chỉ luồng tiếp sóng không hợp lệ (cần http:// hoặc https://): {url}",
+                       "Invalid live stream address (http:// or https:// needed): {url}"),
+    "stream_unreachable": ("không kết nối được luồng tiếp sóng",
+                           "the relayed live stream could not be reached"),
+    "stream_failed": ("luồng tiếp sóng bị ngắt giữa chừng",
+                      "the relayed live stream failed part way"),
     # window
     "app_title": ("LoaXa — Loa truyền thanh xã", "LoaXa — Commune loudspeakers"),
     "tab_bulletins": ("Bản tin", "Bulletins"),

@@ -25,6 +25,10 @@ class FakePlayer:
         self.on_play: Callable[[Clip], None] | None = None
         self.crash_on: str | None = None
         self.lose_output_on: str | None = None
+        self.start_ats: list[float | None] = []  # the start_at of each play() call
+        self.streamed: list[tuple[str, float, object]] = []  # (url, duration_s, started)
+        # url → (seconds relayed before it fails, reason): a stream that fails or is unreachable
+        self.stream_failures: dict[str, tuple[float, str]] = {}
 
     def output_name(self) -> str | None:
         return self.output
@@ -47,6 +51,7 @@ class FakePlayer:
             self.clock.advance(max(0.0, start_at - self.clock.now().timestamp()))
         name = clip.path.stem
         self.played.append((name, self.clock.now()))
+        self.start_ats.append(start_at)
         if on_start is not None:
             on_start()
         if self.on_play is not None:
@@ -63,6 +68,22 @@ class FakePlayer:
             return PlayResult(False, 4.0, "output_lost")
         self.clock.advance(clip.duration_s)
         return PlayResult(True, clip.duration_s)
+
+    def play_stream(self, url: str, duration_s: float, stop: threading.Event,
+                    on_start: Callable[[], None] | None = None) -> PlayResult:
+        self.streamed.append((url, duration_s, self.clock.now()))
+        failure = self.stream_failures.get(url)
+        if failure is not None and failure[0] <= 0:
+            return PlayResult(False, 0.0, failure[1])
+        if on_start is not None:
+            on_start()
+        if stop.is_set():
+            return PlayResult(False, 0.0, "stopped")
+        if failure is not None and failure[0] < duration_s:
+            self.clock.advance(failure[0])
+            return PlayResult(False, failure[0], failure[1])
+        self.clock.advance(duration_s)
+        return PlayResult(True, duration_s)
 
     def close(self) -> None:
         pass

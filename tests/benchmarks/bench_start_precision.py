@@ -1,13 +1,22 @@
 """Start precision of the real playout path: scheduled second → audible onset.
 
-The engine (SystemClock, MiniaudioPlayer, a SQLite database with synchronous=FULL, each log
-entry committed before the item starts) plays N one-item sessions two seconds apart. The
-null sink's monitor is recorded with parec while pacat keeps the sink running, each chunk
+Modes (each a fresh process; the first play of the process is reported on its own):
+- ``player``: what the engine does at a session — the device opened one second ahead (the
+  pre-roll), play() called 150 ms before the second with ``start_at`` = the second; N plays
+  two seconds apart.
+- ``engine``: the whole engine (SystemClock, MiniaudioPlayer, SQLite with synchronous=FULL,
+  each log entry committed before the item) plays N one-item sessions two seconds apart.
+- ``cold``: a new player (device closed) each time, play() without ``start_at``: first open
+  → first audible sample.
+
+The null sink's monitor is recorded with parec while pacat keeps the sink running, each chunk
 stamped with the wall clock on arrival; an onset is the first sample above a threshold.
-Figures include the capture latency (an upper bound of the true error).
+Figures include the capture latency. ``--load`` runs a busy loop on the second core; the
+stream time lost (how far the device's stream fell behind the wall clock: underruns) and
+the late pulls are reported.
 
 Run (PulseAudio with a null sink as default, see .ci/run):
-    python -m tests.benchmarks.bench_start_precision [--runs 20]
+    python -m tests.benchmarks.bench_start_precision [--mode player|engine|cold] [--runs 20]
 """
 
 from __future__ import annotations
@@ -82,13 +91,7 @@ class Capture(threading.Thread):
         return None
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--sink", default=subprocess.run(
-        ["pactl", "get-default-sink"], capture_output=True, text=True).stdout.strip())
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="loaxa-bench-"))
+def run_engine(runs: int, folder: Path, capture: Capture) -> list[float]:
     db = Database("sqlite:///" + (folder / "b.db").as_posix())
     db.upgrade()
     store = AssetStore(folder / "audio")
@@ -101,29 +104,127 @@ def main() -> int:
     db.attach_audio(bulletin, sha256="0" * 64, rel_path=rel, duration_ms=300, origin="file",
                     engine="", voice="", source_sha256="")
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=4)
-    times = [start + timedelta(seconds=2 * n) for n in range(args.runs)]
+    times = [start + timedelta(seconds=2 * n) for n in range(runs)]
     for at in times:
         db.add_session(at, [bulletin])
-    capture = Capture(args.sink)
-    capture.start()
     engine = PlayoutEngine(db, store, MiniaudioPlayer(), SystemClock(),
                            EngineConfig(preroll=timedelta(seconds=1)))
     engine.run(until_idle=True)
-    time.sleep(0.5)
-    capture.stop()
+    return [at.timestamp() for at in times]
+
+
+class Underruns:
+    """Stream time the device lost against the wall clock, and pulls that came late."""
+
+    def __init__(self, player: MiniaudioPlayer) -> None:
+        self.player = player
+        self.first: float | None = None
+        self.late = 0
+        self.pulls = 0
+        self._last = 0.0
+        original = player.clock.pull
+
+        def pull(t: float, position: int) -> None:
+            if self._last and t - self._last > 1.5 * player.BUFFER_MS / 1000:
+                self.late += 1
+            self._last = t
+            self.pulls += 1
+            original(t, position)
+
+        player.clock.pull = pull  # type: ignore[method-assign]
+
+    def mark(self) -> None:
+        if self.first is None and self.player.clock.ready:
+            self.first = self.player.clock.anchor()
+
+    def lost_ms(self) -> float:
+        if self.first is None or not self.player.clock.ready:
+            return float("nan")
+        return (self.player.clock.anchor() - self.first) * 1000
+
+
+def run_player(runs: int, folder: Path, capture: Capture) -> tuple[list[float], str]:
+    src = folder / "tone.wav"
+    tone(src)
+    player = MiniaudioPlayer()
+    clip = player.load(src)
+    watch = Underruns(player)
+    stop = threading.Event()
+    first = math.ceil(time.time()) + 2
+    times = [first + 2.0 * n for n in range(runs)]
+    time.sleep(max(0.0, times[0] - 1.0 - time.time()))
+    player.open()  # the engine's pre-roll
+    for at in times:
+        time.sleep(max(0.0, at - 0.15 - time.time()))
+        watch.mark()
+        player.play(clip, stop, start_at=at)
+    note = (f"stream time lost {watch.lost_ms():.1f} ms, late pulls {watch.late} of "
+            f"{watch.pulls} (buffer {player.BUFFER_MS} ms, latency {player.latency_s * 1000:.1f}"
+            " ms)")
+    player.close()
+    return times, note
+
+
+def run_cold(runs: int, folder: Path, capture: Capture) -> list[float]:
+    src = folder / "tone.wav"
+    tone(src)
+    clip = MiniaudioPlayer().load(src)
+    stop = threading.Event()
+    times = []
+    time.sleep(1.0)
+    for _ in range(runs):
+        player = MiniaudioPlayer()
+        at = time.time()
+        player.play(clip, stop)
+        player.close()
+        times.append(at)
+        time.sleep(1.5)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--mode", choices=("player", "engine", "cold"), default="player")
+    parser.add_argument("--load", action="store_true", help="a busy loop on the second core")
+    parser.add_argument("--sink", default=subprocess.run(
+        ["pactl", "get-default-sink"], capture_output=True, text=True).stdout.strip())
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="loaxa-bench-"))
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.load else None
+    capture = Capture(args.sink)
+    capture.start()
+    note = ""
+    try:
+        if args.mode == "engine":
+            times = run_engine(args.runs, folder, capture)
+        elif args.mode == "cold":
+            times = run_cold(args.runs, folder, capture)
+        else:
+            times, note = run_player(args.runs, folder, capture)
+        time.sleep(0.5)
+    finally:
+        capture.stop()
+        if busy is not None:
+            busy.kill()
     errors = []
     for at in times:
-        onset = capture.onset_after(at.timestamp())
-        errors.append(None if onset is None else (onset - at.timestamp()) * 1000)
+        onset = capture.onset_after(at)
+        errors.append(None if onset is None else (onset - at) * 1000)
     found = [e for e in errors if e is not None]
     if not found:
         print("no onset found: is the null sink the default output?")
         return 1
-    q = statistics.quantiles(found[1:], n=20) if len(found) > 2 else [found[-1]] * 19
-    print(f"runs {len(errors)}, onsets found {len(found)}")
-    print(f"first session of the process: {found[0]:.1f} ms")
-    print(f"warm: median {statistics.median(found[1:]):.1f} ms, p95 {q[18]:.1f} ms, "
-          f"max {max(found[1:]):.1f} ms, min {min(found[1:]):.1f} ms")
+    warm = found[1:]
+    q = statistics.quantiles(warm, n=20) if len(warm) > 2 else [found[-1]] * 19
+    print(f"mode {args.mode}{' under load' if args.load else ''}: runs {len(errors)}, "
+          f"onsets found {len(found)}")
+    print(f"first play of the process: {found[0]:.1f} ms")
+    print(f"then: median {statistics.median(warm):.1f} ms, p95 {q[18]:.1f} ms, "
+          f"max {max(warm):.1f} ms, min {min(warm):.1f} ms, "
+          f"p95 of |error| {statistics.quantiles([abs(e) for e in warm], n=20)[18]:.1f} ms")
+    if note:
+        print(note)
     return 0
 
 
