@@ -217,6 +217,7 @@ class PlayoutEngine:
                 if self._stop.is_set():
                     break
                 self._run_session(planned, schedule)
+            self._next_cache = None  # what was next has been played
             return False
         # Everything older than the grace window has a final state now.
         self._lookback_from = max(self._lookback_from or now, now - self.config.grace)
@@ -224,7 +225,8 @@ class PlayoutEngine:
         repeat = self.db.next_emergency_repeat()
         starts = [t for t in (upcoming, repeat) if t is not None]
         nearest = min(starts, default=None)
-        if until_idle and (nearest is None or nearest - now > self.config.idle_horizon):
+        if until_idle and (nearest is None or nearest - now > self.config.idle_horizon) \
+                and self._amp_off_at is None:
             return True
         if self._amp_off_at is not None and now >= self._amp_off_at and (
                 upcoming is None or upcoming - now > self._amp_lead()):
@@ -447,6 +449,10 @@ class PlayoutEngine:
                     item: sched.PlannedItem, output: str, on_air: bool) -> bool:
         one_off = planned.source_id if planned.source == "oneoff" else 0
         play_stream = getattr(self.player, "play_stream", None)
+        # A relay cannot be placed on the sample: it starts on its second.
+        start = planned.start + timedelta(seconds=item.offset)
+        if start > self.clock.now():
+            self.clock.sleep_until(start, threading.Event())
         entry = self.db.add_log_entry(
             scheduled_at=planned.start, status=LogStatus.PLAYING, session_id=one_off or None,
             bulletin_title=item.title or item.url, started_at=self.clock.now(),
