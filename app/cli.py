@@ -78,6 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     norm = sub.add_parser("normalize", help="spoken form of UTF-8 text on stdin, line for line")
     norm.add_argument("--text", help="one string instead of stdin")
 
+    from app import cli_schedule
+
+    cli_schedule.add_parsers(sub)
+
     station = sub.add_parser("station", help="station identity").add_subparsers(
         dest="action", metavar="ACTION", required=True)
     station.add_parser("show")
@@ -124,10 +128,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     process = "playout" if args.command == "playout" else "cli"
     ctx = open_context(process)
     try:
+        from app import cli_schedule
+
         handler = {
             "bulletin": _bulletin, "render": _render, "session": _session,
             "playout": _playout, "log": _log, "demo": _demo, "station": _station,
-        }[args.command]
+        }.get(args.command, cli_schedule.run)
         return handler(ctx, args)
     finally:
         ctx.close()
@@ -255,7 +261,7 @@ def _playout(ctx: AppContext, args: argparse.Namespace) -> int:
         config = EngineConfig(grace=timedelta(minutes=ctx.settings.grace_minutes),
                               preroll=timedelta(seconds=ctx.settings.preroll_seconds))
         engine = PlayoutEngine(ctx.db, ctx.store, MiniaudioPlayer(), SystemClock(), config,
-                               on_event=_print_event)
+                               on_event=_print_event, amplifier=ctx.amplifier())
         for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
             if hasattr(signal, name):
                 signal.signal(getattr(signal, name), lambda *_: engine.stop())
@@ -270,7 +276,8 @@ def _playout(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def _print_event(event: EngineEvent) -> None:
     detail = reason_text(event.detail) if event.kind == "alarm" else event.detail
-    print(f"[{event.kind}] {event.session_id} {detail}".rstrip(), flush=True)
+    where = event.key or event.session_id
+    print(f"[{event.kind}] {where} {detail}".rstrip(), flush=True)
 
 
 def _log(ctx: AppContext, args: argparse.Namespace) -> int:

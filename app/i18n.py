@@ -85,12 +85,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulletin_missing": ("bản tin đã bị xóa", "the bulletin was deleted"),
     "missed_while_down": ("quá giờ cho phép khi máy không chạy",
                           "past the grace window while the machine was down"),
+    "quiet_hours": ("trong giờ yên lặng", "inside quiet hours"),
+    "emergency_interrupt": ("ngắt để phát bản tin khẩn cấp, sau đó phát lại từ đầu",
+                            "interrupted by an emergency bulletin, then played again"),
+    "amplifier_failed": ("lệnh bật/tắt bộ khuếch đại bị lỗi",
+                         "the amplifier on/off command failed"),
     "stream_bad_url": ("Địa chỉ luồng tiếp sóng không hợp lệ (cần http:// hoặc https://): {url}",
                        "Invalid live stream address (http:// or https:// needed): {url}"),
     "stream_unreachable": ("không kết nối được luồng tiếp sóng",
                            "the relayed live stream could not be reached"),
     "stream_failed": ("luồng tiếp sóng bị ngắt giữa chừng",
                       "the relayed live stream failed part way"),
+    # schedule (command line)
+    "bad_time": ("Giờ “{value}” không đúng dạng GIỜ:PHÚT (ví dụ 06:00 hoặc 22:00-05:00).",
+                 "“{value}” is not HH:MM (for example 06:00, or 22:00-05:00)."),
+    "bad_days": ("Ngày trong tuần “{value}” không hợp lệ: dùng daily, mon-sat, mon-fri, "
+                 "weekend hoặc các chữ số 0–6 (0 là thứ Hai).",
+                 "Days “{value}” are not valid: use daily, mon-sat, mon-fri, weekend or the "
+                 "digits 0–6 (0 is Monday)."),
+    "audio_asset_not_found": ("Không có tệp âm thanh số {id}.", "There is no audio file {id}."),
+    "series_not_found": ("Không có buổi phát lặp lại số {id}.",
+                         "There is no recurring session {id}."),
+    "emergency_not_found": ("Không có lệnh phát khẩn cấp số {id}.",
+                            "There is no emergency broadcast {id}."),
+    "emergency_bad_repeat": ("Khoảng lặp lại {value} phút không hợp lệ (từ 1 đến 1440).",
+                             "A repeat of {value} minutes is not valid (1 to 1440)."),
+    "schedule_bad_change": ("Hãy chọn một thay đổi: hủy, dời giờ hoặc đổi thời lượng.",
+                            "Choose a change: cancel, move or a new length."),
+    "series_added": ("Đã thêm buổi phát lặp lại số {id}: {title}.",
+                     "Recurring session {id} added: {title}."),
+    "series_changed": ("Đã thay đổi buổi phát lặp lại số {id} ({day}).",
+                       "Recurring session {id} changed ({day})."),
+    "disabled": ("tạm dừng", "disabled"),
+    "campaign_added": ("Đã thêm chiến dịch số {id}.", "Campaign {id} added."),
+    "quiet_hours_none": ("Chưa đặt giờ yên lặng.", "No quiet hours are set."),
+    "audio_added": ("Đã nhập tệp âm thanh số {id} ({duration}), đã chuẩn hóa độ to.",
+                    "Audio file {id} imported ({duration}), loudness-matched."),
+    "emergency_added": ("Đã ra lệnh phát khẩn cấp số {id} (người ra lệnh: {by}); bản tin phát "
+                        "ngay, ngắt chương trình đang phát.",
+                        "Emergency broadcast {id} ordered (by {by}); it plays now, "
+                        "interrupting what is on air."),
+    "emergency_cancelled": ("Đã dừng lặp lại lệnh phát khẩn cấp số {id}.",
+                            "Emergency broadcast {id} cancelled."),
+    "emergency_no_playout": ("Cảnh báo: bộ phát đang không chạy. Hãy chạy “loaxa playout” "
+                             "hoặc mở cửa sổ LoaXa để bản tin được phát.",
+                             "Warning: playout is not running. Run “loaxa playout” or open "
+                             "the LoaXa window so that the bulletin goes out."),
+    "check_error": ("LỖI", "ERROR"),
+    "check_warning": ("Cảnh báo", "Warning"),
+    "check_summary": ("Kiểm tra {first} đến {last}: {errors} lỗi, {warnings} cảnh báo.",
+                      "Checked {first} to {last}: {errors} error(s), {warnings} warning(s)."),
+    "blocked_quiet": ("giờ yên lặng: không phát", "quiet hours: will not play"),
+    "timeline_empty": ("Ngày {day} không có buổi phát nào.", "No sessions on {day}."),
     # window
     "app_title": ("LoaXa — Loa truyền thanh xã", "LoaXa — Commune loudspeakers"),
     "tab_bulletins": ("Bản tin", "Bulletins"),
@@ -332,6 +378,11 @@ def tr(key: str, **params: Any) -> str:
 
 def error_text(exc: LoaxaError) -> str:
     return tr(exc.code, **exc.params)
+
+
+def check_text(problem: Any) -> str:
+    """A finding of ``loaxa check`` (scheduler.schedule.Problem) in words."""
+    return tr(problem.code, **dict(problem.params))
 
 
 def reason_text(reason: str, lang: str | None = None) -> str:

@@ -18,6 +18,7 @@ from media.store import AssetStore, sha256_file
 from media.tts import FallbackEngine, TtsEngine
 from media.tts.espeak import EspeakEngine
 from media.tts.gtts_engine import GttsEngine
+from scheduler.amplifier import Amplifier
 from scheduler.library import Rendered, render_bulletin
 from scheduler.persistence import Database
 
@@ -62,6 +63,14 @@ class AppContext:
         if rendered.notice is not None:
             log.warning("bulletin %s: online voice not used: %s", bulletin_id, rendered.notice)
         return rendered
+
+    def amplifier(self) -> Amplifier | None:
+        s = self.settings
+        if not (s.amplifier_on_command.strip() or s.amplifier_off_command.strip()):
+            return None
+        return Amplifier(s.amplifier_on_command, s.amplifier_off_command,
+                         lead_s=s.amplifier_lead_seconds,
+                         off_delay_s=s.amplifier_off_delay_seconds)
 
     def close(self) -> None:
         self.db.close()

@@ -52,6 +52,12 @@ class Settings:
     preroll_seconds: int = 5
     # The window starts the playout process when it is not running.
     start_playout_with_window: bool = True
+    # Amplifier control (USB or serial relays): a command run this many seconds before a
+    # session, another after it (once nothing has played for the off delay). Empty: none.
+    amplifier_on_command: str = ""
+    amplifier_off_command: str = ""
+    amplifier_lead_seconds: int = 10
+    amplifier_off_delay_seconds: int = 30
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> Settings:
@@ -66,6 +72,8 @@ class Settings:
         self.true_peak_ceiling_dbtp = min(max(self.true_peak_ceiling_dbtp, -12.0), 0.0)
         self.grace_minutes = min(max(self.grace_minutes, 0), 24 * 60)
         self.preroll_seconds = min(max(self.preroll_seconds, 1), 120)
+        self.amplifier_lead_seconds = min(max(self.amplifier_lead_seconds, 0), 300)
+        self.amplifier_off_delay_seconds = min(max(self.amplifier_off_delay_seconds, 0), 3600)
         return self
 
 
