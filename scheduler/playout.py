@@ -197,7 +197,10 @@ class PlayoutEngine:
             self.player.close()
 
     def _watch(self) -> None:
+        """While an item plays, looks for emergencies (the main loop does when idle)."""
         while not self._stop.wait(self.config.emergency_poll_s):
+            if not self._interruptible:
+                continue
             try:
                 self.poll_emergencies()
             except Exception:  # the main loop reports database trouble
@@ -209,7 +212,8 @@ class PlayoutEngine:
             self.db.beat(now)
             self._last_beat = now
         schedule = self._current_schedule()
-        if self._play_emergencies():
+        active = self.db.list_emergencies(active_only=True)
+        if self.db.due_emergencies(now, active) and self._play_emergencies():
             return False
         due = self._due(schedule, now + self.config.early)
         if due:
@@ -222,7 +226,7 @@ class PlayoutEngine:
         # Everything older than the grace window has a final state now.
         self._lookback_from = max(self._lookback_from or now, now - self.config.grace)
         upcoming = self._next_start(schedule, now)
-        repeat = self.db.next_emergency_repeat()
+        repeat = self.db.next_emergency_repeat(active)
         starts = [t for t in (upcoming, repeat) if t is not None]
         nearest = min(starts, default=None)
         if until_idle and (nearest is None or nearest - now > self.config.idle_horizon) \
@@ -304,7 +308,11 @@ class PlayoutEngine:
                     self._prepared[key] = exc
         if output is not None:
             try:
-                self.player.open()
+                warm = getattr(self.player, "warm", None)
+                if warm is None:
+                    self.player.open()
+                elif not getattr(self.player, "is_warm", False):
+                    warm(1.0)  # open, and learn the stream clock so the start is placed
             except LoaxaError as exc:
                 log.warning("could not warm the output: %s", exc)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -325,19 +325,22 @@ class ScheduleStore:
                 query = query.where(EmergencyRow.state.in_(("pending", "repeating")))
             return self._emergencies(s, query)
 
-    def due_emergencies(self, now: datetime) -> list[Emergency]:
-        """Emergencies to play now: new ones, and repeating ones whose interval has passed."""
-        active = self.list_emergencies(active_only=True)
+    def due_emergencies(self, now: datetime,
+                        active: list[Emergency] | None = None) -> list[Emergency]:
+        """Emergencies to play now: new ones, and repeating ones whose interval has passed
+        (from ``active``, the active ones, when the caller has them already)."""
+        if active is None:
+            active = self.list_emergencies(active_only=True)
         due = [e for e in active if e.state == "pending"
                or (e.repeat_minutes and e.last_started_at is not None
                    and (now - e.last_started_at).total_seconds() >= e.repeat_minutes * 60)]
         return sorted(due, key=lambda e: e.id)
 
-    def next_emergency_repeat(self) -> datetime | None:
-        from datetime import timedelta
-
+    @staticmethod
+    def next_emergency_repeat(active: list[Emergency]) -> datetime | None:
+        """When the next repeat of an active repeating emergency is due."""
         times = [e.last_started_at + timedelta(minutes=e.repeat_minutes)
-                 for e in self.list_emergencies(active_only=True)
+                 for e in active
                  if e.state == "repeating" and e.repeat_minutes and e.last_started_at]
         return min(times, default=None)
 
@@ -377,18 +380,17 @@ class ScheduleStore:
             return row.alive_at if row is not None else None
 
     def schedule_revision(self) -> tuple:
-        """Changes whenever anything the schedule is built from changes."""
+        """Changes whenever anything the schedule is built from changes (one query)."""
+        parts = []
+        for table in (SeriesRow, OccurrenceChangeRow, CampaignRow, QuietHoursRow,
+                      BulletinRow, SessionRow, AudioAssetRow):
+            column = getattr(table, "updated_at", None) or table.created_at
+            parts.append(select(func.count()).select_from(table).scalar_subquery())
+            parts.append(select(func.max(column)).scalar_subquery())
+        parts.append(select(StationRow.jingle_asset_id).where(StationRow.id == 1)
+                     .scalar_subquery())
         with self._tx() as s:
-            parts: list = []
-            for table in (SeriesRow, OccurrenceChangeRow, CampaignRow, QuietHoursRow,
-                          BulletinRow, SessionRow, AudioAssetRow):
-                column = getattr(table, "updated_at", None) or table.created_at
-                parts.extend(s.execute(select(func.count(), func.max(column))
-                                       .select_from(table)).one())
-            station = s.get(StationRow, 1)
-            parts.append(station.jingle_asset_id if station is not None else None)
-            return tuple(parts)
-
+            return tuple(s.execute(select(*parts)).one())
 
 def _natural_length(items: Sequence[ItemSpec], bulletins: dict[int, BulletinInfo],
                     audio: dict[int, AudioInfo]) -> int:
