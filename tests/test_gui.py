@@ -57,7 +57,8 @@ def test_window_shows_vietnamese_and_database_content(qtbot, ctx, messages) -> N
     win = mw.MainWindow(ctx, start_playout=False)
     qtbot.addWidget(win)
     assert win.windowTitle().startswith("LoaXa — Loa truyền thanh xã")
-    assert [win.tabs.tabText(i) for i in range(3)] == ["Bản tin", "Buổi phát",
+    assert [win.tabs.tabText(i) for i in range(4)] == ["Bản tin", "Buổi phát",
+                                                       "Hôm nay và ngày mai",
                                                        "Nhật ký phát thanh"]
     assert column(win.bulletins, 1) == ["Lịch tiêm chủng"]
     assert column(win.bulletins, 3) == ["chưa có"]
@@ -235,3 +236,23 @@ def test_a_database_error_keeps_what_the_operator_typed(qtbot, window, ctx, mess
     assert "database or disk is full" in messages[0]
     assert shown_texts == ["", TEXT]  # the second showing still had the text
     assert ctx.db.get_bulletin(bulletin_id).body == TEXT
+
+
+def test_today_and_tomorrow_with_the_day_ahead_check(qtbot, ctx, messages) -> None:
+    from datetime import time
+
+    from scheduler.schedule import EVERY_DAY, ItemSpec
+    from scheduler.timeutil import to_local, utc_now
+
+    b = ctx.db.add_bulletin("Lịch tiêm chủng", TEXT)  # no audio yet: an error on air
+    today = to_local(utc_now()).date()
+    ctx.db.add_series(title="Sáng", start=time(23, 59, 59), weekdays=EVERY_DAY,
+                      valid_from=today, valid_until=None, length_s=600,
+                      items=[ItemSpec.bulletin(b)])
+    win = mw.MainWindow(ctx, start_playout=False)
+    qtbot.addWidget(win)
+    assert column(win.timeline, 1) == ["Sáng", "Sáng"]
+    assert column(win.timeline, 0)[1].endswith("23:59:59")
+    assert win.tabs.tabText(win.ahead_tab) == "Hôm nay và ngày mai (2 lỗi)"
+    assert column(win.problems, 0) == ["LỖI", "LỖI"]
+    assert all("chưa có âm thanh" in text or "chưa" in text for text in column(win.problems, 1))

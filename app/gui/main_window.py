@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.gui.dialogs import BulletinDialog, ExportDialog, ScheduleDialog, StationDialog
 from app.gui.tasks import Task, TaskRunner
-from app.i18n import error_text, format_duration, reason_text, tr
+from app.i18n import check_text, error_text, format_duration, reason_text, tr
 from app.instance import is_locked
 from app.playout_process import start_playout_process
 from app.services import AppContext, open_context
@@ -65,7 +66,7 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], keys: list[int] | None = None,
-          colours: list[str | None] | None = None) -> None:
+          colours: list[str | None] | None = None, colour_column: int = 3) -> None:
     selected = table.currentRow()
     key = table.item(selected, 0).data(Qt.ItemDataRole.UserRole) \
         if selected >= 0 and table.item(selected, 0) else None
@@ -75,7 +76,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], keys: list[int] | None = N
             item = QTableWidgetItem(text)
             if c == 0 and keys is not None:
                 item.setData(Qt.ItemDataRole.UserRole, keys[r])
-            if colours is not None and colours[r] and c == 3:
+            if colours is not None and colours[r] and c == colour_column:
                 item.setForeground(Qt.GlobalColor.white)
                 item.setBackground(_colour(colours[r]))
             table.setItem(r, c, item)
@@ -105,9 +106,17 @@ class MainWindow(QMainWindow):
                                 tr("col_bulletins")])
         self.log_table = _table([tr("col_scheduled"), tr("col_started"), tr("col_ended"),
                                  tr("col_status"), tr("col_title"), tr("col_reason")])
+        # Today and tomorrow as the engine will play them, and what would fail (a day ahead).
+        self.timeline = _table([tr("col_time"), tr("col_title"), tr("col_state"),
+                                tr("col_items")])
+        self.problems = _table([tr("col_severity"), tr("col_problem")])
+        ahead = QSplitter(Qt.Orientation.Vertical)
+        ahead.addWidget(self.timeline)
+        ahead.addWidget(self.problems)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.bulletins, tr("tab_bulletins"))
         self.tabs.addTab(self.sessions, tr("tab_sessions"))
+        self.ahead_tab = self.tabs.addTab(ahead, tr("tab_ahead"))
         self.tabs.addTab(self.log_table, tr("tab_log"))
         self.setCentralWidget(self.tabs)
 
@@ -201,12 +210,36 @@ class MainWindow(QMainWindow):
                                tr(f"state_{s.state.value}"),
                                ", ".join(i.bulletin_title for i in s.items)] for s in sessions],
               [s.id for s in sessions])
+        self._reload_ahead()
         entries = list(reversed(db.log_entries(limit=LOG_ROWS)))
         _fill(self.log_table, [[format_local(e.scheduled_at), format_local(e.started_at),
                                 format_local(e.ended_at), tr(f"status_{e.status.value}"),
                                 e.bulletin_title, reason_text(e.reason) if e.reason else ""]
                                for e in entries],
               [e.id for e in entries], [STATUS_COLOURS.get(e.status) for e in entries])
+
+    def _reload_ahead(self) -> None:
+        """Today's and tomorrow's sessions in air order, and the day-ahead check."""
+        from scheduler import schedule as sched
+        from scheduler.timeutil import to_local, utc_now
+
+        schedule = self.ctx.db.load_schedule(lambda rel: self.ctx.store.path_for(rel).is_file())
+        today = to_local(utc_now()).date()
+        timeline = sched.resolve_range(schedule, today, today + timedelta(days=1))
+        runs = self.ctx.db.run_states(p.key for p in timeline.sessions)
+        _fill(self.timeline, [[format_local(p.start), p.title,
+                               tr(f"state_{runs.get(p.key, 'scheduled')}"),
+                               ", ".join(i.title for i in p.items)]
+                              for p in timeline.sessions])
+        problems = sched.check(timeline)
+        errors = [p for p in problems if p.severity is sched.Severity.ERROR]
+        _fill(self.problems, [[tr("check_error") if p.severity is sched.Severity.ERROR
+                               else tr("check_warning"), check_text(p)] for p in problems],
+              None, ["#b3261e" if p.severity is sched.Severity.ERROR else "#8a6d00"
+                     for p in problems], colour_column=0)
+        label = tr("tab_ahead")
+        self.tabs.setTabText(self.ahead_tab, tr("tab_ahead_errors", label=label,
+                                                n=len(errors)) if errors else label)
 
     def refresh_station(self) -> None:
         station = self.ctx.db.get_station()

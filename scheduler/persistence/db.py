@@ -423,4 +423,4 @@ class Database(ScheduleStore):
             for table in (BulletinRow, SessionRow, LogEntryRow):
                 parts.extend(s.execute(select(func.count(), func.max(table.updated_at))
                                        .select_from(table)).one())
-            return tuple(parts)
+        return (*parts, *self.schedule_revision())
