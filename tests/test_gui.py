@@ -255,4 +255,4 @@ def test_today_and_tomorrow_with_the_day_ahead_check(qtbot, ctx, messages) -> No
     assert column(win.timeline, 0)[1].endswith("23:59:59")
     assert win.tabs.tabText(win.ahead_tab) == "Hôm nay và ngày mai (2 lỗi)"
     assert column(win.problems, 0) == ["LỖI", "LỖI"]
-    assert all("chưa có âm thanh" in text or "chưa" in text for text in column(win.problems, 1))
+    assert all("chưa được tạo âm thanh" in text for text in column(win.problems, 1))
