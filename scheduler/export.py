@@ -16,7 +16,7 @@ from scheduler.persistence import Database
 from scheduler.persistence.reports_db import iter_export_rows, report_data
 from scheduler.records import LogStatus
 from scheduler.reports.records import ExportRow, ReportData
-from scheduler.timeutil import format_local, local_day_range, to_local, utc_now
+from scheduler.timeutil import LOCAL_TZ, local_day_range, to_local, utc_now
 
 STATUS_LABELS_VI = {
     LogStatus.PLAYING: "đang phát",
@@ -61,6 +61,9 @@ FORMATS = ("csv", "xlsx", "pdf")
 
 Progress = Callable[[int], None]
 ShouldStop = Callable[[], bool]
+
+
+STATUS_TEXT = {status.value: label for status, label in STATUS_LABELS_VI.items()}
 
 
 def status_label(status: str) -> str:
@@ -128,6 +131,14 @@ def export_log(db: Database, first: date, last: date, out_path: Path, *,
                           should_stop=should_stop)
 
 
+def _local_text(moment: datetime | None) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` in Vietnam time (as format_local, without its checks: the
+    database hands out aware UTC datetimes; this runs three times per exported row)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(LOCAL_TZ).isoformat(" ", "seconds")[:19]
+
+
 def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
                    reason_label: Callable[[str], str] = str,
                    progress: Progress | None = None,
@@ -143,8 +154,8 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
         for e in _counted(iter_export_rows(db, start, end), progress, should_stop, counter):
             writer.writerow((
                 e.id, station.commune_name, station.admin_code,
-                format_local(e.scheduled_at), format_local(e.started_at),
-                format_local(e.ended_at), e.status, status_label(e.status),
+                _local_text(e.scheduled_at), _local_text(e.started_at),
+                _local_text(e.ended_at), e.status, STATUS_TEXT.get(e.status, e.status),
                 e.bulletin_id or "", e.bulletin_title, round(e.played_ms / 1000),
                 e.output_device, reason_label(e.reason) if e.reason else "",
                 e.session_id or "", e.audio_sha256,

@@ -4,10 +4,10 @@ log entries streamed for exports. Functions take the open :class:`Database`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import String, and_, case, cast, func, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -46,26 +46,18 @@ def _connect(db: Database) -> Connection:
 
 def iter_export_rows(db: Database, start: datetime, end: datetime,
                      batch: int = 5000) -> Iterator[ExportRow]:
-    """Entries scheduled in [start, end), by scheduled time then id, fetched in batches
-    (keyset pagination on the scheduled_at index): memory stays flat for any range."""
-    last: tuple[datetime, int] | None = None
-    while True:
-        query = (select(*_EXPORT_COLUMNS)
-                 .where(_T.c.scheduled_at >= start, _T.c.scheduled_at < end))
-        if last is not None:
-            query = query.where(or_(_T.c.scheduled_at > last[0],
-                                    and_(_T.c.scheduled_at == last[0], _T.c.id > last[1])))
-        query = query.order_by(_T.c.scheduled_at, _T.c.id).limit(batch)
-        try:
-            with _connect(db) as connection:
-                rows = [ExportRow(*row) for row in connection.execute(query)]
-        except OperationalError as exc:
-            raise LoaxaError("db_unavailable", url=db.safe_url, reason=str(exc.orig)) \
-                from None
-        yield from rows
-        if len(rows) < batch:
-            return
-        last = (rows[-1].scheduled_at, rows[-1].id)
+    """Entries scheduled in [start, end), by scheduled time then id, streamed by one query
+    in batches (a server-side cursor on PostgreSQL): memory stays flat for any range."""
+    query = (select(*_EXPORT_COLUMNS)
+             .where(_T.c.scheduled_at >= start, _T.c.scheduled_at < end)
+             .order_by(_T.c.scheduled_at, _T.c.id))
+    try:
+        with _connect(db) as connection:
+            result = connection.execution_options(yield_per=batch).execute(query)
+            for rows in result.partitions():
+                yield from map(ExportRow._make, rows)
+    except OperationalError as exc:
+        raise LoaxaError("db_unavailable", url=db.safe_url, reason=str(exc.orig)) from None
 
 
 def report_data(db: Database, first: date, last: date) -> ReportData:
@@ -80,26 +72,57 @@ def report_data(db: Database, first: date, last: date) -> ReportData:
 
 def _report(connection: Connection, first: date, last: date, start: datetime,
             end: datetime) -> ReportData:
+    """Two scans of the period: one GROUP BY over what the report tells apart (status,
+    reason, kind, level, category, document, title), folded here group by group (a few
+    hundred groups for a month, never one per entry), and one GROUP BY per session."""
     period = and_(_T.c.scheduled_at >= start, _T.c.scheduled_at < end)
-    aired = _T.c.status.in_(AIRED_STATUSES)
-    is_bulletin = _T.c.item_kind == "bulletin"
-
-    by_status = {status: count for status, count in connection.execute(
-        select(_T.c.status, func.count()).where(period).group_by(_T.c.status))}
-    entries = sum(by_status.values())
-    if entries == 0:
+    keys = (_T.c.status, _T.c.reason, _T.c.item_kind, _T.c.level, _T.c.category,
+            _T.c.document_ref, _T.c.bulletin_title)
+    groups = connection.execute(
+        select(*keys, func.count(), func.coalesce(func.sum(_T.c.played_ms), 0),
+               func.min(_T.c.scheduled_at), func.max(_T.c.scheduled_at))
+        .where(period).group_by(*keys)).all()
+    if not groups:
         return ReportData(first=first, last=last)
 
-    totals = connection.execute(select(
-        func.coalesce(func.sum(_T.c.played_ms), 0),
-        func.count().filter(and_(aired, is_bulletin)),
-        func.count(func.distinct(_T.c.bulletin_title)).filter(and_(aired, is_bulletin)),
-        func.count().filter(and_(aired, _T.c.level == "emergency")),
-        func.coalesce(func.sum(_T.c.played_ms).filter(_T.c.level == "emergency"), 0),
-    ).where(period)).one()
+    by_status: dict[str, int] = {}
+    failures: dict[tuple[str, str], int] = {}
+    categories: dict[str, list] = {}
+    documents: dict[str, list] = {}
+    titles: dict[str, list] = {}
+    airtime = bulletins = emergencies = emergency_ms = 0
+    for status, reason, kind, level, category, document, title, n, ms, low, high in groups:
+        ms = int(ms)
+        by_status[status] = by_status.get(status, 0) + n
+        airtime += ms
+        if level == "emergency":
+            emergency_ms += ms
+        if status in FAILURE_STATUSES:
+            key = (status, reason or "")
+            failures[key] = failures.get(key, 0) + n
+        if status not in AIRED_STATUSES:
+            continue
+        if level == "emergency":
+            emergencies += n
+        if kind != "bulletin":
+            continue
+        bulletins += n
+        for table, key in ((categories, category or ""), (documents, document or "")):
+            total = table.setdefault(key, [0, set(), 0])
+            total[0] += n
+            total[1].add(title)
+            total[2] += ms
+        row = titles.setdefault(title, [category or "", document or "", 0, 0, None, None])
+        row[0], row[1] = max(row[0], category or ""), max(row[1], document or "")
+        row[2] += n
+        row[3] += ms
+        low, high = _utc(low), _utc(high)
+        row[4] = low if row[4] is None else min(row[4], low)
+        row[5] = high if row[5] is None else max(row[5], high)
 
     # A session is one occurrence: its key when the engine recorded one, else its id; an
     # entry with neither (an emergency broadcast outside any session) stands alone.
+    aired = _T.c.status.in_(AIRED_STATUSES)
     session = case(
         (_T.c.session_key != "", _T.c.session_key),
         (_T.c.session_id.is_not(None), literal("session:") + cast(_T.c.session_id, String)),
@@ -115,34 +138,7 @@ def _report(connection: Connection, first: date, last: date, start: datetime,
         func.count().filter(and_(per_session.c.aired == 0, per_session.c.missed == 1)),
     ).select_from(per_session)).one()
 
-    def grouped(column: Any) -> tuple[GroupTotal, ...]:
-        rows = connection.execute(
-            select(column, func.count(), func.count(func.distinct(_T.c.bulletin_title)),
-                   func.coalesce(func.sum(_T.c.played_ms), 0))
-            .where(period, aired, is_bulletin).group_by(column)
-            .order_by(func.count().desc(), column))
-        return tuple(GroupTotal(key or "", n, titles, int(ms)) for key, n, titles, ms in rows)
-
-    failures = tuple(FailureTotal(status, reason or "", n) for status, reason, n in
-                     connection.execute(
-                         select(_T.c.status, _T.c.reason, func.count())
-                         .where(period, _T.c.status.in_(FAILURE_STATUSES))
-                         .group_by(_T.c.status, _T.c.reason)
-                         .order_by(func.count().desc(), _T.c.status, _T.c.reason)))
-
-    titles = tuple(TitleTotal(title, category or "", document or "", n, int(ms), first_at,
-                              last_at)
-                   for title, category, document, n, ms, first_at, last_at in
-                   connection.execute(
-                       select(_T.c.bulletin_title, func.max(_T.c.category),
-                              func.max(_T.c.document_ref), func.count(),
-                              func.coalesce(func.sum(_T.c.played_ms), 0),
-                              func.min(_T.c.scheduled_at), func.max(_T.c.scheduled_at))
-                       .where(period, aired, is_bulletin).group_by(_T.c.bulletin_title)
-                       .order_by(_T.c.bulletin_title)))
-    titles = tuple(_with_utc(t) for t in titles)
-
-    emergencies = tuple(
+    emergency_list = tuple(
         EmergencyItem(_utc(when), title, status, played, who or "")
         for when, title, status, played, who in connection.execute(
             select(_T.c.scheduled_at, _T.c.bulletin_title, _T.c.status, _T.c.played_ms,
@@ -150,28 +146,27 @@ def _report(connection: Connection, first: date, last: date, start: datetime,
             .where(period, _T.c.level == "emergency")
             .order_by(_T.c.scheduled_at, _T.c.id).limit(EMERGENCY_LIST_LIMIT)))
 
+    def grouped(table: dict[str, list]) -> tuple[GroupTotal, ...]:
+        ordered = sorted(table.items(), key=lambda item: (-item[1][0], item[0]))
+        return tuple(GroupTotal(key, n, len(names), ms) for key, (n, names, ms) in ordered)
+
+    held, missed = int(sessions[1]), sessions[2]
     return ReportData(
-        first=first, last=last, entries=entries, by_status=by_status,
-        sessions_total=sessions[0], sessions_held=int(sessions[1]),
-        sessions_missed=sessions[2],
-        sessions_failed=sessions[0] - int(sessions[1]) - sessions[2],
-        airtime_ms=int(totals[0]), bulletins_aired=totals[1], titles_aired=totals[2],
-        emergencies_aired=totals[3], emergency_ms=int(totals[4]), emergencies=emergencies,
-        by_category=grouped(_T.c.category), by_document=grouped(_T.c.document_ref),
-        failures=failures, titles=titles)
+        first=first, last=last, entries=sum(by_status.values()), by_status=by_status,
+        sessions_total=sessions[0], sessions_held=held, sessions_missed=missed,
+        sessions_failed=sessions[0] - held - missed,
+        airtime_ms=airtime, bulletins_aired=bulletins, titles_aired=len(titles),
+        emergencies_aired=emergencies, emergency_ms=emergency_ms, emergencies=emergency_list,
+        by_category=grouped(categories), by_document=grouped(documents),
+        failures=tuple(FailureTotal(status, reason, n) for (status, reason), n in sorted(
+            failures.items(), key=lambda item: (-item[1], item[0]))),
+        titles=tuple(TitleTotal(title, *values) for title, values in sorted(titles.items())))
 
 
 def _utc(moment: Any) -> Any:
-    """Aggregates (MIN/MAX) bypass the column type on SQLite: parse and mark them UTC."""
-    from datetime import UTC
-
+    """Aware UTC, whatever the driver returned for a MIN/MAX of a date-time column."""
     if moment is None:
         return None
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _with_utc(total: TitleTotal) -> TitleTotal:
-    return TitleTotal(total.title, total.category, total.document_ref, total.times_aired,
-                      total.played_ms, _utc(total.first_aired), _utc(total.last_aired))

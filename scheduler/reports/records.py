@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 # Entries counted as aired: the item reached the loudspeakers (whole or in part).
 AIRED_STATUSES = ("played", "partial")
@@ -11,9 +12,9 @@ AIRED_STATUSES = ("played", "partial")
 FAILURE_STATUSES = ("failed", "interrupted", "missed", "partial", "skipped")
 
 
-@dataclass(frozen=True)
-class ExportRow:
-    """One log entry as exported (CSV, XLSX, PDF): times are aware UTC."""
+class ExportRow(NamedTuple):
+    """One log entry as exported (CSV, XLSX, PDF): times are aware UTC. A named tuple:
+    a million of them are made for a full export."""
 
     id: int
     scheduled_at: datetime
