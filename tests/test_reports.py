@@ -4,6 +4,7 @@ openpyxl (it is written by XlsxWriter), empty periods, Vietnam time, unwritable 
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 
 from app.i18n import reason_text
 from media.errors import LoaxaError
-from scheduler.persistence.reports_db import report_data
+from scheduler.persistence import Database
+from scheduler.persistence.reports_db import iter_export_rows, report_data
 from scheduler.records import LogStatus
 from scheduler.reports.document import (
     EMPTY_TEXT,
@@ -37,9 +39,29 @@ from tests.logdata import (
 )
 
 VI = lambda r: reason_text(r, "vi")  # noqa: E731
+_numbers = itertools.count()
 
 
-def test_aggregates_of_a_month_in_vietnam_time(db) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def anydb(request, tmp_path):
+    """The report queries on SQLite and on PostgreSQL (a centre's shared database)."""
+    if request.param == "sqlite":
+        database = Database("sqlite:///" + (tmp_path / "any.db").as_posix())
+    else:
+        server = request.getfixturevalue("postgres_server")
+        name = f"loaxa_reports_{next(_numbers)}"
+        admin = Database(f"{server}/postgres")
+        with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.exec_driver_sql(f"CREATE DATABASE {name} ENCODING 'UTF8'")
+        admin.close()
+        database = Database(f"{server}/{name}")
+    database.upgrade()
+    yield database
+    database.close()
+
+
+def test_aggregates_of_a_month_in_vietnam_time(anydb) -> None:
+    db = anydb
     fill_november(db)
     data = report_data(db, date(2026, 11, 1), date(2026, 11, 30))
     assert data.entries == 8
@@ -65,7 +87,8 @@ def test_aggregates_of_a_month_in_vietnam_time(db) -> None:
     assert titles[TITLE_DENGUE].last_aired == datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
-def test_ranges_across_months_and_years(db) -> None:
+def test_ranges_across_months_and_years(anydb) -> None:
+    db = anydb
     fill_november(db)
     add_entry(db, datetime(2027, 1, 5, 1, 0, tzinfo=UTC), LogStatus.PLAYED, TITLE_DENGUE,
               played_s=60, category="Y tế", session_key="s9")
@@ -75,6 +98,17 @@ def test_ranges_across_months_and_years(db) -> None:
     december = report_data(db, date(2026, 12, 1), date(2026, 12, 31))
     assert december.entries == 1 and december.titles[0].title == TITLE_DIGITAL
     assert report_data(db, *month_range("2027-01")).entries == 1
+
+
+def test_export_rows_streamed_in_order_across_batches(anydb) -> None:
+    db = anydb
+    fill_november(db)
+    start, end = datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)
+    rows = list(iter_export_rows(db, start, end, batch=3))
+    assert len(rows) == 10
+    assert [r.scheduled_at for r in rows] == sorted(r.scheduled_at for r in rows)
+    assert all(r.scheduled_at.tzinfo is not None for r in rows)
+    assert rows[1].category == "Y tế" and rows[1].bulletin_title == TITLE_DENGUE
 
 
 def test_month_and_period_words() -> None:
