@@ -169,7 +169,7 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
 
 def _local_naive(moment: datetime | None) -> datetime | None:
     """Excel has no time zones: the Vietnam wall-clock time, as a plain date-time."""
-    return None if moment is None else to_local(moment).replace(tzinfo=None)
+    return None if moment is None else moment.astimezone(LOCAL_TZ).replace(tzinfo=None)
 
 
 def format_seconds(ms: int) -> str:
