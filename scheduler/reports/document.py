@@ -123,7 +123,7 @@ def build_document(data: ReportData, *, commune: str, centre: str, issued_on: da
                 ("STT", first_header, "Số lượt phát", "Số bản tin", CLOCK_HEADER),
                 tuple((i, g.key or blank, g.times_aired, g.titles, clock(g.played_ms))
                       for i, g in enumerate(groups, start=1)),
-                (0.6, 3, 1.2, 1.1, 1.5), (0, 2, 3, 4))
+                (0.75, 3, 1.2, 1.1, 1.9), (0, 2, 3, 4))
 
         sections.append(Section(
             "II. BẢN TIN ĐÃ PHÁT THEO LĨNH VỰC",
@@ -143,7 +143,7 @@ def build_document(data: ReportData, *, commune: str, centre: str, issued_on: da
                   tuple((i, f"{to_local(e.scheduled_at):%H:%M %d/%m/%Y}", e.title,
                          e.triggered_by, status_label(e.status))
                         for i, e in enumerate(data.emergencies, start=1)),
-                  (0.6, 1.6, 3.2, 1.5, 1.4), (0,)) if data.emergencies else None))
+                  (0.75, 1.6, 3.2, 1.5, 1.4), (0,)) if data.emergencies else None))
         failures = tuple(
             (i, status_label(f.status),
              reason_label(f.reason) if f.reason else "không ghi lý do", f.count)
@@ -151,7 +151,7 @@ def build_document(data: ReportData, *, commune: str, centre: str, issued_on: da
         sections.append(Section(
             "V. SỰ CỐ VÀ BUỔI PHÁT KHÔNG THỰC HIỆN ĐƯỢC",
             () if failures else ("Không có sự cố nào trong kỳ báo cáo.",),
-            Table(("STT", "Tình trạng", "Lý do", "Số lần"), failures, (0.6, 1.6, 4.5, 0.9),
+            Table(("STT", "Tình trạng", "Lý do", "Số lần"), failures, (0.75, 1.6, 4.5, 0.9),
                   (0, 3)) if failures else None))
         sections.append(Section(
             "VI. DANH SÁCH BẢN TIN ĐÃ PHÁT",
@@ -160,7 +160,7 @@ def build_document(data: ReportData, *, commune: str, centre: str, issued_on: da
                   tuple((i, t.title, t.category, t.document_ref, t.times_aired,
                          clock(t.played_ms))
                         for i, t in enumerate(data.titles, start=1)),
-                  (0.6, 3.2, 1.3, 1.4, 0.8, 1.5), (0, 4, 5)) if data.titles else None))
+                  (0.75, 3.0, 1.3, 1.4, 0.8, 1.9), (0, 4, 5)) if data.titles else None))
 
     place = place_name(commune) or UNSET
     return ReportDocument(
