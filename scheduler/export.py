@@ -13,7 +13,11 @@ from pathlib import Path
 
 from media.errors import Cancelled, LoaxaError
 from scheduler.persistence import Database
-from scheduler.persistence.reports_db import iter_export_rows, report_data
+from scheduler.persistence.reports_db import (
+    iter_export_rows,
+    iter_export_text_rows,
+    report_data,
+)
 from scheduler.records import LogStatus
 from scheduler.reports.records import ExportRow, ReportData
 from scheduler.timeutil import LOCAL_TZ, local_day_range, to_local, utc_now
@@ -131,14 +135,6 @@ def export_log(db: Database, first: date, last: date, out_path: Path, *,
                           should_stop=should_stop)
 
 
-def _local_text(moment: datetime | None) -> str:
-    """``YYYY-MM-DD HH:MM:SS`` in Vietnam time (as format_local, without its checks: the
-    database hands out aware UTC datetimes; this runs three times per exported row)."""
-    if moment is None:
-        return ""
-    return moment.astimezone(LOCAL_TZ).isoformat(" ", "seconds")[:19]
-
-
 def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
                    reason_label: Callable[[str], str] = str,
                    progress: Progress | None = None,
@@ -151,15 +147,16 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
                                                   newline="") as handle:
         writer = csv.writer(handle, dialect="excel")
         writer.writerow(CSV_COLUMNS)
-        for e in _counted(iter_export_rows(db, start, end), progress, should_stop, counter):
+        commune, code = station.commune_name, station.admin_code
+        kinds = ITEM_KIND_LABELS_VI
+        for e in _counted(iter_export_text_rows(db, start, end), progress, should_stop,
+                          counter):
             writer.writerow((
-                e.id, station.commune_name, station.admin_code,
-                _local_text(e.scheduled_at), _local_text(e.started_at),
-                _local_text(e.ended_at), e.status, STATUS_TEXT.get(e.status, e.status),
-                e.bulletin_id or "", e.bulletin_title, round(e.played_ms / 1000),
-                e.output_device, reason_label(e.reason) if e.reason else "",
-                e.session_id or "", e.audio_sha256,
-                ITEM_KIND_LABELS_VI.get(e.item_kind, e.item_kind), e.category,
+                e.id, commune, code, e.scheduled_at, e.started_at, e.ended_at, e.status,
+                STATUS_TEXT.get(e.status, e.status), e.bulletin_id or "", e.bulletin_title,
+                round(e.played_ms / 1000), e.output_device,
+                reason_label(e.reason) if e.reason else "", e.session_id or "",
+                e.audio_sha256, kinds.get(e.item_kind, e.item_kind), e.category,
                 e.document_ref,
             ))
     if progress is not None:

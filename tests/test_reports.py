@@ -14,7 +14,11 @@ import pytest
 from app.i18n import reason_text
 from media.errors import LoaxaError
 from scheduler.persistence import Database
-from scheduler.persistence.reports_db import iter_export_rows, report_data
+from scheduler.persistence.reports_db import (
+    iter_export_rows,
+    iter_export_text_rows,
+    report_data,
+)
 from scheduler.records import LogStatus
 from scheduler.reports.document import (
     EMPTY_TEXT,
@@ -25,6 +29,7 @@ from scheduler.reports.document import (
     place_name,
 )
 from scheduler.reports.report import month_range, write_report
+from scheduler.timeutil import format_local
 from tests.conftest import run_cli
 from tests.logdata import (
     CENTRE,
@@ -103,12 +108,24 @@ def test_ranges_across_months_and_years(anydb) -> None:
 def test_export_rows_streamed_in_order_across_batches(anydb) -> None:
     db = anydb
     fill_november(db)
+    add_entry(db, datetime(2026, 12, 20, 3, 4, 5, 999_000, tzinfo=UTC), LogStatus.PLAYED,
+              TITLE_DENGUE, played_s=1)  # fractions of a second are cut, not rounded
     start, end = datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)
     rows = list(iter_export_rows(db, start, end, batch=3))
-    assert len(rows) == 10
+    assert len(rows) == 11
     assert [r.scheduled_at for r in rows] == sorted(r.scheduled_at for r in rows)
     assert all(r.scheduled_at.tzinfo is not None for r in rows)
     assert rows[1].category == "Y tế" and rows[1].bulletin_title == TITLE_DENGUE
+    # the CSV path: the same rows, times turned into Vietnam-time text by the database
+    texts = list(iter_export_text_rows(db, start, end, batch=4))
+    assert [t.id for t in texts] == [r.id for r in rows]
+    for row, text_row in zip(rows, texts, strict=True):
+        assert text_row.scheduled_at == format_local(row.scheduled_at)
+        assert text_row.started_at == format_local(row.started_at)
+        assert text_row.ended_at == format_local(row.ended_at)
+    assert texts[1].scheduled_at == "2026-11-01 00:30:00"
+    assert texts[-1].scheduled_at == "2026-12-20 10:04:05"
+    assert "" in {t.started_at for t in texts}  # never started: empty, not "None"
 
 
 def test_month_and_period_words() -> None:

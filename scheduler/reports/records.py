@@ -36,6 +36,30 @@ class ExportRow(NamedTuple):
     audio_sha256: str
 
 
+class ExportTextRow(NamedTuple):
+    """An :class:`ExportRow` whose three times are already Vietnam-time texts
+    (``YYYY-MM-DD HH:MM:SS``, "" when absent), made by the database: the CSV path."""
+
+    id: int
+    scheduled_at: str
+    started_at: str
+    ended_at: str
+    status: str
+    bulletin_id: int | None
+    bulletin_title: str
+    item_kind: str
+    level: str
+    category: str
+    document_ref: str
+    played_ms: int
+    output_device: str
+    reason: str
+    session_id: int | None
+    session_key: str
+    triggered_by: str
+    audio_sha256: str
+
+
 @dataclass(frozen=True)
 class GroupTotal:
     """Aired bulletins of one category or one policy document."""
