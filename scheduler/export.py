@@ -15,7 +15,7 @@ from media.errors import Cancelled, LoaxaError
 from scheduler.persistence import Database
 from scheduler.persistence.reports_db import (
     iter_export_rows,
-    iter_export_text_rows,
+    iter_export_text_batches,
     report_data,
 )
 from scheduler.records import LogStatus
@@ -148,17 +148,21 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
         writer = csv.writer(handle, dialect="excel")
         writer.writerow(CSV_COLUMNS)
         commune, code = station.commune_name, station.admin_code
-        kinds = ITEM_KIND_LABELS_VI
-        for e in _counted(iter_export_text_rows(db, start, end), progress, should_stop,
-                          counter):
-            writer.writerow((
-                e.id, commune, code, e.scheduled_at, e.started_at, e.ended_at, e.status,
-                STATUS_TEXT.get(e.status, e.status), e.bulletin_id or "", e.bulletin_title,
-                round(e.played_ms / 1000), e.output_device,
-                reason_label(e.reason) if e.reason else "", e.session_id or "",
-                e.audio_sha256, kinds.get(e.item_kind, e.item_kind), e.category,
-                e.document_ref,
-            ))
+        kinds, statuses = ITEM_KIND_LABELS_VI, STATUS_TEXT
+        for batch in iter_export_text_batches(db, start, end):
+            writer.writerows([
+                (e.id, commune, code, e.scheduled_at, e.started_at, e.ended_at, e.status,
+                 statuses.get(e.status, e.status), e.bulletin_id or "", e.bulletin_title,
+                 round(e.played_ms / 1000), e.output_device,
+                 reason_label(e.reason) if e.reason else "", e.session_id or "",
+                 e.audio_sha256, kinds.get(e.item_kind, e.item_kind), e.category,
+                 e.document_ref)
+                for e in batch])
+            counter[0] += len(batch)
+            if progress is not None:
+                progress(counter[0])
+            if should_stop is not None and should_stop():
+                raise Cancelled()
     if progress is not None:
         progress(counter[0])
     return counter[0]

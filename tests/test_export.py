@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from media.errors import LoaxaError
+from media.errors import Cancelled, LoaxaError
 from scheduler.export import (
     CSV_COLUMNS,
     EMPTY_PERIOD_NOTE,
@@ -231,3 +231,18 @@ def test_cli_exports_each_format(db, tmp_path: Path) -> None:
                   str(tmp_path / "log.docx"), env=env)
     assert bad.returncode == 1 and ".xlsx" in bad.stderr
     assert not (tmp_path / "log.docx").exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".pdf"])
+def test_cancelled_export_leaves_no_file(db, tmp_path: Path, suffix: str) -> None:
+    start = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
+    for n in range(6000):  # more than one batch and one progress step
+        db.add_log_entry(scheduled_at=start.replace(minute=n % 60, second=n % 59),
+                         status=LogStatus.PLAYED, bulletin_title=f"Bản tin {n}")
+    seen: list[int] = []
+    out = tmp_path / f"huy{suffix}"
+    with pytest.raises(Cancelled):
+        export_log(db, date(2026, 11, 1), date(2026, 11, 1), out, fonts_dir=FONTS,
+                   progress=seen.append, should_stop=lambda: bool(seen))
+    assert seen and seen[0] < 6000
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))

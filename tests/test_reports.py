@@ -16,7 +16,7 @@ from media.errors import LoaxaError
 from scheduler.persistence import Database
 from scheduler.persistence.reports_db import (
     iter_export_rows,
-    iter_export_text_rows,
+    iter_export_text_batches,
     report_data,
 )
 from scheduler.records import LogStatus
@@ -117,7 +117,9 @@ def test_export_rows_streamed_in_order_across_batches(anydb) -> None:
     assert all(r.scheduled_at.tzinfo is not None for r in rows)
     assert rows[1].category == "Y tế" and rows[1].bulletin_title == TITLE_DENGUE
     # the CSV path: the same rows, times turned into Vietnam-time text by the database
-    texts = list(iter_export_text_rows(db, start, end, batch=4))
+    batches = list(iter_export_text_batches(db, start, end, batch=4))
+    assert [len(b) for b in batches] == [4, 4, 3]
+    texts = [row for b in batches for row in b]
     assert [t.id for t in texts] == [r.id for r in rows]
     for row, text_row in zip(rows, texts, strict=True):
         assert text_row.scheduled_at == format_local(row.scheduled_at)

@@ -73,10 +73,11 @@ def _local_text(db: Database, column: Any) -> Any:
     return func.coalesce(text, "")
 
 
-def iter_export_text_rows(db: Database, start: datetime, end: datetime,
-                          batch: int = 5000) -> Iterator[ExportTextRow]:
-    """As :func:`iter_export_rows`, with the times as Vietnam-time texts made by the
-    database (no per-value conversion in Python): the path of the CSV export."""
+def iter_export_text_batches(db: Database, start: datetime, end: datetime,
+                             batch: int = 5000) -> Iterator[list[ExportTextRow]]:
+    """As :func:`iter_export_rows`, in lists of up to ``batch`` rows, with the times as
+    Vietnam-time texts made by the database (no per-value conversion in Python): the path
+    of the CSV export, which handles a batch at a time."""
     columns = [_local_text(db, c) if c.name in ("scheduled_at", "started_at", "ended_at")
                else c for c in _EXPORT_COLUMNS]
     query = (select(*columns)
@@ -86,7 +87,7 @@ def iter_export_text_rows(db: Database, start: datetime, end: datetime,
         with _connect(db) as connection:
             result = connection.execution_options(yield_per=batch).execute(query)
             for rows in result.partitions():
-                yield from map(ExportTextRow._make, rows)
+                yield list(map(ExportTextRow._make, rows))
     except OperationalError as exc:
         raise LoaxaError("db_unavailable", url=db.safe_url, reason=str(exc.orig)) from None
 
