@@ -205,6 +205,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "Choose the period: --month YEAR-MONTH, or --from and --to."),
     "font_missing": ("Thiếu phông chữ {path} ({reason}). Hãy cài lại LoaXa.",
                      "Font {path} is missing ({reason}). Reinstall LoaXa."),
+    "xlsx_too_many_rows": ("Khoảng thời gian này có {count} mục nhật ký, quá {limit} dòng "
+                           "của một trang Excel. Hãy chọn khoảng ngắn hơn hoặc xuất ra .csv.",
+                           "This range has {count} log entries, more than the {limit} rows "
+                           "of an Excel sheet. Choose a shorter range or export to .csv."),
     "report_written": ("Đã lập báo cáo {period} ({entries} mục nhật ký) ra {path}.",
                        "Wrote the report for {period} ({entries} log entries) to {path}."),
 }

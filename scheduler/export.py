@@ -60,6 +60,7 @@ XLSX_DETAIL_COLUMNS = (
 XLSX_SUMMARY_SHEET = "Tổng hợp"
 XLSX_DETAIL_SHEET = "Chi tiết"
 XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
+XLSX_MAX_ENTRIES = 1_048_575  # an Excel sheet has 1,048,576 rows, one is the header
 
 FORMATS = ("csv", "xlsx", "pdf")
 
@@ -226,6 +227,8 @@ def export_log_xlsx(db: Database, first: date, last: date, out_path: Path, *,
     start, end = local_day_range(first, last)
     station = db.get_station()
     data = report_data(db, first, last)
+    if data.entries > XLSX_MAX_ENTRIES:
+        raise LoaxaError("xlsx_too_many_rows", count=data.entries, limit=XLSX_MAX_ENTRIES)
     headers = [name for name, _ in XLSX_DETAIL_COLUMNS]
     counter = [0]
 

@@ -246,3 +246,17 @@ def test_cancelled_export_leaves_no_file(db, tmp_path: Path, suffix: str) -> Non
                    progress=seen.append, should_stop=lambda: bool(seen))
     assert seen and seen[0] < 6000
     assert not out.exists() and not list(tmp_path.glob(".*.part"))
+
+
+def test_xlsx_refuses_more_rows_than_a_sheet_holds(db, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import scheduler.export
+
+    fill_november(db)
+    monkeypatch.setattr(scheduler.export, "XLSX_MAX_ENTRIES", 7)
+    out = tmp_path / "qua-lon.xlsx"
+    with pytest.raises(LoaxaError, match="xlsx_too_many_rows") as caught:
+        export_log(db, date(2026, 11, 1), date(2026, 11, 30), out)
+    assert caught.value.params == {"count": 8, "limit": 7}
+    assert not out.exists()
+    assert export_log(db, date(2026, 11, 1), date(2026, 11, 30), tmp_path / "ok.csv") == 8
