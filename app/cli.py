@@ -68,10 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     logp = sub.add_parser("log", help="broadcast log").add_subparsers(
         dest="action", metavar="ACTION", required=True)
-    export = logp.add_parser("export", help="export the log (CSV, UTF-8 with BOM)")
+    export = logp.add_parser("export", help="export the log: CSV (UTF-8 with BOM), XLSX "
+                                             "(summary and detail sheets) or PDF")
     export.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
     export.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
+    export.add_argument("--format", dest="fmt", choices=("csv", "xlsx", "pdf"),
+                        help="default: from the output file's extension")
     export.add_argument("-o", "--output", type=Path, required=True)
+
+    report = sub.add_parser("report", help="the printable broadcast report of a period "
+                                           "(official Vietnamese layout), PDF or XLSX")
+    report.add_argument("--month", help="YYYY-MM")
+    report.add_argument("--from", dest="first", help="YYYY-MM-DD")
+    report.add_argument("--to", dest="last", help="YYYY-MM-DD")
+    report.add_argument("--format", dest="fmt", choices=("pdf", "xlsx"),
+                        help="default: from the output file's extension")
+    report.add_argument("-o", "--output", type=Path, required=True)
 
     sub.add_parser("demo", help="fill an empty database with a sample bulletin and session")
 
@@ -133,6 +145,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         handler = {
             "bulletin": _bulletin, "render": _render, "session": _session,
             "playout": _playout, "log": _log, "demo": _demo, "station": _station,
+            "report": _report,
         }.get(args.command, cli_schedule.run)
         return handler(ctx, args)
     finally:
@@ -281,16 +294,39 @@ def _print_event(event: EngineEvent) -> None:
 
 
 def _log(ctx: AppContext, args: argparse.Namespace) -> int:
-    from scheduler.export import export_log_csv
+    from app.paths import resources_dir
+    from scheduler.export import export_format, export_log
     from scheduler.timeutil import parse_local_date
 
     first, last = parse_local_date(args.first), parse_local_date(args.last)
     out: Path = args.output
-    if out.suffix.lower() != ".csv":
-        raise LoaxaError("export_format_unsupported", suffix=out.suffix or "?")
-    count = export_log_csv(ctx.db, first, last, out,
-                           reason_label=lambda r: reason_text(r, "vi"))
+    fmt = export_format(out, args.fmt)  # refuse an unknown format before any work
+    count = export_log(ctx.db, first, last, out, fmt=fmt,
+                       reason_label=lambda r: reason_text(r, "vi"),
+                       fonts_dir=resources_dir() / "fonts")
     print(tr("exported", count=count, path=out))
+    return 0
+
+
+def _report(ctx: AppContext, args: argparse.Namespace) -> int:
+    from app.paths import resources_dir
+    from scheduler.reports.document import period_words
+    from scheduler.reports.report import month_range, report_format, write_report
+    from scheduler.timeutil import local_day_range, parse_local_date
+
+    if args.month:
+        first, last = month_range(args.month)
+    elif args.first and args.last:
+        first, last = parse_local_date(args.first), parse_local_date(args.last)
+    else:
+        raise LoaxaError("report_period_missing")
+    local_day_range(first, last)  # refuses a reversed range
+    out: Path = args.output
+    fmt = report_format(out, args.fmt)
+    data = write_report(ctx.db, first, last, out, fmt=fmt, fonts_dir=resources_dir() / "fonts",
+                        reason_label=lambda r: reason_text(r, "vi"))
+    print(tr("report_written", period=period_words(first, last).lower(), entries=data.entries,
+             path=out))
     return 0
 
 

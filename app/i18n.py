@@ -46,8 +46,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ffmpeg_failed": ("Xử lý âm thanh bị lỗi: {reason}", "Audio processing failed: {reason}"),
     "audio_format_unsupported": ("Định dạng “{suffix}” chưa hỗ trợ; hãy dùng .mp3 hoặc .wav.",
                                  "“{suffix}” is not supported; use .mp3 or .wav."),
-    "export_format_unsupported": ("Chưa xuất được định dạng “{suffix}”; hãy dùng .csv.",
-                                  "“{suffix}” cannot be exported yet; use .csv."),
+    "export_format_unsupported": ("Không xuất được định dạng “{suffix}”; hãy dùng .csv, .xlsx "
+                                  "hoặc .pdf.",
+                                  "“{suffix}” cannot be exported; use .csv, .xlsx or .pdf."),
     "lexicon_bad": ("Tệp từ điển riêng {path} không đọc được ({reason}). Hãy lưu lại với mã "
                     "hóa UTF-8.", "The lexicon file {path} is unreadable ({reason}). Save it "
                     "as UTF-8."),
@@ -358,6 +359,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "dụng: hôm đó buổi này không phát.",
                             "The change to recurring session {series} on {day} does not apply: "
                             "that session does not run that day."),
+    # log exports and the printable report
+    "report_format_unsupported": ("Không lập được báo cáo dạng “{suffix}”; hãy dùng .pdf hoặc "
+                                  ".xlsx.",
+                                  "A report cannot be made as “{suffix}”; use .pdf or .xlsx."),
+    "bad_month": ("Tháng “{value}” không đúng dạng NĂM-THÁNG (ví dụ 2026-11).",
+                  "Month “{value}” is not YEAR-MONTH (for example 2026-11)."),
+    "report_period_missing": ("Hãy chọn kỳ báo cáo: --month NĂM-THÁNG, hoặc --from và --to.",
+                              "Choose the period: --month YEAR-MONTH, or --from and --to."),
+    "font_missing": ("Thiếu phông chữ {path} ({reason}). Hãy cài lại LoaXa.",
+                     "Font {path} is missing ({reason}). Reinstall LoaXa."),
+    "xlsx_too_many_rows": ("Khoảng thời gian này có {count} mục nhật ký, quá {limit} dòng "
+                           "của một trang Excel. Hãy chọn khoảng ngắn hơn hoặc xuất ra .csv.",
+                           "This range has {count} log entries, more than the {limit} rows "
+                           "of an Excel sheet. Choose a shorter range or export to .csv."),
+    "report_written": ("Đã lập báo cáo {period} ({entries} mục nhật ký) ra {path}.",
+                       "Wrote the report for {period} ({entries} log entries) to {path}."),
 }
 
 

@@ -270,6 +270,8 @@ class LogEntryRow(Base):
         CheckConstraint(
             "status IN ('playing', 'played', 'partial', 'failed', 'interrupted', 'missed',"
             " 'skipped')", name="status"),
+        # Reports filter by status within a period (migration 0004).
+        Index("ix_broadcast_log_entry_status_scheduled_at", "status", "scheduled_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast_session.id"),

@@ -1,0 +1,120 @@
+"""The report as a one-sheet XLSX laid out like the printed page (XlsxWriter: merged cells,
+Times New Roman 13, A4 portrait, Decree 30/2020/NĐ-CP margins). Counts are real numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scheduler.reports.document import (
+    GOVERNING_BODY,
+    MOTTO,
+    NATION,
+    ReportDocument,
+    Table,
+)
+from scheduler.reports.fonts import SPREADSHEET_FONT
+
+# Sheet columns A–F (characters); a table with fewer columns gives its widest column the rest.
+SHEET_WIDTHS = (6, 40, 16, 16, 10, 22)
+LAST = len(SHEET_WIDTHS) - 1
+INCH_MM = 25.4
+
+
+def _spans(table: Table) -> list[tuple[int, int]]:
+    """Sheet column range (first, last) of each table column."""
+    extra = len(SHEET_WIDTHS) - len(table.headers)
+    widest = max(range(len(table.widths)), key=lambda i: table.widths[i])
+    spans, col = [], 0
+    for i in range(len(table.headers)):
+        width = 1 + (extra if i == widest else 0)
+        spans.append((col, col + width - 1))
+        col += width
+    return spans
+
+
+def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(out_path), {"in_memory": True})
+    base = {"font_name": SPREADSHEET_FONT, "font_size": 13, "valign": "top"}
+
+    def fmt(**extra: Any) -> Any:
+        return book.add_format({**base, **extra})
+
+    centre_bold = fmt(bold=True, align="center")
+    centre = fmt(align="center")
+    motto = fmt(bold=True, align="center", underline=1)
+    italic_centre = fmt(italic=True, align="center")
+    title = fmt(bold=True, align="center", font_size=14)
+    heading = fmt(bold=True)
+    para = fmt(text_wrap=True, align="justify")
+    head_cell = fmt(bold=True, align="center", border=1, text_wrap=True, bg_color="#E6E6E6",
+                    font_size=12)
+    text_cell = fmt(border=1, text_wrap=True, font_size=12)
+    number_cell = fmt(border=1, align="right", num_format="#,##0", font_size=12)
+    small = fmt(font_size=11)
+    small_bold_italic = fmt(font_size=11, bold=True, italic=True)
+
+    sheet = book.add_worksheet("Báo cáo")
+    for col, width in enumerate(SHEET_WIDTHS):
+        sheet.set_column(col, col, width)
+    sheet.set_paper(9)  # A4
+    sheet.set_portrait()
+    sheet.set_margins(left=30 / INCH_MM, right=15 / INCH_MM, top=20 / INCH_MM,
+                      bottom=20 / INCH_MM)
+    sheet.fit_to_pages(1, 0)
+    sheet.hide_gridlines(2)
+
+    def line(row: int, first: int, last: int, text: str, style: Any) -> None:
+        if first == last:
+            sheet.write(row, first, text, style)
+        else:
+            sheet.merge_range(row, first, row, last, text, style)
+
+    line(0, 0, 1, GOVERNING_BODY, centre)
+    line(1, 0, 1, doc.commune.upper() or "……………", centre_bold)
+    line(2, 0, 1, doc.number_line, centre)
+    line(0, 2, LAST, NATION, centre_bold)
+    line(1, 2, LAST, MOTTO, motto)
+    line(2, 2, LAST, doc.place_date, italic_centre)
+    row = 4
+    for text, style in ((doc.title, title), (doc.subtitle, title), (doc.period, italic_centre),
+                        (doc.recipient, centre)):
+        line(row, 0, LAST, text, style)
+        row += 1
+    row += 1
+    for section in doc.sections:
+        line(row, 0, LAST, section.heading, heading)
+        row += 1
+        for text in section.paragraphs:
+            line(row, 0, LAST, text, para)
+            sheet.set_row(row, 18 * (1 + len(text) // 95))
+            row += 1
+        if section.table is None:
+            continue
+        spans = _spans(section.table)
+        for (first, last), header in zip(spans, section.table.headers, strict=True):
+            line(row, first, last, header, head_cell)
+        row += 1
+        for values in section.table.rows:
+            for (first, last), value in zip(spans, values, strict=True):
+                if isinstance(value, int):
+                    if first == last:
+                        sheet.write_number(row, first, value, number_cell)
+                    else:
+                        sheet.merge_range(row, first, row, last, value, number_cell)
+                else:
+                    line(row, first, last, value, text_cell)
+            row += 1
+        row += 1
+    row += 1
+    for (role, sub, hint), (first, last) in zip(doc.signers, ((0, 1), (2, LAST)), strict=False):
+        line(row, first, last, role, centre_bold)
+        line(row + 1, first, last, sub, centre_bold)
+        line(row + 2, first, last, hint, italic_centre)
+    row += 8  # room to sign
+    sheet.write(row, 0, "Nơi nhận:", small_bold_italic)
+    for offset, copy in enumerate(doc.copies_to, start=1):
+        sheet.write(row + offset, 0, copy, small)
+    book.close()
