@@ -31,6 +31,25 @@ def _utf8_console() -> None:
                 pass
 
 
+def _bulletin_meta_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--category", help="policy area of the communication plan")
+    parser.add_argument("--document", help='policy document, e.g. "07/CT-TTg"')
+    parser.add_argument("--issuer", help="issuing body")
+    parser.add_argument("--valid-from", help="YYYY-MM-DD")
+    parser.add_argument("--valid-until", help="YYYY-MM-DD")
+    parser.add_argument("--rank", type=int, help="order among priority bulletins (lower first)")
+
+
+def _bulletin_meta(args: argparse.Namespace) -> dict:
+    from scheduler.timeutil import parse_local_date
+
+    meta = {"category": args.category, "document_ref": args.document,
+            "issuing_body": args.issuer, "priority_rank": args.rank,
+            "valid_from": parse_local_date(args.valid_from) if args.valid_from else None,
+            "valid_until": parse_local_date(args.valid_until) if args.valid_until else None}
+    return {key: value for key, value in meta.items() if value is not None}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="loaxa", description=tr("cli_description"))
     parser.add_argument("--version", action="version", version=f"LoaXa {__version__}")
@@ -45,7 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("file", type=Path)
     add.add_argument("--title", required=True)
     add.add_argument("--level", choices=("normal", "priority", "emergency"), default="normal")
+    _bulletin_meta_options(add)
     bulletin.add_parser("list", help="list bulletins")
+    bset = bulletin.add_parser("set", help="change a bulletin's level, priority order or "
+                                           "metadata")
+    bset.add_argument("bulletin_id", type=int)
+    bset.add_argument("--level", choices=("normal", "priority", "emergency"))
+    bset.add_argument("--title")
+    _bulletin_meta_options(bset)
 
     render = sub.add_parser("render", help="make broadcast audio of a bulletin (id), a text "
                                            "file, or an audio file (loudness-matched)")
@@ -182,14 +208,28 @@ def _bulletin(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.action == "add":
         text = read_text_file(args.file)
         title = args.title.strip() or args.file.stem
+        meta = _bulletin_meta(args)
         bulletin_id = ctx.db.add_bulletin(title, text, source_name=args.file.name,
                                           level=args.level)
+        if meta:
+            ctx.db.update_bulletin(bulletin_id, **meta)
         print(tr("bulletin_added", title=title, chars=len(text)))
         print(bulletin_id)
         return 0
+    if args.action == "set":
+        fields = _bulletin_meta(args)
+        if args.level:
+            fields["level"] = args.level
+        if args.title:
+            fields["title"] = args.title
+        ctx.db.update_bulletin(args.bulletin_id, **fields)
+        print(tr("bulletin_updated", id=args.bulletin_id))
+        return 0
     for b in ctx.db.list_bulletins():
         audio = format_duration(b.audio.duration_ms / 1000) if b.audio else "—"
-        print(f"{b.id}\t{b.level.value}\t{audio}\t{b.title}")
+        rank = f"#{b.priority_rank}" if b.level.value == "priority" else ""
+        print(f"{b.id}\t{b.level.value}{rank}\t{audio}\t{b.title}\t{b.category}\t"
+              f"{b.document_ref}".rstrip())
     return 0
 
 

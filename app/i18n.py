@@ -113,6 +113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "A repeat of {value} minutes is not valid (1 to 1440)."),
     "schedule_bad_change": ("Hãy chọn một thay đổi: hủy, dời giờ hoặc đổi thời lượng.",
                             "Choose a change: cancel, move or a new length."),
+    "bulletin_updated": ("Đã cập nhật bản tin số {id}.", "Bulletin {id} updated."),
     "series_added": ("Đã thêm buổi phát lặp lại số {id}: {title}.",
                      "Recurring session {id} added: {title}."),
     "series_changed": ("Đã thay đổi buổi phát lặp lại số {id} ({day}).",

@@ -92,3 +92,23 @@ def test_emergency_from_the_command_line_plays_at_once(pulse_sink: str, tmp_path
         assert db.list_emergencies()[0].state == "done"
     finally:
         db.close()
+
+
+def test_the_operator_orders_priority_bulletins(tmp_path: Path) -> None:
+    normal = _bulletin(tmp_path, "Tin thường.")
+    first = _bulletin(tmp_path, "Tin ưu tiên một.")
+    second = _bulletin(tmp_path, "Tin ưu tiên hai.")
+    run_cli("bulletin", "set", first, "--level", "priority", "--rank", "5", "--title", "Ưu A",
+            check=True)
+    run_cli("bulletin", "set", second, "--level", "priority", "--rank", "1", "--title", "Ưu B",
+            "--category", "Y tế", "--document", "07/CT-TTg", check=True)
+    run_cli("series", "add", "--title", "Sáng", "--at", "06:00", "--from", "2026-12-01",
+            "--bulletin", normal, "--bulletin", first, "--bulletin", second, check=True)
+    day = run_cli("timeline", "--date", "2026-12-01", check=True).stdout
+    titles = [line.split("\t")[-1] for line in day.splitlines() if line.startswith("\t")]
+    assert titles == ["Ưu B", "Ưu A", "Họp dân"]
+    listed = run_cli("bulletin", "list", check=True).stdout
+    assert f"{second}\tpriority#1\t" in listed and "Y tế\t07/CT-TTg" in listed
+    bad = run_cli("bulletin", "set", normal, "--valid-from", "2026-12-02", "--valid-until",
+                  "2026-12-01")
+    assert bad.returncode == 1 and "sau ngày kết thúc" in bad.stderr

@@ -203,6 +203,29 @@ class Database(ScheduleStore):
             s.flush()
             return row.id
 
+    def update_bulletin(self, bulletin_id: int, **fields: object) -> None:
+        """Changes a bulletin's title, level, priority order or metadata (only those given).
+        The text is not changed here: a new text is a new bulletin."""
+        allowed = {"title": 300, "level": 12, "category": 100, "document_ref": 100,
+                   "issuing_body": 200, "valid_from": None, "valid_until": None,
+                   "priority_rank": None}
+        with self._tx() as s:
+            row = s.get(BulletinRow, bulletin_id)
+            if row is None:
+                raise LoaxaError("bulletin_not_found", id=bulletin_id)
+            for name, value in fields.items():
+                if name not in allowed:
+                    raise ValueError(f"not a bulletin field: {name}")
+                if name == "level":
+                    value = Level(value).value
+                limit = allowed[name]
+                if limit is not None and isinstance(value, str):
+                    value = value.strip()[:limit]
+                setattr(row, name, value)
+            if row.valid_from and row.valid_until and row.valid_until < row.valid_from:
+                raise LoaxaError("bad_range", start=row.valid_from.isoformat(),
+                                 end=row.valid_until.isoformat())
+
     def get_bulletin(self, bulletin_id: int) -> Bulletin:
         with self._tx() as s:
             row = s.get(BulletinRow, bulletin_id)
