@@ -8,10 +8,11 @@ import os
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from media.errors import LoaxaError
-from media.normalize import NORMALIZER_VERSION
-from media.render import Progress, RenderOptions, RenderResult, render_text
+from media.normalize import NORMALIZER_VERSION, Normalizer
+from media.render import Progress, RenderOptions, RenderResult, render_text, speech_chunks
 from media.store import AssetStore
 from media.tts import TtsEngine
 from media.tts.espeak import EspeakEngine
@@ -26,10 +27,31 @@ class Rendered:
     notice: LoaxaError | None = None  # why the configured online voice was not used
 
 
+# Options that shape the sound but not the words (the lexicon acts through the spoken text;
+# the jingle through its sha256, so moving the file does not matter).
+_NOT_AUDIO = frozenset({"lexicon", "voice", "rate_wpm", "jingle_path"})
+
+
+@lru_cache(maxsize=8)
+def _normalizer(lexicon: tuple[tuple[str, str], ...]) -> Normalizer:
+    return Normalizer(dict(lexicon))
+
+
+def spoken_parts(body: str, options: RenderOptions) -> list[str]:
+    """What the voice is given: the spoken form (commune lexicon applied), in the pieces
+    ``render_text`` speaks — so blank lines and spacing don't count, and neither does any
+    written change that reads the same ("UBND" / "Ủy ban nhân dân", "hoà" / "hòa")."""
+    return speech_chunks(_normalizer(options.lexicon).text(body))
+
+
 def audio_source_key(body: str, engine_name: str, options: RenderOptions) -> str:
-    """Identifies what a rendering was made from; a change of any part means render again."""
-    material = json.dumps({"normalizer": NORMALIZER_VERSION, "engine": engine_name,
-                           "options": asdict(options), "text": body},
+    """Identifies what a rendering was made from: the spoken text, the engine, the voice, the
+    speed, the normalizer's version and the audio options. A change of any part means render
+    again; a change of the written text that is spoken the same does not."""
+    audio = {k: v for k, v in asdict(options).items() if k not in _NOT_AUDIO}
+    material = json.dumps({"spoken": spoken_parts(body, options), "engine": engine_name,
+                           "voice": options.voice, "rate_wpm": options.rate_wpm,
+                           "normalizer": NORMALIZER_VERSION, "audio": audio},
                           ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
@@ -46,8 +68,8 @@ def render_bulletin(db: Database, store: AssetStore, bulletin_id: int, options: 
                     *, engine: TtsEngine | None = None, progress: Progress | None = None,
                     should_stop: Callable[[], bool] | None = None) -> Rendered:
     """Audio for a bulletin. No voice call when the stored audio was made from the same
-    text, engine, voice and settings. Audio made by the offline fallback is recorded as
-    such, so the next render tries the configured online voice again."""
+    spoken text, engine, voice, speed and settings. Audio made by the offline fallback is
+    recorded as such, so the next render tries the configured voice again."""
     engine = engine or EspeakEngine()
     bulletin = db.get_bulletin(bulletin_id)
     if audio_is_current(bulletin, store, engine.name, options):
