@@ -178,7 +178,8 @@ class SapiEngine:
             raise LoaxaError("sapi_missing", reason="espeak-ng already in use in this process")
         cache: dict[Any, Any] = _per_thread.__dict__ if sys.platform == "win32" else _shared
         key = ("engine", self.driver)
-        engine = cache.get(key) if real else None
+        kept = cache.get(key) if real else None
+        engine = kept[1] if kept is not None and kept[0] is module else None
         if engine is None:
             _com_init_thread()
             try:
@@ -188,7 +189,7 @@ class SapiEngine:
             except Exception as exc:  # no libespeak, COM not registered, …
                 raise LoaxaError("sapi_missing", reason=_reason(exc)) from None
             if real:
-                cache[key] = engine
+                cache[key] = (module, engine)
         try:
             yield engine
         except BaseException:
