@@ -42,7 +42,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # -- 1. cleaning ----------------------------------------------------------------------------
 _TAG = re.compile(r"<[^>\n]{1,200}>")
-_SPACE_CHARS = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+# Every kind of space that survives _DROP becomes a plain space (later passes rely on it).
+_SPACE_CHARS = r"[ \t\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]"
 _SPACES = re.compile(" " + _SPACE_CHARS + "+|" + _SPACE_CHARS.replace("[ ", "[", 1) + _SPACE_CHARS
                      + "*")
 # Old-style tone placement on the second vowel → the placement used in government text.
@@ -105,9 +106,20 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _word_pattern(table: Mapping[str, str]) -> re.Pattern[str] | None:
+    """Whole words of ``table`` (not after a letter, digit or dot), longest first. Written as
+    one branch per first character, each checking what precedes it right after that character:
+    the regular-expression engine then skips straight to those characters instead of trying
+    every word at every position."""
     if not table:
         return None
-    return re.compile(r"(?<![\w.])(" + _alternation(table) + r")(?![\w])")
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(table, key=len, reverse=True):
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in by_first.items():
+        c = re.escape(first)
+        branches.append(c + r"(?<![\w.]" + c + r")(?:" + "|".join(map(re.escape, rests)) + ")")
+    return re.compile("(" + "|".join(branches) + r")(?![\w])")
 
 
 @cache
@@ -280,7 +292,9 @@ def _colon_time(m: re.Match[str]) -> str:
 
 
 def _h_time(m: re.Match[str]) -> str:
-    if int(m.group(1)) > 23:  # 25h is not a time
+    if int(m.group(1)) > 23:  # not a time of day: "trong 48h" is a duration, 48 hours
+        if m.group(2) is None:
+            return f"{number_words(int(m.group(1)))} giờ"
         return m.group(0)
     return _clock(m.group(1), m.group(2))
 
@@ -373,7 +387,7 @@ _LEFTOVER = [("&", re.compile(r"\s*&\s*"), " và "),
              ("/", re.compile(r"/(?<=\w/)(người|hộ|khẩu|tháng|năm|ngày|tuần|lần|buổi|suất|"
                               r"con|kg|ha|tấn|lít|giờ)\b"), r" một \1"),  # 20.000đ/người
              ("/", re.compile(r"/(?<=\w/)(?=\w)"), " "),
-             ("-", re.compile(r"\s+-\s+"), ", "), ("–", re.compile(r"\s+[–—]\s+"), ", "),
+             (" -", re.compile(r"\s+-\s+"), ", "), ("–", re.compile(r"\s+[–—]\s+"), ", "),
              ("—", re.compile(r"\s+[–—]\s+"), ", "), (" ,", re.compile(r"\s+,"), ",")]
 
 
