@@ -292,8 +292,8 @@ def _colon_time(m: re.Match[str]) -> str:
 
 
 def _h_time(m: re.Match[str]) -> str:
-    if int(m.group(1)) > 23:  # not a time of day: "trong 48h" is a duration, 48 hours
-        if m.group(2) is None:
+    if int(m.group(1)) > 23:  # not a time of day: "trong 48h" is a duration (48 hours);
+        if m.group(2) is None and m.group(0).endswith("h"):  # "50g" stays grams
             return f"{number_words(int(m.group(1)))} giờ"
         return m.group(0)
     return _clock(m.group(1), m.group(2))

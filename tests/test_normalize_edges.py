@@ -16,7 +16,7 @@ CASES = [
     ("trong 48h", "trong bốn mươi tám giờ"), ("25h", "hai mươi lăm giờ"),
     ("từ 24h-48h", "từ hai mươi tư giờ đến bốn mươi tám giờ"),
     ("19:45:30", "mười chín giờ bốn mươi lăm phút ba mươi giây"),
-    ("lúc 06:00", "lúc sáu giờ"), ("x7h", "x7h"),
+    ("lúc 06:00", "lúc sáu giờ"), ("x7h", "x7h"), ("50g đường", "năm mươi gam đường"),
     # short service numbers right after their word, in any letter case
     ("Gọi 114", "Gọi một một bốn"), ("GỌI 113 ngay", "GỌI một một ba ngay"),
     ("ĐT: 1022", "điện thoại: một không hai hai"),
