@@ -322,3 +322,32 @@ def test_pyttsx3_refuses_to_share_the_bundled_espeak(monkeypatch) -> None:
     assert caught.value.code == "sapi_missing" and fake.spoken == []
     monkeypatch.setattr(espeak, "_library", None)
     assert SapiEngine().synthesize("một", "", 150).sample_rate == 16000
+
+
+def test_one_engine_is_kept_and_a_failed_one_replaced(monkeypatch) -> None:
+    """pyttsx3's espeak driver unhooks the audio callback when a discarded engine is collected:
+    one engine is made and kept; only a driver that failed midway is replaced."""
+    fake = FakePyttsx3([AN])
+    made = []
+    real_init = fake.init
+
+    def init(driver=None):
+        made.append(real_init(driver))
+        return made[-1]
+
+    fake.init = init
+    monkeypatch.setitem(sys.modules, "pyttsx3", fake)
+    monkeypatch.setattr("media.tts.sapi._bundled_espeak_loaded", lambda: False)
+    engine = SapiEngine()
+    engine.list_voices()
+    engine.synthesize("một", "", 150)
+    SapiEngine().synthesize("hai", "", 150)
+    with pytest.raises(LoaxaError):
+        SapiEngine("Microsoft Mai").synthesize("ba", "", 150)  # not a driver failure
+    assert len(made) == 1
+    made[0].runAndWait = lambda: (_ for _ in ()).throw(OSError("COM error"))
+    with pytest.raises(LoaxaError) as caught:
+        SapiEngine().synthesize("bốn", "", 150)
+    assert caught.value.code == "voice_failed"
+    assert SapiEngine().synthesize("năm", "", 150).sample_rate == 16000
+    assert len(made) == 2

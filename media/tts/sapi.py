@@ -83,6 +83,7 @@ class SapiEngine:
         self.voice_used = self.voice  # the name of the voice that last spoke
         self.driver = driver
         self._module = module
+        self._forget: Callable[[], object] = lambda: None
 
     # -- voices ----------------------------------------------------------------------------
     def list_voices(self) -> list[VoiceInfo]:
@@ -144,6 +145,7 @@ class SapiEngine:
                 except (LoaxaError, Cancelled):
                     raise
                 except Exception as exc:  # COM or ctypes failure inside the driver
+                    self._forget()  # it may be stuck midway: the next call starts afresh
                     raise LoaxaError("voice_failed", engine="SAPI",
                                      reason=_reason(exc)) from None
                 speech = _read_wav(path)
@@ -190,11 +192,8 @@ class SapiEngine:
                 raise LoaxaError("sapi_missing", reason=_reason(exc)) from None
             if real:
                 cache[key] = (module, engine)
-        try:
-            yield engine
-        except BaseException:
-            cache.pop(key, None)  # a driver that failed midway may be stuck: start afresh
-            raise
+        self._forget = lambda: cache.pop(key, None)
+        yield engine
 
 
 def _wav_complete(path: Path) -> bool:
