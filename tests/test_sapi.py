@@ -351,3 +351,47 @@ def test_one_engine_is_kept_and_a_failed_one_replaced(monkeypatch) -> None:
     assert caught.value.code == "voice_failed"
     assert SapiEngine().synthesize("năm", "", 150).sample_rate == 16000
     assert len(made) == 2
+
+
+
+_FAKE_MODULE = '''
+class _V:
+    def __init__(self, i, n, l):
+        self.id, self.name, self.languages = i, n, l
+class _E:
+    def getProperty(self, name):
+        return [_V("zira", "Microsoft Zira Desktop", ["en-US"])] + VOICES
+def init(driver=None):
+    return _E()
+'''
+
+
+def _fake_pyttsx3_dir(tmp_path: Path, voices: str) -> dict[str, str]:
+    """A ``pyttsx3`` module found first by a separate process (``loaxa voices``)."""
+    folder = tmp_path / "fake"
+    folder.mkdir()
+    (folder / "pyttsx3.py").write_text(_FAKE_MODULE + f"VOICES = {voices}\n", encoding="utf-8")
+    return {"PYTHONPATH": str(folder)}
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_cli_voices_without_a_vietnamese_voice(tmp_path: Path, language) -> None:
+    from app.paths import app_paths
+    from tests.conftest import run_cli
+
+    settings = app_paths().settings_file
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(f'language = "{language}"\n', encoding="utf-8")
+    proc = run_cli("voices", env=_fake_pyttsx3_dir(tmp_path, "[]"))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "Microsoft An" in proc.stderr and "OneCore" in proc.stderr
+    assert ("giọng đọc tiếng Việt" in proc.stderr) == (language == "vi")
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_voices_lists_the_vietnamese_ones(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    env = _fake_pyttsx3_dir(tmp_path, '[_V("tok-an", "Microsoft An", ["vi-VN"])]')
+    proc = run_cli("voices", env=env, check=True)
+    assert proc.stdout.splitlines() == ["tok-an\tMicrosoft An\tvi-VN"]
