@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -44,12 +46,33 @@ def spoken_parts(body: str, options: RenderOptions) -> list[str]:
     return speech_chunks(_normalizer(options.lexicon).text(body))
 
 
+_spoken_cache: OrderedDict[tuple[bytes, tuple[tuple[str, str], ...]], str] = OrderedDict()
+_spoken_lock = threading.Lock()
+
+
+def _spoken_digest(body: str, options: RenderOptions) -> str:
+    """sha256 of the spoken parts. Remembered for the last 512 (text, lexicon) pairs: the
+    window checks every bulletin's audio each time it reloads."""
+    key = (hashlib.sha256(body.encode("utf-8", "surrogatepass")).digest(), options.lexicon)
+    with _spoken_lock:
+        if key in _spoken_cache:
+            _spoken_cache.move_to_end(key)
+            return _spoken_cache[key]
+    parts = json.dumps(spoken_parts(body, options), ensure_ascii=False)
+    digest = hashlib.sha256(parts.encode("utf-8", "surrogatepass")).hexdigest()
+    with _spoken_lock:
+        _spoken_cache[key] = digest
+        while len(_spoken_cache) > 512:
+            _spoken_cache.popitem(last=False)
+    return digest
+
+
 def audio_source_key(body: str, engine_name: str, options: RenderOptions) -> str:
     """Identifies what a rendering was made from: the spoken text, the engine, the voice, the
     speed, the normalizer's version and the audio options. A change of any part means render
     again; a change of the written text that is spoken the same does not."""
     audio = {k: v for k, v in asdict(options).items() if k not in _NOT_AUDIO}
-    material = json.dumps({"spoken": spoken_parts(body, options), "engine": engine_name,
+    material = json.dumps({"spoken": _spoken_digest(body, options), "engine": engine_name,
                            "voice": options.voice, "rate_wpm": options.rate_wpm,
                            "normalizer": NORMALIZER_VERSION, "audio": audio},
                           ensure_ascii=False, sort_keys=True)
