@@ -353,7 +353,7 @@ def _romans(line: str) -> str:
     return "".join(out)
 
 
-_ROMAN_TOKEN = re.compile(r"(?<!\w)[IVXLC]{1,7}(?!\w)")
+_ROMAN_TOKEN = re.compile(r"[IVXLC](?<!\w[IVXLC])[IVXLC]{0,6}(?!\w)")
 
 
 def _ordinal(m: re.Match[str]) -> str:
