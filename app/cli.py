@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.i18n import error_text, format_duration, reason_text, tr
+from app.i18n import error_text, format_duration, reason_text, set_language, tr
 from media.errors import LoaxaError
 
 if TYPE_CHECKING:
@@ -127,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     sset.add_argument("--commune")
     sset.add_argument("--code")
     sset.add_argument("--centre", help="the centre that collects the broadcast log")
+    sub.add_parser("voices", help="Vietnamese voices installed in Windows (SAPI), for "
+                   "sapi_voice in settings.toml")
     return parser
 
 
@@ -150,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "normalize":
             return _normalize(args)
+        if args.command == "voices":
+            return _voices()
         return _dispatch(args)
     except LoaxaError as exc:
         log.error("%s", exc)
@@ -199,6 +203,22 @@ def _normalize(args: argparse.Namespace) -> int:
             raise LoaxaError("text_bad_encoding", position=f"{number}:{exc.start}") from None
         out.write(normalizer.line(line.rstrip("\r\n")) + "\n")
     out.flush()
+    return 0
+
+
+def _voices() -> int:
+    """The Vietnamese system voices (id, name, languages), one a line; needs no database."""
+    from app.paths import app_paths
+    from app.settings import load_settings
+    from media.tts.sapi import SapiEngine
+
+    settings = load_settings(app_paths().settings_file)
+    set_language(settings.language)
+    voices = SapiEngine(settings.sapi_voice).list_voices()
+    if not voices:
+        raise LoaxaError("sapi_no_vietnamese")
+    for voice in voices:
+        print(f"{voice.id}\t{voice.name}\t{', '.join(voice.languages)}")
     return 0
 
 

@@ -34,13 +34,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "The {engine} voice could not be loaded. Reinstall LoaXa."),
     "voice_offline": ("Không kết nối được giọng đọc trực tuyến {engine} ({reason}).",
                       "The online voice {engine} cannot be reached ({reason})."),
-    "voice_fallback": ("{reason} Đã dùng giọng đọc ngoại tuyến; khi có mạng, tạo lại âm thanh để "
-                       "dùng giọng trực tuyến.",
-                       "{reason} The offline voice was used; make the audio again when the "
-                       "network is back to use the online voice."),
+    "voice_fallback": ("{reason} Đã dùng giọng đọc ngoại tuyến espeak-ng; khi có mạng (hoặc đã "
+                       "cài giọng đã chọn), tạo lại âm thanh để dùng giọng đã chọn.",
+                       "{reason} The offline espeak-ng voice was used; make the audio again when "
+                       "the network is back (or the chosen voice is installed) to use the "
+                       "chosen voice."),
     "voice_unknown": ("Không có giọng đọc “{voice}”.", "There is no voice “{voice}”."),
     "voice_failed": ("Giọng đọc {engine} bị lỗi ({reason}).",
                      "The {engine} voice failed ({reason})."),
+    "sapi_missing": ("Không dùng được giọng đọc cài trong Windows (SAPI) qua pyttsx3 ({reason}).",
+                     "The voices installed in Windows (SAPI) cannot be used through pyttsx3 "
+                     "({reason})."),
+    "sapi_no_vietnamese": (
+        "Máy này chưa có giọng đọc tiếng Việt SAPI5. Giọng “Microsoft An” mà Windows 10/11 cài "
+        "từ Cài đặt › Thời gian và ngôn ngữ › Giọng nói thường là giọng OneCore, LoaXa không "
+        "thấy được. Hãy cài một giọng tiếng Việt loại SAPI5 (bộ cài của nhà cung cấp giọng đọc "
+        "ghi “SAPI5”), hoặc nhờ người quản trị máy chép khóa đăng ký của giọng An (tên kết thúc "
+        "bằng viVN_An) từ HKLM\\SOFTWARE\\Microsoft\\Speech_OneCore\\Voices\\Tokens sang "
+        "HKLM\\SOFTWARE\\Microsoft\\Speech\\Voices\\Tokens, rồi mở lại LoaXa. Muốn dùng "
+        "giọng có sẵn thì đặt tts_engine = \"espeak\" trong settings.toml.",
+        "This computer has no Vietnamese SAPI5 voice. The “Microsoft An” voice that Windows "
+        "10/11 installs from Settings › Time & language › Speech is usually a OneCore voice, "
+        "which LoaXa cannot see. Install a Vietnamese SAPI5 voice (the voice vendor's installer "
+        "says “SAPI5”), or have the computer's administrator copy the An voice's registry key "
+        "(its name ends in viVN_An) from HKLM\\SOFTWARE\\Microsoft\\Speech_OneCore\\Voices\\"
+        "Tokens to HKLM\\SOFTWARE\\Microsoft\\Speech\\Voices\\Tokens, then open LoaXa "
+        "again. To use the built-in voice, set tts_engine = \"espeak\" in settings.toml."),
+    "sapi_voice_unknown": ("Không có giọng đọc tiếng Việt “{voice}” trong Windows (SAPI). "
+                           "Các giọng tiếng Việt có: {available}. Sửa sapi_voice trong "
+                           "settings.toml (để trống: giọng tiếng Việt đầu tiên).",
+                           "There is no Vietnamese Windows (SAPI) voice “{voice}”. Vietnamese "
+                           "voices installed: {available}. Change sapi_voice in settings.toml "
+                           "(empty: the first Vietnamese voice)."),
     "ffmpeg_missing": ("Thiếu bộ mã hóa âm thanh ffmpeg. Hãy cài lại LoaXa.",
                        "The ffmpeg audio encoder is missing. Reinstall LoaXa."),
     "ffmpeg_failed": ("Xử lý âm thanh bị lỗi: {reason}", "Audio processing failed: {reason}"),

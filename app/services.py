@@ -18,6 +18,7 @@ from media.store import AssetStore, sha256_file
 from media.tts import FallbackEngine, TtsEngine
 from media.tts.espeak import EspeakEngine
 from media.tts.gtts_engine import GttsEngine
+from media.tts.sapi import SapiEngine
 from scheduler.amplifier import Amplifier
 from scheduler.library import Rendered, render_bulletin
 from scheduler.persistence import Database
@@ -36,7 +37,7 @@ class AppContext:
     @property
     def render_options(self) -> RenderOptions:
         s = self.settings
-        return RenderOptions(voice=s.espeak_voice, rate_wpm=s.speech_rate_wpm,
+        return RenderOptions(voice=self.voice_key, rate_wpm=s.speech_rate_wpm,
                              sample_rate=s.sample_rate, mp3_quality=s.mp3_quality,
                              lead_ms=s.lead_silence_ms, tail_ms=s.tail_silence_ms,
                              lexicon=tuple(sorted(load_lexicon(self.paths).items())),
@@ -46,12 +47,29 @@ class AppContext:
                              jingle_path=s.station_jingle,
                              jingle_sha256=_file_sha256(s.station_jingle))
 
+    @property
+    def voice_key(self) -> str:
+        """The configured voice, as it goes into RenderOptions (and so the render cache key).
+        The offline engine is given it as its voice; the others come in a FallbackEngine,
+        which speaks with its own voices."""
+        s = self.settings
+        if s.tts_engine == "gtts":
+            return f"vi@{s.gtts_tld}"
+        if s.tts_engine == "sapi":
+            return f"sapi:{s.sapi_voice}"
+        return s.espeak_voice
+
     def tts_engine(self) -> TtsEngine:
-        """The configured voice; the online one always comes with the offline fallback."""
-        if self.settings.tts_engine == "gtts":
-            online = GttsEngine(self.paths.cache_dir / "gtts", tld=self.settings.gtts_tld,
-                                endpoint=self.settings.gtts_endpoint or None)
-            return FallbackEngine(online, "vi", EspeakEngine(), self.settings.espeak_voice)
+        """The configured voice; the online one and the Windows (SAPI) one always come with
+        the offline fallback, which speaks (with a notice saying why) when they cannot."""
+        s = self.settings
+        if s.tts_engine == "gtts":
+            online = GttsEngine(self.paths.cache_dir / "gtts", tld=s.gtts_tld,
+                                endpoint=s.gtts_endpoint or None)
+            return FallbackEngine(online, "vi", EspeakEngine(), s.espeak_voice)
+        if s.tts_engine == "sapi":
+            return FallbackEngine(SapiEngine(s.sapi_voice), s.sapi_voice, EspeakEngine(),
+                                  s.espeak_voice)
         return EspeakEngine()
 
     def render_bulletin(self, bulletin_id: int,

@@ -17,15 +17,19 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("vi", "en")
+TTS_ENGINES = ("espeak", "gtts", "sapi")
 
 
 @dataclass
 class Settings:
     # Language of the window and the command line: "vi" (default) or "en".
     language: str = "vi"
-    # Voice: "espeak" (offline, default) or "gtts" (online Google voice; falls back to the
-    # offline one with a notice when there is no network).
+    # Voice: "espeak" (offline, default), "gtts" (online Google voice) or "sapi" (a Vietnamese
+    # voice installed in Windows, through pyttsx3). gtts and sapi fall back to the offline one
+    # with a notice when there is no network or no such voice.
     tts_engine: str = "espeak"
+    # The Windows (SAPI) voice: its name or id; empty means the first Vietnamese one.
+    sapi_voice: str = ""
     # Google domain for the online voice, and an optional other address (a test server).
     gtts_tld: str = "com.vn"
     gtts_endpoint: str = ""
@@ -61,9 +65,10 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> Settings:
-        if self.tts_engine not in ("espeak", "gtts"):
+        if self.tts_engine not in TTS_ENGINES:
             log.warning("unknown tts_engine %r in settings; using espeak", self.tts_engine)
             self.tts_engine = "espeak"
+        self.sapi_voice = self.sapi_voice.strip()
         if self.language not in LANGUAGES:
             log.warning("unknown language %r in settings; using vi", self.language)
             self.language = "vi"

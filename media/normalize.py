@@ -42,7 +42,10 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # -- 1. cleaning ----------------------------------------------------------------------------
 _TAG = re.compile(r"<[^>\n]{1,200}>")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Every kind of space that survives _DROP becomes a plain space (later passes rely on it).
+_SPACE_CHARS = r"[ \t\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]"
+_SPACES = re.compile(" " + _SPACE_CHARS + "+|" + _SPACE_CHARS.replace("[ ", "[", 1) + _SPACE_CHARS
+                     + "*")
 # Old-style tone placement on the second vowel → the placement used in government text.
 _TONE_FIX = {
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
@@ -71,7 +74,7 @@ _DROP = re.compile(r"[^\w\s!-/:-@\[-`{-~\u00a0-\u024f\u1e00-\u1eff\u2010-\u2027"
                    r"\u2030-\u205e°℃²³]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad]")
 
 
-_TONE_HINT = re.compile("[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?!\\w)")
+_TONE_HINT = re.compile("[oOuU](?<![qQ].)[àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ](?!\\w)")
 
 
 def clean_line(line: str) -> str:
@@ -103,9 +106,20 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _word_pattern(table: Mapping[str, str]) -> re.Pattern[str] | None:
+    """Whole words of ``table`` (not after a letter, digit or dot), longest first. Written as
+    one branch per first character, each checking what precedes it right after that character:
+    the regular-expression engine then skips straight to those characters instead of trying
+    every word at every position."""
     if not table:
         return None
-    return re.compile(r"(?<![\w.])(" + _alternation(table) + r")(?![\w])")
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(table, key=len, reverse=True):
+        by_first.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in by_first.items():
+        c = re.escape(first)
+        branches.append(c + r"(?<![\w.]" + c + r")(?:" + "|".join(map(re.escape, rests)) + ")")
+    return re.compile("(" + "|".join(branches) + r")(?![\w])")
 
 
 @cache
@@ -117,13 +131,15 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
 # -- 3. legal document numbers ----------------------------------------------------------------
 _CODE = r"[A-ZĐ][A-Za-zĐđ]*\d*"
 _DOC = re.compile(
-    r"(?=\d)(?<![\w/])(?P<num>\d{1,5})"
+    r"(?P<num>\d(?<![\w/]\d)\d{0,4})"
     r"(?:/(?P<year>(?:19|20)\d{2}))?"
     r"(?:/(?P<kind1>" + _CODE + r")(?P<iss1>(?:-" + _CODE + r")+)"  # 07/CT-TTg, 09/2017/NĐ-CP
     r"|-(?P<kind2>" + _CODE + r")/(?P<iss2>" + _CODE + r"(?:-" + _CODE + r")*)"  # 27-NQ/TW
     r"|/(?P<law>QH\d{1,2}))"  # 45/2019/QH14
     r"(?![\w/])")
-_NUMBER_YEAR = re.compile(r"(?=\d)(?<=\bsố )(\d{1,5})/((?:19|20)\d{2})(?![\w/])")
+_DATE_AFTER = re.compile(r"^ngày\s+[\d/.-]+[\s,]*")
+_SO_BEFORE = re.compile(r"\bsố\s*$")
+_NUMBER_YEAR = re.compile(r"(\d(?<=\bsố \d)\d{0,4})/((?:19|20)\d{2})(?![\w/])")
 _QH = re.compile(r"^QH(\d{1,2})$")
 
 
@@ -151,12 +167,12 @@ def _document(match: re.Match[str], line: str) -> str:
             return match.group(0)  # not a document number we know: later passes read it
     before = line[max(0, match.start() - 40):match.start()].lower()
     after = line[match.end():match.end() + 80].lstrip(" ,").lower()
-    after = re.sub(r"^ngày\s+[\d/.-]+[\s,]*", "", after)  # "… ngày 14/3/2023 của Thủ tướng"
+    after = _DATE_AFTER.sub("", after)  # "… ngày 14/3/2023 của Thủ tướng"
     issuer = " và ".join(n for n in names if n)
     words = []
     if kind not in before and not (kind == "văn bản" and before.strip()):
         words.append(kind)
-    if not re.search(r"\bsố\s*$", before):
+    if not _SO_BEFORE.search(before):
         words.append("số")
     words.append(integer_words(match.group("num")))
     if match.group("year"):
@@ -167,14 +183,16 @@ def _document(match: re.Match[str], line: str) -> str:
 
 
 # -- 4. phone numbers -------------------------------------------------------------------------
+# Each alternative starts with its own character (so the scan skips to them quickly), then
+# checks that it does not follow a word, a dot or a comma.
+_PHONE_BODY = r"\d{2,4}(?:[\s.-]?\d{2,4}){1,3}"
 _PHONE = re.compile(
-    r"(?=[\d+(])(?<![\w.,])(?:(?:\+84[\s.]?|\(0\d{2,3}\)\s?|0)\d{2,4}(?:[\s.-]?\d{2,4}){1,3}"
-    r"|1[89]00[\s.]?\d{3,4})(?![\w,]|\.\d)")
-_PHONE_CONTEXT = re.compile(
-    r"(?i)(?:điện thoại|đt|sđt|hotline|đường dây nóng|gọi|liên hệ|zalo|số máy)[\s:.]*$")
+    r"(?:\+(?<![\w.,]\+)84[\s.]?" + _PHONE_BODY + r"|\((?<![\w.,]\()0\d{2,3}\)\s?" + _PHONE_BODY
+    + r"|0(?<![\w.,]0)" + _PHONE_BODY + r"|1(?<![\w.,]1)[89]00[\s.]?\d{3,4})(?![\w,]|\.\d)")
 _PHONE_WORDS = ("điện thoại", "đt", "hotline", "đường dây nóng", "gọi", "liên hệ", "zalo",
                 "số máy")
-_SHORT_NUMBER = re.compile(r"\b\d{3,5}\b")
+_SHORT_AFTER_WORD = re.compile(  # matched in the lower-cased line
+    r"(?:điện thoại|đt|sđt|hotline|đường dây nóng|gọi|liên hệ|zalo|số máy)[\s:.]*\b(\d{3,5})\b")
 
 
 def _phone_digits(text: str) -> str:
@@ -195,29 +213,35 @@ def _phones(line: str) -> str:
     if not any(word in lower for word in _PHONE_WORDS):
         return line
 
-    # short service numbers after "gọi", "đường dây nóng" …: 113, 114, 115, 1022
-    def short(match: re.Match[str]) -> str:
-        if _PHONE_CONTEXT.search(line[max(0, match.start() - 30):match.start()]):
-            return digit_words(match.group(0))
-        return match.group(0)
-
-    return _SHORT_NUMBER.sub(short, line)
+    # short service numbers after "gọi", "đường dây nóng" …: 113, 114, 115, 1022 (found in the
+    # lower-cased line, which has the same length for Vietnamese text)
+    if len(lower) != len(line):
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in line)
+    out: list[str] = []
+    last = 0
+    for match in _SHORT_AFTER_WORD.finditer(lower):
+        out += [line[last:match.start(1)], digit_words(match.group(1))]
+        last = match.end(1)
+    if not out:
+        return line
+    out.append(line[last:])
+    return "".join(out)
 
 
 # -- 5. dates, times, ranges ------------------------------------------------------------------
-_DATE = re.compile(r"(?=\d)(?<![\w/.,-])(\d{1,2})([/.-])(\d{1,2}|\d{4})(?:\2(\d{4}))?"
+_DATE = re.compile(r"(\d(?<![\w/.,-]\d)\d?)([/.-])(\d{1,2}|\d{4})(?:\2(\d{4}))?"
                    r"(?![\w/]|[.,]\d)")
 _AFTER_NGAY = re.compile(r"\b[nN]gày\s+$")
 _AFTER_THANG = re.compile(r"\b[tT]háng\s+$")
-_MONTH_WORD = re.compile(r"\b([tT]háng)\s+(0?[1-9]|1[0-2])\b(?![.,]\d)")
-_TIME_H = re.compile(r"(?=\d)(?<![\w.,])([01]?\d|2[0-3])\s?[hg]"
+_MONTH_WORD = re.compile(r"([tT]háng)(?<!\w[tT]háng)\s+(0?[1-9]|1[0-2])\b(?![.,]\d)")
+_TIME_H = re.compile(r"(\d(?<![\w.,]\d)\d?)\s?[hg]"
                      r"(?:\s?([0-5]\d)(?:\s?(?:phút|p|'))?)?(?![\w])")
-_TIME_COLON = re.compile(r"(?=\d)(?<![\w.,:])([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?(?![\w:])")
-_NUMERIC = (r"\d[\d.,]*\s?(?:%|đ\b|đồng\b|VNĐ\b|VND\b|USD\b|triệu\b|tỷ\b|nghìn\b|ngàn\b|"
+_TIME_COLON = re.compile(r"(\d(?<![\w.,:]\d)\d?):([0-5]\d)(?::([0-5]\d))?(?![\w:])")
+_NUMERIC_TAIL = (r"[\d.,]*\s?(?:%|đ\b|đồng\b|VNĐ\b|VND\b|USD\b|triệu\b|tỷ\b|nghìn\b|ngàn\b|"
             r"giờ\b|phút\b|h\b|g\b|km\b|kg\b|ha\b|m\b|°C)?")
-_RANGE = re.compile(r"(?=\d)(?<![\w/-])(\d{1,2}\s?[hg]\s?[0-5]\d'?|" + _NUMERIC
-                    + r")\s*[-–—]\s*(?=\d)")
-_YEAR_RANGE = re.compile(r"(?=\d)(?<![\w/.-])((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\w/])")
+_RANGE = re.compile(r"(\d(?<![\w/-]\d)(?:\d?\s?[hg]\s?[0-5]\d'?|" + _NUMERIC_TAIL
+                    + r"))\s*[-–—]\s*(?=\d)")
+_YEAR_RANGE = re.compile(r"((?:19|20)(?<![\w/.-]\d\d)\d{2})\s*[-–—]\s*((?:19|20)\d{2})(?![\w/])")
 
 
 def _date(match: re.Match[str], line: str) -> str:
@@ -261,6 +285,20 @@ def _clock(hours: str, minutes: str | None, seconds: str | None = None) -> str:
     return " ".join(words)
 
 
+def _colon_time(m: re.Match[str]) -> str:
+    if int(m.group(1)) > 23:  # 25:10 is not a time
+        return m.group(0)
+    return _clock(m.group(1), m.group(2), m.group(3))
+
+
+def _h_time(m: re.Match[str]) -> str:
+    if int(m.group(1)) > 23:  # not a time of day: "trong 48h" is a duration (48 hours);
+        if m.group(2) is None and m.group(0).endswith("h"):  # "50g" stays grams
+            return f"{number_words(int(m.group(1)))} giờ"
+        return m.group(0)
+    return _clock(m.group(1), m.group(2))
+
+
 def _ranges(line: str) -> str:
     line = _YEAR_RANGE.sub(r"\1 đến \2", line)
     return _RANGE.sub(lambda m: m.group(1).rstrip() + " đến ", line)
@@ -292,7 +330,7 @@ def _units(line: str) -> str:
 
 
 # -- 7. ordinals and Roman numerals -----------------------------------------------------------
-_ORDINAL = re.compile(r"\b([tT]hứ)\s+(\d{1,3}|[IVXLC]{1,7})\b")
+_ORDINAL = re.compile(r"([tT]hứ)(?<!\w[tT]hứ)\s+(\d{1,3}|[IVXLC]{1,7})\b")
 _ROMAN_KEYWORD = re.compile(
     r"(?i)(?:\b(?:khóa|khoá|quý|phần|chương|mục|lần|kỳ|đại hội|tiết|điều|nhiệm kỳ|vòng|tập|"
     r"loại|cấp|hạng|vùng|khu vực|thế kỷ|phụ lục|biểu|mẫu|tuần))\s+$")
@@ -315,7 +353,7 @@ def _romans(line: str) -> str:
     return "".join(out)
 
 
-_ROMAN_TOKEN = re.compile(r"(?<!\w)[IVXLC]{1,7}(?!\w)")
+_ROMAN_TOKEN = re.compile(r"[IVXLC](?<!\w[IVXLC])[IVXLC]{0,6}(?!\w)")
 
 
 def _ordinal(m: re.Match[str]) -> str:
@@ -346,10 +384,10 @@ def _number(m: re.Match[str]) -> str:
 
 
 _LEFTOVER = [("&", re.compile(r"\s*&\s*"), " và "),
-             ("/", re.compile(r"(?<=\w)/(người|hộ|khẩu|tháng|năm|ngày|tuần|lần|buổi|suất|"
+             ("/", re.compile(r"/(?<=\w/)(người|hộ|khẩu|tháng|năm|ngày|tuần|lần|buổi|suất|"
                               r"con|kg|ha|tấn|lít|giờ)\b"), r" một \1"),  # 20.000đ/người
-             ("/", re.compile(r"(?<=\w)/(?=\w)"), " "),
-             ("-", re.compile(r"\s+-\s+"), ", "), ("–", re.compile(r"\s+[–—]\s+"), ", "),
+             ("/", re.compile(r"/(?<=\w/)(?=\w)"), " "),
+             (" -", re.compile(r"\s+-\s+"), ", "), ("–", re.compile(r"\s+[–—]\s+"), ", "),
              ("—", re.compile(r"\s+[–—]\s+"), ", "), (" ,", re.compile(r"\s+,"), ",")]
 
 
@@ -404,9 +442,9 @@ class Normalizer:
         if "-" in line or "–" in line or "—" in line:
             line = _ranges(line)
         if ":" in line:
-            line = _TIME_COLON.sub(lambda m: _clock(m.group(1), m.group(2), m.group(3)), line)
+            line = _TIME_COLON.sub(_colon_time, line)
         if _TIME_HINT.search(line):
-            line = _TIME_H.sub(lambda m: _clock(m.group(1), m.group(2)), line)
+            line = _TIME_H.sub(_h_time, line)
         return _units(line)
 
     def text(self, text: str) -> str:

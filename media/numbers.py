@@ -3,6 +3,8 @@ mười/mươi, nghìn, triệu, tỷ."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 SCALES = ("", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ")
 MAX_DIGITS = 18
@@ -31,6 +33,7 @@ def _below_thousand(n: int, full: bool) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=4096)  # bulletins repeat their numbers (years, days, amounts)
 def number_words(n: int) -> str:
     if n < 0:
         return "âm " + number_words(-n)

@@ -63,4 +63,7 @@ class FallbackEngine:
 
     @property
     def voice_used(self) -> str:
-        return self.fallback_voice if self.notice is not None else self.primary_voice
+        if self.notice is not None:
+            return self.fallback_voice
+        # An engine that picks its voice itself (SAPI: "the first Vietnamese one") names it.
+        return getattr(self.primary, "voice_used", None) or self.primary_voice
