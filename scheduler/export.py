@@ -14,13 +14,12 @@ from pathlib import Path
 from media.errors import Cancelled, LoaxaError
 from scheduler.persistence import Database
 from scheduler.persistence.reports_db import (
-    iter_export_rows,
     iter_export_text_batches,
     report_data,
 )
 from scheduler.records import LogStatus
-from scheduler.reports.records import ExportRow, ReportData
-from scheduler.timeutil import LOCAL_TZ, local_day_range, to_local, utc_now
+from scheduler.reports.records import ExportTextRow, ReportData
+from scheduler.timeutil import local_day_range, to_local, utc_now
 
 STATUS_LABELS_VI = {
     LogStatus.PLAYING: "đang phát",
@@ -104,16 +103,16 @@ def atomic_output(out_path: Path) -> Iterator[Path]:
             tmp.unlink(missing_ok=True)
 
 
-def _counted(rows: Iterator[ExportRow], progress: Progress | None,
-             should_stop: ShouldStop | None, counter: list[int]) -> Iterator[ExportRow]:
-    for row in rows:
-        yield row
-        counter[0] += 1
-        if counter[0] % 1000 == 0:
-            if progress is not None:
-                progress(counter[0])
-            if should_stop is not None and should_stop():
-                raise Cancelled()
+def _counted(batches: Iterator[list[ExportTextRow]], progress: Progress | None,
+             should_stop: ShouldStop | None, counter: list[int]) -> Iterator[ExportTextRow]:
+    """The rows of the batches; progress and the stop request are checked between batches."""
+    for batch in batches:
+        yield from batch
+        counter[0] += len(batch)
+        if progress is not None:
+            progress(counter[0])
+        if should_stop is not None and should_stop():
+            raise Cancelled()
 
 
 def export_log(db: Database, first: date, last: date, out_path: Path, *,
@@ -169,9 +168,10 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
     return counter[0]
 
 
-def _local_naive(moment: datetime | None) -> datetime | None:
-    """Excel has no time zones: the Vietnam wall-clock time, as a plain date-time."""
-    return None if moment is None else moment.astimezone(LOCAL_TZ).replace(tzinfo=None)
+def _local_naive(text: str) -> datetime | None:
+    """Excel has no time zones: the Vietnam wall-clock time (text made by the database), as
+    a plain date-time."""
+    return datetime.fromisoformat(text) if text else None
 
 
 def format_seconds(ms: int) -> str:
@@ -233,7 +233,8 @@ def export_log_xlsx(db: Database, first: date, last: date, out_path: Path, *,
     counter = [0]
 
     def detail() -> Iterator[dict[str, object]]:
-        for e in _counted(iter_export_rows(db, start, end), progress, should_stop, counter):
+        for e in _counted(iter_export_text_batches(db, start, end), progress, should_stop,
+                          counter):
             yield dict(zip(headers, (
                 e.id, _local_naive(e.scheduled_at), _local_naive(e.started_at),
                 _local_naive(e.ended_at), status_label(e.status), e.status, e.bulletin_title,
@@ -295,8 +296,9 @@ PDF_DETAIL_COLUMNS = (
 )
 
 
-def _pdf_time(moment: datetime | None) -> str:
-    return "" if moment is None else f"{to_local(moment):%d/%m/%Y %H:%M:%S}"
+def _pdf_time(text: str) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` → ``DD/MM/YYYY HH:MM:SS``."""
+    return f"{text[8:10]}/{text[5:7]}/{text[:4]} {text[11:19]}" if text else ""
 
 
 def export_log_pdf(db: Database, first: date, last: date, out_path: Path, *,
@@ -315,7 +317,8 @@ def export_log_pdf(db: Database, first: date, last: date, out_path: Path, *,
                                    subtitle=" — ".join(part for part in (
                                        station.commune_name, period_text(first, last))
                                        if part))
-        for e in _counted(iter_export_rows(db, start, end), progress, should_stop, counter):
+        for e in _counted(iter_export_text_batches(db, start, end), progress, should_stop,
+                          counter):
             writer.row((_pdf_time(e.scheduled_at), _pdf_time(e.started_at),
                         _pdf_time(e.ended_at), status_label(e.status), e.bulletin_title,
                         e.category, e.document_ref, str(round(e.played_ms / 1000)),

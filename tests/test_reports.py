@@ -271,3 +271,24 @@ def test_cli_report_month_and_range(db, tmp_path: Path) -> None:
     reversed_range = run_cli("report", "--from", "2026-12-01", "--to", "2026-11-01", "-o",
                              str(tmp_path / "x.pdf"), env=env)
     assert reversed_range.returncode == 1 and not (tmp_path / "x.pdf").exists()
+
+
+VIETNAMESE_LETTERS = (
+    "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ")
+
+
+def test_bundled_fonts_cover_every_vietnamese_letter() -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from app.paths import resources_dir
+    from scheduler.reports.fonts import FONT_FILES
+
+    fonts = resources_dir() / "fonts"
+    assert fonts == FONTS
+    assert "SIL OPEN FONT LICENSE" in (fonts / "OFL.txt").read_text(encoding="utf-8")
+    letters = VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper()
+    for file_name in FONT_FILES.values():
+        cmap = TTFont(file_name, str(fonts / file_name)).face.charToGlyph
+        assert [c for c in letters if ord(c) not in cmap] == [], file_name
+    spec = (FONTS.parent.parent / "build.spec").read_text(encoding="utf-8")
+    assert '(str(ROOT / "resources"), "resources")' in spec  # the bundle carries fonts/
