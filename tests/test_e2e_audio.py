@@ -14,7 +14,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TEXT = "Loa truyền thanh xã xin thông báo: chiều nay có buổi họp dân tại nhà văn hóa thôn."
 
 
-def _schedule_soon(tmp_path: Path, seconds: int = 4) -> str:
+def _schedule_soon(tmp_path: Path, seconds: int = 12) -> str:
     src = tmp_path / "tin.txt"
     src.write_text(TEXT, encoding="utf-8")
     run_cli("bulletin", "add", str(src), "--title", "Họp dân", check=True)
