@@ -29,9 +29,9 @@ def db(request, tmp_path):
 
 
 def test_fresh_database_is_at_head_and_upgrade_is_idempotent(db) -> None:
-    assert db.schema_revision() == "0002"
+    assert db.schema_revision() == "0003"
     db.upgrade()
-    assert db.schema_revision() == "0002"
+    assert db.schema_revision() == "0003"
 
 
 def test_sqlite_runs_in_wal_with_full_sync(tmp_path) -> None:
