@@ -149,7 +149,7 @@ def test_correction_is_a_new_sealed_entry_that_references_the_old(anydb, tmp_pat
     assert (fix.seq, fix.corrects_seq, fix.status) == (2, 1, LogStatus.PARTIAL)
     assert (fix.bulletin_title, fix.note, fix.triggered_by) == \
         ("Bản tin A", "Loa thôn 3 mất điện", "Nguyễn Văn Ba")
-    original = [e for e in anydb.log_entries() if e.seq == 1][0]
+    original = next(e for e in anydb.log_entries() if e.seq == 1)
     assert original.status is LogStatus.PLAYED  # unchanged
     _assert_chain(sorted((e for e in anydb.log_entries()), key=lambda e: e.seq))
     with pytest.raises(LoaxaError, match="log_seq_not_found"):
@@ -246,7 +246,7 @@ def test_package_covers_local_days_as_one_contiguous_run(keyed):
     # seq 2, 3 are on those days, 4 (29 Nov, sealed in between) keeps the run whole, 5.
     assert span == (2, 5)
     assert [e["seq"] for e in package.entries] == [2, 3, 4, 5]
-    assert package.header["prev_hash"] == [e for e in db.log_entries() if e.seq == 1][0].entry_hash
+    assert package.header["prev_hash"] == next(e for e in db.log_entries() if e.seq == 1).entry_hash
     assert (package.header["commune_name"], package.header["admin_code"]) == \
         ("Xã Tân Lập", "12345")
     empty, none = make_package(db, key, date(2027, 1, 1), date(2027, 1, 31))
@@ -317,7 +317,7 @@ def test_verify_names_the_first_bad_entry(keyed):
     # A changed title in entry seq 3 (line 4), its hash left as it was.
     edited = lines[3].replace(b"Tin 2", b"Tin 9")
     with pytest.raises(LoaxaError) as info:
-        verify_package(b"\n".join(lines[:3] + [edited] + lines[4:]))
+        verify_package(b"\n".join([*lines[:3], edited, *lines[4:]]))
     assert (info.value.code, info.value.params["seq"]) == ("package_hash_mismatch", 3)
     # The same change with its hash recomputed: the chain breaks at the next entry.
     obj = json.loads(edited)
@@ -325,7 +325,7 @@ def test_verify_names_the_first_bad_entry(keyed):
     rehashed = json.dumps(obj, ensure_ascii=False, sort_keys=True,
                           separators=(",", ":")).encode()
     with pytest.raises(LoaxaError) as info:
-        verify_package(b"\n".join(lines[:3] + [rehashed] + lines[4:]))
+        verify_package(b"\n".join([*lines[:3], rehashed, *lines[4:]]))
     assert (info.value.code, info.value.params["seq"]) == ("package_chain_broken", 4)
     # Everything consistent but re-written by someone without the key: the signature.
     with pytest.raises(LoaxaError, match="package_bad_signature"):
@@ -334,7 +334,7 @@ def test_verify_names_the_first_bad_entry(keyed):
         obj5["entry_hash"] = entry_hash(obj5)
         line5 = json.dumps(obj5, ensure_ascii=False, sort_keys=True,
                            separators=(",", ":")).encode()
-        verify_package(b"\n".join(lines[:3] + [rehashed, line5] + lines[5:]))
+        verify_package(b"\n".join([*lines[:3], rehashed, line5, *lines[5:]]))
 
 
 # -- centre mode --------------------------------------------------------------------------
