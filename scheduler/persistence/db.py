@@ -375,9 +375,9 @@ class Database:
     def add_correction(self, corrects_seq: int, status: LogStatus, note: str, by: str = ""
                        ) -> LogEntry:
         """Appends a sealed entry that corrects the sealed entry ``corrects_seq``: it repeats
-        what was aired (bulletin, session, times) with the corrected status, the note and who
-        corrected it (``triggered_by``); its scheduled time is the time of the correction.
-        The corrected entry itself never changes."""
+        what was aired (bulletin, session, scheduled and actual times) with the corrected
+        status, the note and who corrected it (``triggered_by``), so it falls on the same days
+        in reports and packages. The corrected entry itself never changes."""
         status = LogStatus(status)
         if status is LogStatus.PLAYING:
             raise LoaxaError("log_correction_status", status=status.value)
@@ -391,7 +391,8 @@ class Database:
             if old is None:
                 raise LoaxaError("log_seq_not_found", seq=corrects_seq)
             row = LogEntryRow(
-                scheduled_at=utc_now(), status=status.value, session_id=old.session_id,
+                scheduled_at=old.scheduled_at, status=status.value,
+                session_id=old.session_id,
                 session_item_id=old.session_item_id, bulletin_id=old.bulletin_id,
                 bulletin_title=old.bulletin_title, started_at=old.started_at,
                 ended_at=old.ended_at, reason=old.reason, audio_sha256=old.audio_sha256,
