@@ -421,3 +421,71 @@ def test_key_file_survives_reading(tmp_path):
     key = create_key(path)
     assert read_key(path).public_hex == key.public_hex
     assert path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+
+
+TRICKY = ["".join(map(chr, range(32))), '"\\/', "\x7f", "é ệ Ả", "😀", "\u2028\u2029",
+          "\ufeff", "\uffff", "", " ", "null", '","entry_hash":"' + "0" * 64]
+
+
+def _tricky_package(key) -> bytes:
+    from tests.benchmarks.bench_verify import make_entries
+
+    entries = make_entries(len(TRICKY), key.station_id)
+    prev = GENESIS_HASH
+    for entry, text in zip(entries, TRICKY, strict=True):
+        entry.update(bulletin_title=text, note=text[::-1], reason=text, prev_hash=prev)
+        entry["entry_hash"] = entry_hash(entry)
+        prev = entry["entry_hash"]
+    from scheduler.logbook.package import build_package
+
+    return build_package(key=key, commune_name="\x00\n" + TRICKY[1], admin_code="",
+                         centre_name="😀", range_from=date(2021, 1, 1),
+                         range_to=date(2021, 1, 1), entries=entries,
+                         created_at=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_any_text_round_trips_and_only_the_canonical_spelling_is_accepted(keyed):
+    """The fast line check (one pattern) and the canonical form agree: every character
+    survives, and each other JSON spelling of the same value is refused."""
+    _, key = keyed
+    data = _tricky_package(key)
+    package = verify_package(data)
+    assert [e["bulletin_title"] for e in package.entries] == TRICKY
+    respellings = [(b'\\"', b"\\u0022"), (b"\\\\", b"\\u005c"), (b"/", b"\\/"),
+                   ("é".encode(), b"\\u00e9"), (b"\\u001b", b"\\u001B"), (b"\\t", b"\\u0009"),
+                   ("😀".encode(), b"\\ud83d\\ude00"), (b"\x7f", b"\\u007f"),
+                   (b'"played_ms":0', b'"played_ms":-0'), (b'"played_ms":0', b'"played_ms":0.0'),
+                   (b'"corrects_seq":null', b'"corrects_seq": null')]
+    lines = data.split(b"\n")
+    for old, new in respellings:
+        for n, line in enumerate(lines[1:-2], start=1):
+            if old not in line:
+                continue
+            changed = line.replace(old, new, 1)
+            assert json.loads(changed) == json.loads(line) or old.startswith(b'"played_ms')
+            bad = b"\n".join([*lines[:n], changed, *lines[n + 1:]])
+            with pytest.raises(LoaxaError) as info:
+                verify_package(bad)
+            assert info.value.code == "package_bad_entry", (old, new)
+            break
+        else:
+            raise AssertionError(f"{old!r} not in the package")
+
+
+def test_out_of_range_numbers_and_dates_are_refused(keyed):
+    _, key = keyed
+    data = _tricky_package(key)
+    lines = data.split(b"\n")
+    line = lines[1]
+    for old, new in [(b'"played_ms":174000', b'"played_ms":1000000000'),
+                     (b'"scheduled_at":"2021-01-01T23:00', b'"scheduled_at":"2021-02-29T23:00'),
+                     (b'"scheduled_at":"2021-01-01T23:00', b'"scheduled_at":"2021-01-01T24:00'),
+                     (b'"scheduled_at":"2021-01-01T23:00', b'"scheduled_at":"0000-01-01T23:00'),
+                     (b'"status":"played"', b'"status":"playing"')]:
+        assert old in line, old
+        with pytest.raises(LoaxaError, match="package_bad_entry"):
+            verify_package(b"\n".join([lines[0], line.replace(old, new), *lines[2:]]))
+    leap = line.replace(b'"scheduled_at":"2021-01-01T23:00', b'"scheduled_at":"2024-02-29T23:00')
+    with pytest.raises(LoaxaError) as info:  # a valid date: only the hash is wrong now
+        verify_package(b"\n".join([lines[0], leap, *lines[2:]]))
+    assert info.value.code == "package_hash_mismatch"

@@ -57,7 +57,8 @@ def typed(kind: str, value) -> bool:  # section 4
             return True
         kind = kind[:-1]
     if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        return isinstance(value, int) and not isinstance(value, bool) \
+            and 0 <= value <= 999_999_999
     if not isinstance(value, str):
         return False
     if kind == "str":

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 GENESIS_HASH = "0" * 64  # prev_hash of the entry with seq 1
+MAX_INT = 999_999_999  # integers in a package have at most nine digits
 FINAL_STATUSES = frozenset(
     {"played", "partial", "failed", "interrupted", "missed", "skipped"})
 
@@ -99,7 +100,7 @@ def check_field(kind: str, value: Any) -> bool:
             return True
         kind = kind[:-1]
     if kind == "int":
-        return type(value) is int and value >= 0
+        return type(value) is int and 0 <= value <= MAX_INT
     if type(value) is not str:
         return False
     if kind == "str":
