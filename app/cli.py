@@ -399,7 +399,7 @@ def _log_verify(args: argparse.Namespace) -> int:
 
     set_language(load_settings(app_paths().settings_file).language)
     try:
-        package = verify_file(args.file)
+        package = verify_file(args.file, parse_entries=False)
     except LoaxaError as exc:
         if not exc.code.startswith("package_"):
             raise

@@ -97,7 +97,9 @@ def build_package(*, key: StationKey, commune_name: str, admin_code: str, centre
     lines.extend(canonical(item) for item in items)
     body = b"".join(line + b"\n" for line in lines)
     signature = key.sign(body).hex()
-    return body + canonical({"signature": signature}) + b"\n"
+    data = body + canonical({"signature": signature}) + b"\n"
+    verify_package(data, parse_entries=False)  # never hand out what a verifier refuses
+    return data
 
 
 def _fail(code: str, **params: Any) -> LoaxaError:
@@ -188,30 +190,37 @@ def _diagnose_entry(raw: bytes, seq: int, line: int, station_id: str, prev: str
 # is the same check as "parses to an object whose canonical serialization is this line",
 # without building the object (100,000 entries verify in well under the 2 s target).
 # Possessive quantifiers: a line that does not match fails at once, without backtracking.
-_STR = rb'"((?:[^"\\\x00-\x1f]++|\\["\\bfnrt]|\\u00(?:0[0-7bef]|1[0-9a-f]))*+)"'
-_INT = rb"(0|[1-9][0-9]{0,8})"
+_STR = rb'"(?:[^"\\\x00-\x1f]++|\\["\\bfnrt]|\\u00(?:0[0-7bef]|1[0-9a-f]))*+"'
+_INT = rb"(?:0|[1-9][0-9]{0,8})"
 # A valid calendar day (leap years included; year 0000 excluded), a valid time of day.
 _LEAP = rb"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
 _DATE_V = (rb"(?!0000)(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
            rb"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|" + _LEAP + rb"-02-29)")
-_TIME_V = _DATE_V + rb"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{6}Z"
+_TIME_V = rb'"' + _DATE_V + rb'T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{6}Z"'
 _VALUE = {
     "int": _INT,
-    "int?": rb"(0|[1-9][0-9]{0,8}|null)",
+    "int?": rb"(?:" + _INT + rb"|null)",
     "str": _STR,
-    "hex64": rb'"([0-9a-f]{64})"',
-    "id16": rb'"([0-9a-f]{16})"',
-    "time": rb'"(' + _TIME_V + rb')"',
-    "time?": rb'(?:"(' + _TIME_V + rb')"|null)',
-    "status": rb'"(played|partial|failed|interrupted|missed|skipped)"',
+    "hex64": rb'"[0-9a-f]{64}"',
+    "id16": rb'"[0-9a-f]{16}"',
+    "time": _TIME_V,
+    "time?": rb"(?:" + _TIME_V + rb"|null)",
+    "status": rb'"(?:played|partial|failed|interrupted|missed|skipped)"',
+}
+# Only what the chain check reads is captured.
+_CAPTURED = {
+    "seq": rb"(?P<seq>" + _INT + rb")",
+    "station_id": rb'"(?P<station_id>[0-9a-f]{16})"',
+    "prev_hash": rb'"(?P<prev_hash>[0-9a-f]{64})"',
+    "entry_hash": rb'"(?P<entry_hash>[0-9a-f]{64})"',
+    "corrects_seq": rb"(?P<corrects_seq>" + _INT + rb"|null)",
 }
 _ENTRY_RE = re.compile(
-    rb"\{" + rb",".join(b'"' + name.encode() + b'":' + _VALUE[ENTRY_FIELDS[name]]
+    rb"\{" + rb",".join(b'"' + name.encode() + b'":'
+                        + _CAPTURED.get(name, _VALUE[ENTRY_FIELDS[name]])
                         for name in sorted(ENTRY_FIELDS)) + rb"\}")
-_GROUP = {name: n + 1 for n, name in enumerate(sorted(ENTRY_FIELDS))}
-_KEY_GROUPS = tuple(_GROUP[n] for n in ("seq", "station_id", "prev_hash", "entry_hash",
-                                        "corrects_seq"))
-_HASH_GROUP = _GROUP["entry_hash"]
+_KEY_GROUPS = ("seq", "station_id", "prev_hash", "entry_hash", "corrects_seq")
+_HASH_GROUP = "entry_hash"
 _HASH_KEY_LEN = len(b',"entry_hash":"')
 
 

@@ -99,8 +99,8 @@ def read_package_file(path: Path) -> bytes:
             from None
 
 
-def verify_file(path: Path) -> Package:
-    return verify_package(read_package_file(path))
+def verify_file(path: Path, *, parse_entries: bool = True) -> Package:
+    return verify_package(read_package_file(path), parse_entries=parse_entries)
 
 
 def public_key_from(source: str) -> str:
@@ -111,7 +111,7 @@ def public_key_from(source: str) -> str:
     path = Path(source)
     if not path.exists():
         raise LoaxaError("centre_bad_key", source=source)
-    return verify_file(path).header["public_key"]
+    return verify_file(path, parse_entries=False).header["public_key"]
 
 
 def register_station(db: Database, source: str, name: str, code: str = "") -> CentreStation:
