@@ -317,6 +317,8 @@ MESSAGES.update({
                         "before."),
     "centre_chain_mismatch": ("gói không nối khớp với mục số thứ tự {seq} đã nhận trước đây.",
                               "the package does not link to entry seq {seq} received before."),
+    "centre_store_failed": ("cơ sở dữ liệu của trung tâm không lưu được gói: {reason}",
+                            "the centre's database could not store the package: {reason}"),
     "centre_imported": ("{path}: đã nhận {added} mục mới của {commune} ({already} mục đã có).",
                         "{path}: {added} new entries of {commune} stored ({already} already "
                         "there)."),

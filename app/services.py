@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.i18n import set_language
 from app.logging_setup import setup_logging
@@ -19,8 +20,10 @@ from media.tts import FallbackEngine, TtsEngine
 from media.tts.espeak import EspeakEngine
 from media.tts.gtts_engine import GttsEngine
 from scheduler.library import Rendered, render_bulletin
-from scheduler.logbook.keys import StationKey
 from scheduler.persistence import Database
+
+if TYPE_CHECKING:
+    from scheduler.logbook.keys import StationKey
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +112,8 @@ def open_context(process: str) -> AppContext:
     db = Database(paths.database_url())
     db.upgrade()
     ctx = AppContext(paths, settings, db, AssetStore(paths.audio_dir), log_file)
-    load_station_key(ctx)
+    if process != "playout":  # playout never signs; it seals with the recorded public key
+        load_station_key(ctx)
     return ctx
 
 

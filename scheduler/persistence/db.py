@@ -649,7 +649,10 @@ class Database:
                 # Another import stored some of these entries at the same moment: again.
                 if attempt:
                     raise LoaxaError("centre_conflict", seq=first) from None
-        raise AssertionError("unreachable")
+            except SQLAlchemyError as exc:  # e.g. text PostgreSQL cannot hold (NUL)
+                orig = getattr(exc, "orig", None) or exc
+                raise LoaxaError("centre_store_failed", reason=str(orig).strip()) from None
+        raise LoaxaError("centre_conflict", seq=first)
 
     def centre_entries(self, start: datetime, end: datetime,
                        station_id: str | None = None) -> list[dict[str, Any]]:
