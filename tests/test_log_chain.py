@@ -489,3 +489,35 @@ def test_out_of_range_numbers_and_dates_are_refused(keyed):
     with pytest.raises(LoaxaError) as info:  # a valid date: only the hash is wrong now
         verify_package(b"\n".join([lines[0], leap, *lines[2:]]))
     assert info.value.code == "package_hash_mismatch"
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_upgrade_from_0002_keeps_old_entries_and_seals_them_once_keyed(request, tmp_path,
+                                                                       kind):
+    from alembic import command
+    from alembic.config import Config
+
+    from scheduler.persistence.db import MIGRATIONS_DIR
+
+    db = _new_db(request, tmp_path, kind, "old")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")  # the triggers and tables go away cleanly
+    assert db.schema_revision() == "0002"
+    with db.engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO broadcast_log_entry (scheduled_at, status, bulletin_title, reason,"
+            " audio_sha256, played_ms, output_device, created_at, updated_at) VALUES"
+            " ('2025-06-01 00:00:00', 'played', 'Tin cũ', '', '', 5000, '',"
+            " '2025-06-01 00:00:00', '2025-06-01 00:00:00')")
+    db.upgrade()
+    assert db.schema_revision() == "0003"
+    ensure_station_key(db, tmp_path / "k.pem")
+    [old] = db.log_entries()
+    assert (old.seq, old.bulletin_title) == (1, "Tin cũ")
+    _assert_chain([old])
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as c:
+        c.exec_driver_sql("DELETE FROM broadcast_log_entry")
+    db.close()
