@@ -220,6 +220,7 @@ MESSAGES.update({
         "The key file {path} (fingerprint {file}) is not the key of this database "
         "(fingerprint {database}). " + _KEY_RECOVERY_EN),
     "station_key_unset": ("Đài chưa có khóa ký.", "The station has no signing key yet."),
+    "lbl_station_fingerprint": ("Dấu vân tay khóa của đài", "Station key fingerprint"),
     "station_key_show": ("Dấu vân tay khóa của đài: {fingerprint}\nMã đài: {station_id}\n"
                          "Khóa công khai: {public_key}",
                          "Station key fingerprint: {fingerprint}\nStation id: {station_id}\n"
