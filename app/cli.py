@@ -383,9 +383,11 @@ def _log_chain(ctx: AppContext, args: argparse.Namespace) -> int:
     first, last = parse_local_date(args.first), parse_local_date(args.last)
     data, span = make_package(ctx.db, ctx.station_key(), first, last)
     write_atomic(args.output, data)
-    first_seq, last_seq = span or ("-", "-")
-    count = 0 if span is None else span[1] - span[0] + 1
-    print(tr("package_written", count=count, path=args.output, first=first_seq, last=last_seq))
+    if span is None:
+        print(tr("package_written_empty", path=args.output))
+        return 0
+    print(tr("package_written", count=span[1] - span[0] + 1, path=args.output, first=span[0],
+             last=span[1]))
     return 0
 
 
@@ -406,7 +408,7 @@ def _log_verify(args: argparse.Namespace) -> int:
         print(tr("package_invalid", reason=error_text(exc)))
         return 1
     h = package.header
-    print(tr("package_ok", commune=h["commune_name"], code=h["admin_code"],
+    print(tr("package_ok", commune=h["commune_name"] or "-", code=h["admin_code"] or "-",
              station=h["station_id"], fingerprint=fingerprint(h["public_key"]),
              range_from=h["range_from"], range_to=h["range_to"], count=h["entry_count"],
              first=h["first_seq"] or "-", last=h["last_seq"] or "-"))

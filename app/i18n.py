@@ -262,6 +262,10 @@ MESSAGES.update({
                         "vào {path}.",
                         "Signed log package written: {count} entries (seq {first}–{last}) "
                         "to {path}."),
+    "package_written_empty": ("Không có mục nhật ký nào trong những ngày này; đã ghi gói rỗng có "
+                              "chữ ký vào {path}.",
+                              "No log entry on those days; an empty signed package was written "
+                              "to {path}."),
     "package_ok": (
         "GÓI HỢP LỆ: chữ ký và chuỗi băm đúng.\nXã: {commune} (mã {code})\nMã đài: "
         "{station}\nDấu vân tay: {fingerprint}\nKhoảng ngày: {range_from} đến {range_to}\n"

@@ -49,6 +49,11 @@ def test_fingerprint_package_verify_and_correction(loaxa_home: Path, tmp_path: P
     assert refused.returncode == 1
     assert "GÓI KHÔNG HỢP LỆ" in refused.stdout and "số thứ tự 2" in refused.stdout
 
+    empty = tmp_path / "rong.jsonl"
+    assert "gói rỗng" in run_cli("log", "package", "--from", "2027-01-01", "--to",
+                                 "2027-01-31", "-o", str(empty), check=True).stdout
+    assert "Số mục: 0" in run_cli("log", "verify", str(empty), check=True).stdout
+
     missing = run_cli("log", "verify", str(tmp_path / "khong-co.jsonl"))
     assert missing.returncode == 1 and "Không tìm thấy tệp" in missing.stderr
     junk = tmp_path / "junk.bin"
