@@ -101,6 +101,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", dest="fmt", choices=("csv", "xlsx", "pdf"),
                         help="default: from the output file's extension")
     export.add_argument("-o", "--output", type=Path, required=True)
+    package = logp.add_parser("package", help="write a signed package of the log (for the "
+                                              "centre)")
+    package.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
+    package.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
+    package.add_argument("-o", "--output", type=Path, required=True)
+    verify = logp.add_parser("verify", help="check a log package: canonical form, hash chain, "
+                                            "signature (exit 0 only when valid)")
+    verify.add_argument("file", type=Path)
+    correct = logp.add_parser("correct", help="append a correction of a sealed entry")
+    correct.add_argument("--seq", type=int, required=True, help="seq of the entry corrected")
+    correct.add_argument("--status", required=True,
+                         choices=("played", "partial", "failed", "interrupted", "missed",
+                                  "skipped"))
+    correct.add_argument("--note", required=True, help="why")
+    correct.add_argument("--by", default="", help="who corrects it")
 
     report = sub.add_parser("report", help="the printable broadcast report of a period "
                                            "(official Vietnamese layout), PDF or XLSX")
@@ -129,6 +144,19 @@ def build_parser() -> argparse.ArgumentParser:
     sset.add_argument("--centre", help="the centre that collects the broadcast log")
     sub.add_parser("voices", help="Vietnamese voices installed in Windows (SAPI), for "
                    "sapi_voice in settings.toml")
+    newkey = station.add_parser("new-key", help="recovery only: make a new signing key (a new "
+                                                "identity for the centre)")
+    newkey.add_argument("--confirm", action="store_true")
+
+    centre = sub.add_parser("centre", help="centre mode: communes' packages").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    register = centre.add_parser("register", help="register a commune's public key")
+    register.add_argument("source", help="public key (64 hex digits) or a package file")
+    register.add_argument("--name", required=True, help="the commune's name")
+    register.add_argument("--code", default="", help="administrative code")
+    cimport = centre.add_parser("import", help="verify and merge log packages")
+    cimport.add_argument("files", type=Path, nargs="+")
+    centre.add_parser("list", help="registered communes and their last seq")
     return parser
 
 
@@ -154,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
             return _normalize(args)
         if args.command == "voices":
             return _voices()
+        if args.command == "log" and args.action == "verify":
+            return _log_verify(args)
         return _dispatch(args)
     except LoaxaError as exc:
         log.error("%s", exc)
@@ -175,7 +205,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         handler = {
             "bulletin": _bulletin, "render": _render, "session": _session,
             "playout": _playout, "log": _log, "demo": _demo, "station": _station,
-            "report": _report,
+            "report": _report, "centre": _centre,
         }.get(args.command, cli_schedule.run)
         return handler(ctx, args)
     finally:
@@ -358,6 +388,8 @@ def _log(ctx: AppContext, args: argparse.Namespace) -> int:
     from scheduler.export import export_format, export_log
     from scheduler.timeutil import parse_local_date
 
+    if args.action in ("package", "correct"):
+        return _log_chain(ctx, args)
     first, last = parse_local_date(args.first), parse_local_date(args.last)
     out: Path = args.output
     fmt = export_format(out, args.fmt)  # refuse an unknown format before any work
@@ -414,7 +446,107 @@ def _station(ctx: AppContext, args: argparse.Namespace) -> int:
                                      centre_name=args.centre)
     else:
         station = ctx.db.get_station()
+    if args.action == "new-key":
+        return _station_new_key(ctx, args)
     unset = tr("not_set")
     print(tr("station_show", commune=station.commune_name or unset,
              code=station.admin_code or unset, centre=station.centre_name or unset))
+    if ctx.key is not None:
+        print(tr("station_key_show", fingerprint=ctx.key.fingerprint,
+                 station_id=ctx.key.station_id, public_key=ctx.key.public_hex))
+    elif ctx.key_error is not None:
+        print(tr("station_key_problem", problem=error_text(ctx.key_error)))
     return 0
+
+
+def _station_new_key(ctx: AppContext, args: argparse.Namespace) -> int:
+    from scheduler.logbook.service import new_station_key
+
+    if not args.confirm:
+        print(tr("station_new_key_confirm"), file=sys.stderr)
+        return 2
+    ctx.key = new_station_key(ctx.db, ctx.paths.station_key_file)
+    ctx.key_error = None
+    print(tr("station_new_key_done"))
+    print(tr("station_key_show", fingerprint=ctx.key.fingerprint,
+             station_id=ctx.key.station_id, public_key=ctx.key.public_hex))
+    return 0
+
+
+def _log_chain(ctx: AppContext, args: argparse.Namespace) -> int:
+    from scheduler.logbook.service import make_package, write_atomic
+    from scheduler.records import LogStatus
+    from scheduler.timeutil import parse_local_date
+
+    if args.action == "correct":
+        entry = ctx.db.add_correction(args.seq, LogStatus(args.status), args.note, args.by)
+        print(tr("log_corrected", seq=entry.seq, corrects=args.seq))
+        return 0
+    first, last = parse_local_date(args.first), parse_local_date(args.last)
+    data, span = make_package(ctx.db, ctx.station_key(), first, last)
+    write_atomic(args.output, data)
+    if span is None:
+        print(tr("package_written_empty", path=args.output))
+        return 0
+    print(tr("package_written", count=span[1] - span[0] + 1, path=args.output, first=span[0],
+             last=span[1]))
+    return 0
+
+
+def _log_verify(args: argparse.Namespace) -> int:
+    """Needs no database: any machine with LoaXa can check a package."""
+    from app.i18n import set_language
+    from app.paths import app_paths
+    from app.settings import load_settings
+    from scheduler.logbook.chain import fingerprint
+    from scheduler.logbook.service import verify_file
+
+    set_language(load_settings(app_paths().settings_file).language)
+    try:
+        package = verify_file(args.file, parse_entries=False)
+    except LoaxaError as exc:
+        if not exc.code.startswith("package_"):
+            raise
+        print(tr("package_invalid", reason=error_text(exc)))
+        return 1
+    h = package.header
+    print(tr("package_ok", commune=h["commune_name"] or "-", code=h["admin_code"] or "-",
+             station=h["station_id"], fingerprint=fingerprint(h["public_key"]),
+             range_from=h["range_from"], range_to=h["range_to"], count=h["entry_count"],
+             first=h["first_seq"] or "-", last=h["last_seq"] or "-"))
+    return 0
+
+
+def _centre(ctx: AppContext, args: argparse.Namespace) -> int:
+    from scheduler.logbook.chain import fingerprint
+    from scheduler.logbook.service import import_package, read_package_file, register_station
+
+    if args.action == "register":
+        station = register_station(ctx.db, args.source, args.name, args.code)
+        print(tr("centre_registered", commune=station.commune_name, station=station.station_id,
+                 fingerprint=fingerprint(station.public_key)))
+        return 0
+    if args.action == "list":
+        stations = ctx.db.centre_stations()
+        if not stations:
+            print(tr("centre_list_empty"))
+        for s in stations:
+            print(tr("centre_list_row", commune=s.commune_name, code=s.admin_code or "-",
+                     station=s.station_id, count=s.entry_count,
+                     last=s.last_seq if s.last_seq is not None else "-",
+                     contiguous=s.contiguous_seq, fingerprint=fingerprint(s.public_key)))
+        return 0
+    refused = 0
+    for path in args.files:
+        try:
+            result = import_package(ctx.db, read_package_file(path))
+        except LoaxaError as exc:
+            if exc.code in ("db_unavailable",):
+                raise
+            refused += 1
+            log.warning("centre import refused %s: %s", path, exc)
+            print(tr("centre_refused", path=path, reason=error_text(exc)))
+            continue
+        print(tr("centre_imported", path=path, commune=result.commune_name,
+                 added=result.added, already=result.already))
+    return 1 if refused else 0

@@ -403,6 +403,146 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Wrote the report for {period} ({entries} log entries) to {path}."),
 }
 
+# The tamper-evident log: station key, packages, verification, centre mode.
+_KEY_RECOVERY_VI = ("Hãy chép lại tệp station-key.pem từ bản sao lưu vào thư mục dữ liệu. Nếu "
+                    "khóa đã mất hẳn: loaxa station new-key --confirm (đài có danh tính mới; "
+                    "báo trung tâm đăng ký lại dấu vân tay mới). Việc phát và ghi nhật ký vẫn "
+                    "tiếp tục.")
+_KEY_RECOVERY_EN = ("Copy station-key.pem back from a backup into the data folder. If the key "
+                    "is lost for good: loaxa station new-key --confirm (the station gets a new "
+                    "identity; ask the centre to register the new fingerprint). Playout and "
+                    "the log go on meanwhile.")
+MESSAGES.update({
+    "station_key_missing": (
+        "Không tìm thấy khóa ký của đài ({path}) dù cơ sở dữ liệu đã ghi khóa công khai của "
+        "đài. " + _KEY_RECOVERY_VI,
+        "The station's signing key ({path}) is missing although the database records the "
+        "station's public key. " + _KEY_RECOVERY_EN),
+    "station_key_corrupt": (
+        "Tệp khóa ký của đài bị hỏng hoặc không phải khóa Ed25519: {path}. " + _KEY_RECOVERY_VI,
+        "The station's key file is damaged or not an Ed25519 key: {path}. " + _KEY_RECOVERY_EN),
+    "station_key_mismatch": (
+        "Tệp khóa {path} (dấu vân tay {file}) không phải khóa của cơ sở dữ liệu này (dấu vân "
+        "tay {database}). " + _KEY_RECOVERY_VI,
+        "The key file {path} (fingerprint {file}) is not the key of this database "
+        "(fingerprint {database}). " + _KEY_RECOVERY_EN),
+    "station_key_unset": ("Đài chưa có khóa ký.", "The station has no signing key yet."),
+    "lbl_station_fingerprint": ("Dấu vân tay khóa của đài", "Station key fingerprint"),
+    "station_key_show": ("Dấu vân tay khóa của đài: {fingerprint}\nMã đài: {station_id}\n"
+                         "Khóa công khai: {public_key}",
+                         "Station key fingerprint: {fingerprint}\nStation id: {station_id}\n"
+                         "Public key: {public_key}"),
+    "station_key_problem": ("Khóa ký của đài: {problem}", "Station key: {problem}"),
+    "station_new_key_confirm": (
+        "Lệnh này tạo khóa ký mới: đài có danh tính mới, trung tâm phải đăng ký lại. Chỉ dùng "
+        "khi khóa cũ đã mất hẳn. Chạy lại với --confirm để thực hiện.",
+        "This makes a new signing key: the station gets a new identity the centre must "
+        "register again. Use it only when the old key is lost for good. Run again with "
+        "--confirm to do it."),
+    "station_new_key_done": ("Đã tạo khóa ký mới. Gửi dấu vân tay mới cho trung tâm:",
+                             "New signing key made. Send the new fingerprint to the centre:"),
+    "log_entry_sealed": ("Mục nhật ký số {id} đã được niêm phong (số thứ tự {seq}): không thể "
+                         "sửa; hãy ghi một mục đính chính.",
+                         "Log entry {id} is sealed (seq {seq}): it cannot change; add a "
+                         "correction instead."),
+    "log_seq_not_found": ("Không có mục nhật ký đã niêm phong số thứ tự {seq}.",
+                          "There is no sealed log entry with seq {seq}."),
+    "log_correction_status": ("Mục đính chính cần trạng thái cuối (không phải “{status}”).",
+                              "A correction needs a final status (not “{status}”)."),
+    "log_correction_note": ("Mục đính chính cần ghi chú lý do.",
+                            "A correction needs a note saying why."),
+    "log_corrected": ("Đã ghi mục đính chính số thứ tự {seq} cho mục {corrects}.",
+                      "Correction recorded as seq {seq}, correcting seq {corrects}."),
+    "log_chain_gap": ("Nhật ký trong cơ sở dữ liệu thiếu mục số thứ tự {seq}: không đóng gói.",
+                      "The log in the database lacks seq {seq}: no package written."),
+    "log_chain_broken": (
+        "Mục nhật ký số thứ tự {seq} trong cơ sở dữ liệu đã bị thay đổi ngoài LoaXa (chuỗi "
+        "băm không khớp): không đóng gói.",
+        "Log entry seq {seq} in the database was changed outside LoaXa (the hash chain does "
+        "not match): no package written."),
+    "log_other_key": (
+        "Mục số thứ tự {seq} được niêm phong bằng khóa cũ (mã đài {station}): hãy chọn khoảng "
+        "ngày sau khi đổi khóa.",
+        "Entry seq {seq} was sealed under an earlier key (station id {station}): choose dates "
+        "after the key change."),
+    "package_written": ("Đã ghi gói nhật ký có chữ ký: {count} mục (số thứ tự {first}–{last}) "
+                        "vào {path}.",
+                        "Signed log package written: {count} entries (seq {first}–{last}) "
+                        "to {path}."),
+    "package_written_empty": ("Không có mục nhật ký nào trong những ngày này; đã ghi gói rỗng có "
+                              "chữ ký vào {path}.",
+                              "No log entry on those days; an empty signed package was written "
+                              "to {path}."),
+    "package_ok": (
+        "GÓI HỢP LỆ: chữ ký và chuỗi băm đúng.\nXã: {commune} (mã {code})\nMã đài: "
+        "{station}\nDấu vân tay: {fingerprint}\nKhoảng ngày: {range_from} đến {range_to}\n"
+        "Số mục: {count} (số thứ tự {first}–{last})",
+        "PACKAGE VALID: signature and hash chain are correct.\nCommune: {commune} (code "
+        "{code})\nStation id: {station}\nFingerprint: {fingerprint}\nDays: {range_from} to "
+        "{range_to}\nEntries: {count} (seq {first}–{last})"),
+    "package_invalid": ("GÓI KHÔNG HỢP LỆ: {reason}", "PACKAGE INVALID: {reason}"),
+    "package_not_utf8": ("tệp không phải UTF-8 (byte lỗi ở vị trí {position}, dòng {line}).",
+                         "the file is not UTF-8 (bad byte at position {position}, line {line})."),
+    "package_bad_layout": ("bố cục tệp sai ở dòng {line} (thiếu dòng, thiếu ký tự xuống dòng "
+                           "cuối, hoặc không phải gói nhật ký).",
+                           "wrong layout at line {line} (missing lines, no final newline, or "
+                           "not a log package)."),
+    "package_bad_header": ("phần đầu gói (dòng 1) sai hoặc đã bị sửa: trường {field}.",
+                           "the header (line 1) is wrong or was changed: field {field}."),
+    "package_version": ("phiên bản định dạng {version} không được hỗ trợ.",
+                        "format version {version} is not supported."),
+    "package_count_mismatch": ("phần đầu ghi {expected} mục nhưng gói có {found}.",
+                               "the header says {expected} entries but the package has "
+                               "{found}."),
+    "package_bad_entry": ("mục số thứ tự {seq} (dòng {line}) sai hoặc đã bị sửa: trường "
+                          "{field}.",
+                          "entry seq {seq} (line {line}) is wrong or was changed: field "
+                          "{field}."),
+    "package_chain_broken": ("chuỗi băm đứt tại mục số thứ tự {seq} (dòng {line}): mục trước "
+                             "đó đã bị sửa, xóa hoặc chèn.",
+                             "the hash chain breaks at entry seq {seq} (line {line}): an entry "
+                             "before it was changed, removed or inserted."),
+    "package_hash_mismatch": ("mục số thứ tự {seq} (dòng {line}) đã bị sửa (mã băm không khớp).",
+                              "entry seq {seq} (line {line}) was changed (its hash does not "
+                              "match)."),
+    "package_bad_signature_line": ("dòng chữ ký (dòng {line}) sai.",
+                                   "the signature line (line {line}) is wrong."),
+    "package_bad_signature": ("chữ ký không hợp lệ: gói đã bị sửa hoặc không do khóa này ký.",
+                              "the signature is not valid: the package was changed or not "
+                              "signed by this key."),
+    "package_too_big": ("tệp {path} quá lớn ({size} byte).", "{path} is too big ({size} bytes)."),
+    "centre_bad_key": ("“{source}” không phải khóa công khai (64 chữ số hex) hay tệp gói nhật ký.",
+                       "“{source}” is neither a public key (64 hex digits) nor a log package "
+                       "file."),
+    "centre_name_required": ("Cần tên xã (--name).", "The commune's name is needed (--name)."),
+    "centre_registered": ("Đã đăng ký {commune}: mã đài {station}, dấu vân tay {fingerprint}. "
+                          "Hãy đối chiếu dấu vân tay với xã (lệnh loaxa station show ở xã).",
+                          "Registered {commune}: station id {station}, fingerprint "
+                          "{fingerprint}. Compare the fingerprint with the commune's (loaxa "
+                          "station show there)."),
+    "centre_unregistered": ("đài {station} ({commune}, dấu vân tay {fingerprint}) chưa được "
+                            "đăng ký ở trung tâm với khóa này.",
+                            "station {station} ({commune}, fingerprint {fingerprint}) is not "
+                            "registered at the centre with this key."),
+    "centre_conflict": ("mục số thứ tự {seq} khác với mục cùng số đã nhận trước đây.",
+                        "entry seq {seq} differs from the entry with that seq received "
+                        "before."),
+    "centre_chain_mismatch": ("gói không nối khớp với mục số thứ tự {seq} đã nhận trước đây.",
+                              "the package does not link to entry seq {seq} received before."),
+    "centre_store_failed": ("cơ sở dữ liệu của trung tâm không lưu được gói: {reason}",
+                            "the centre's database could not store the package: {reason}"),
+    "centre_imported": ("{path}: đã nhận {added} mục mới của {commune} ({already} mục đã có).",
+                        "{path}: {added} new entries of {commune} stored ({already} already "
+                        "there)."),
+    "centre_refused": ("{path}: TỪ CHỐI, không lưu gì: {reason}",
+                       "{path}: REFUSED, nothing stored: {reason}"),
+    "centre_list_empty": ("Chưa đăng ký xã nào.", "No commune registered yet."),
+    "centre_list_row": ("{commune} | mã {code} | đài {station} | {count} mục | số thứ tự cuối "
+                        "{last} (liên tục đến {contiguous}) | {fingerprint}",
+                        "{commune} | code {code} | station {station} | {count} entries | last "
+                        "seq {last} (complete to {contiguous}) | {fingerprint}"),
+})
+
 
 def set_language(language: str) -> None:
     global _language

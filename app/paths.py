@@ -46,6 +46,11 @@ class AppPaths:
     def playout_lock(self) -> Path:
         return self.data_dir / "playout.lock"
 
+    @property
+    def station_key_file(self) -> Path:
+        """The station's Ed25519 private key (PEM, mode 0600): it signs log packages."""
+        return self.data_dir / "station-key.pem"
+
     def database_url(self) -> str:
         """The SQLAlchemy URL: ``LOAXA_DATABASE_URL`` or the SQLite file in the data folder."""
         url = os.environ.get(DATABASE_URL_ENV, "").strip()

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.i18n import set_language
 from app.logging_setup import setup_logging
@@ -23,6 +24,9 @@ from scheduler.amplifier import Amplifier
 from scheduler.library import Rendered, render_bulletin
 from scheduler.persistence import Database
 
+if TYPE_CHECKING:
+    from scheduler.logbook.keys import StationKey
+
 log = logging.getLogger(__name__)
 
 
@@ -33,6 +37,15 @@ class AppContext:
     db: Database
     store: AssetStore
     log_file: Path
+    # The station key; when it cannot be loaded, why (playout goes on; packages wait).
+    key: StationKey | None = None
+    key_error: LoaxaError | None = None
+
+    def station_key(self) -> StationKey:
+        """The signing key, or the error saying why it is missing (and how to recover)."""
+        if self.key is None:
+            raise self.key_error or LoaxaError("station_key_unset")
+        return self.key
 
     @property
     def render_options(self) -> RenderOptions:
@@ -125,4 +138,20 @@ def open_context(process: str) -> AppContext:
     set_language(settings.language)
     db = Database(paths.database_url())
     db.upgrade()
-    return AppContext(paths, settings, db, AssetStore(paths.audio_dir), log_file)
+    ctx = AppContext(paths, settings, db, AssetStore(paths.audio_dir), log_file)
+    if process != "playout":  # playout never signs; it seals with the recorded public key
+        load_station_key(ctx)
+    return ctx
+
+
+def load_station_key(ctx: AppContext) -> None:
+    """Loads (on the first run: makes) the station key. A problem with it never stops
+    playout: entries are still sealed (with the public key in the database); it is reported
+    and only signing packages waits for the recovery (docs/log-format.md, "Key recovery")."""
+    from scheduler.logbook.service import ensure_station_key
+
+    try:
+        ctx.key, ctx.key_error = ensure_station_key(ctx.db, ctx.paths.station_key_file), None
+    except LoaxaError as exc:
+        log.error("station key: %s", exc)
+        ctx.key, ctx.key_error = None, exc

@@ -16,15 +16,27 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from media.errors import LoaxaError
+from scheduler.logbook.chain import (
+    ENTRY_FIELDS,
+    GENESIS_HASH,
+    entry_fields,
+    entry_hash,
+    parse_time,
+    station_id_from_public_key,
+)
+from scheduler.logbook.records import CentreStation
 from scheduler.persistence.models import (
     AudioAssetRow,
     BulletinRow,
+    CentreLogEntryRow,
+    CentreStationRow,
+    ChainHeadRow,
     LogEntryRow,
     SessionItemRow,
     SessionRow,
@@ -342,16 +354,21 @@ class Database(ScheduleStore):
                       item_kind: str = "bulletin", level: str = "", category: str = "",
                       document_ref: str = "", triggered_by: str = "", note: str = "",
                       run_state: str | None = None) -> int:
-        """Append a log entry; in the same commit, set its session's state (one-offs) or
-        its occurrence's run state (``run_state`` for ``session_key``)."""
+        """Append a log entry; in the same commit, set its session's state (one-offs) or its
+        occurrence's run state (``run_state`` for ``session_key``). An entry with a final
+        status is sealed into the chain in that same commit."""
         _require_aware(scheduled_at)
+        status = LogStatus(status)
+        final = status is not LogStatus.PLAYING
         with self._tx() as s:
+            if final:
+                self._lock_chain(s)
             if session_state is not None and session_id is not None:
                 s.execute(update(SessionRow).where(SessionRow.id == session_id)
                           .values(state=session_state.value, updated_at=utc_now()))
             if run_state is not None and session_key:
                 _set_run_state(s, session_key, scheduled_at, run_state)
-            row = LogEntryRow(scheduled_at=scheduled_at, status=LogStatus(status).value,
+            row = LogEntryRow(scheduled_at=scheduled_at, status=status.value,
                               session_id=session_id, session_item_id=session_item_id,
                               bulletin_id=bulletin_id, bulletin_title=bulletin_title,
                               started_at=started_at, ended_at=ended_at, reason=reason,
@@ -363,28 +380,45 @@ class Database(ScheduleStore):
                               triggered_by=triggered_by[:100], note=note)
             s.add(row)
             s.flush()
+            if final:
+                self._seal_pending(s)
             return row.id
 
     def finish_log_entry(self, entry_id: int, *, status: LogStatus, ended_at: datetime,
-                         played_ms: int, reason: str = "") -> None:
+                         played_ms: int, reason: str = "", note: str | None = None) -> None:
+        """Completes a 'playing' entry; with a final status it is sealed in the same commit
+        and never changes again (a sealed entry gives ``log_entry_sealed``)."""
+        status = LogStatus(status)
         with self._tx() as s:
+            self._lock_chain(s)
             row = s.get(LogEntryRow, entry_id)
             if row is None:
                 raise LoaxaError("log_entry_not_found", id=entry_id)
-            row.status = LogStatus(status).value
+            if row.seq is not None:
+                raise LoaxaError("log_entry_sealed", id=entry_id, seq=row.seq)
+            row.status = status.value
             row.ended_at = ended_at
             row.played_ms = played_ms
             row.reason = reason
+            if note is not None:
+                row.note = note
+            s.flush()
+            if status is not LogStatus.PLAYING:
+                self._seal_pending(s)
 
     def close_unfinished_entries(self, reason: str) -> list[LogEntry]:
-        """Entries left 'playing' by a process that died: they become 'interrupted'."""
+        """Entries left 'playing' by a process that died: they become 'interrupted' (sealed)."""
         with self._tx() as s:
+            self._lock_chain(s)
             rows = list(s.scalars(select(LogEntryRow)
-                                  .where(LogEntryRow.status == LogStatus.PLAYING.value)))
+                                  .where(LogEntryRow.status == LogStatus.PLAYING.value)
+                                  .order_by(LogEntryRow.id)))
             for row in rows:
                 row.status = LogStatus.INTERRUPTED.value
                 row.reason = reason
             s.flush()
+            if rows:
+                self._seal_pending(s)
             return [_entry(r) for r in rows]
 
     def played_positions(self, session_key: str) -> set[int]:
@@ -394,6 +428,143 @@ class Database(ScheduleStore):
                              .where(LogEntryRow.session_key == session_key)
                              .where(LogEntryRow.status == LogStatus.PLAYED.value))
             return {p for p in rows if p is not None}
+
+    def add_correction(self, corrects_seq: int, status: LogStatus, note: str, by: str = ""
+                       ) -> LogEntry:
+        """Appends a sealed entry that corrects the sealed entry ``corrects_seq``: it repeats
+        what was aired (bulletin, session, scheduled and actual times) with the corrected
+        status, the note and who corrected it (``triggered_by``), so it falls on the same days
+        in reports and packages. The corrected entry itself never changes."""
+        status = LogStatus(status)
+        if status is LogStatus.PLAYING:
+            raise LoaxaError("log_correction_status", status=status.value)
+        if not note.strip():
+            raise LoaxaError("log_correction_note")
+        with self._tx() as s:
+            self._lock_chain(s)
+            if not self._station_public_key(s):
+                raise LoaxaError("station_key_unset")
+            old = s.scalar(select(LogEntryRow).where(LogEntryRow.seq == corrects_seq))
+            if old is None:
+                raise LoaxaError("log_seq_not_found", seq=corrects_seq)
+            row = LogEntryRow(
+                scheduled_at=old.scheduled_at, status=status.value,
+                session_id=old.session_id,
+                session_item_id=old.session_item_id, bulletin_id=old.bulletin_id,
+                bulletin_title=old.bulletin_title, started_at=old.started_at,
+                ended_at=old.ended_at, reason=old.reason, audio_sha256=old.audio_sha256,
+                played_ms=old.played_ms, output_device=old.output_device,
+                session_key=old.session_key, item_position=old.item_position,
+                item_kind=old.item_kind, level=old.level, category=old.category,
+                document_ref=old.document_ref, triggered_by=by.strip()[:100],
+                note=note.strip(), corrects_seq=corrects_seq)
+            s.add(row)
+            s.flush()
+            self._seal_pending(s)
+            return _entry(row)
+
+    # -- the chain ----------------------------------------------------------------------
+    def _lock_chain(self, s: Session) -> None:
+        """The first statement of every transaction that may seal: a write on the chain-head
+        row. SQLite then holds the database's write lock (waiting up to the busy timeout)
+        before the head is read; PostgreSQL holds the row lock until commit. So two writers
+        never read the same head."""
+        if self.is_sqlite:
+            s.execute(update(ChainHeadRow).where(ChainHeadRow.id == 1)
+                      .values(last_seq=ChainHeadRow.last_seq))
+        else:
+            s.execute(select(ChainHeadRow.id).where(ChainHeadRow.id == 1).with_for_update())
+
+    @staticmethod
+    def _station_public_key(s: Session) -> str:
+        return s.scalar(select(StationRow.public_key).where(StationRow.id == 1)) or ""
+
+    def _seal_pending(self, s: Session) -> int:
+        """Seals, in id order, every entry with a final status that is not sealed yet (the
+        one just completed; and, once after the station key is first set, those completed
+        before). Without a station key nothing is sealed yet. The chain must be locked."""
+        public_key = self._station_public_key(s)
+        if not public_key:
+            return 0
+        rows = list(s.scalars(select(LogEntryRow)
+                              .where(LogEntryRow.seq.is_(None))
+                              .where(LogEntryRow.status != LogStatus.PLAYING.value)
+                              .order_by(LogEntryRow.id)))
+        if not rows:
+            return 0
+        station_id = station_id_from_public_key(public_key)
+        head = s.execute(select(LogEntryRow.seq, LogEntryRow.entry_hash)
+                         .where(LogEntryRow.seq.is_not(None))
+                         .order_by(LogEntryRow.seq.desc()).limit(1)).first()
+        seq, prev = (head[0], head[1]) if head is not None else (0, GENESIS_HASH)
+        now = utc_now()
+        for row in rows:
+            seq += 1
+            row.seq, row.station_id, row.prev_hash, row.sealed_at = seq, station_id, prev, now
+            row.entry_hash = entry_hash(entry_fields(row))
+            prev = row.entry_hash
+        s.execute(update(ChainHeadRow).where(ChainHeadRow.id == 1).values(last_seq=seq))
+        s.flush()
+        return len(rows)
+
+    def seal_pending(self) -> int:
+        """Seals completed entries not sealed yet (see ``_seal_pending``); returns how many."""
+        with self._tx() as s:
+            self._lock_chain(s)
+            return self._seal_pending(s)
+
+    def station_public_key(self) -> str:
+        with self._tx() as s:
+            return self._station_public_key(s)
+
+    def set_station_public_key(self, public_key_hex: str, *, replace: bool = False) -> str:
+        """Records the station's public key when none is recorded (or, with ``replace``, the
+        recovery path, a new one) and seals what was waiting for it. Returns the key now
+        recorded: a different one means this key file does not belong to this database."""
+        with self._tx() as s:
+            self._lock_chain(s)
+            row = s.get(StationRow, 1)
+            if row is None:
+                row = StationRow(id=1)
+                s.add(row)
+            if not row.public_key or replace:
+                row.public_key = public_key_hex
+            s.flush()
+            recorded = row.public_key
+            if recorded == public_key_hex:
+                self._seal_pending(s)
+            return recorded
+
+    def chain_head(self) -> tuple[int, str]:
+        """(last seq, its entry hash); (0, genesis) for an empty chain."""
+        with self._tx() as s:
+            head = s.execute(select(LogEntryRow.seq, LogEntryRow.entry_hash)
+                             .where(LogEntryRow.seq.is_not(None))
+                             .order_by(LogEntryRow.seq.desc()).limit(1)).first()
+            return (head[0], head[1]) if head is not None else (0, GENESIS_HASH)
+
+    def chain_span(self, start: datetime, end: datetime) -> tuple[int, int] | None:
+        """Lowest and highest seq of the sealed entries scheduled in [start, end)."""
+        with self._tx() as s:
+            low, high = s.execute(select(func.min(LogEntryRow.seq), func.max(LogEntryRow.seq))
+                                  .where(LogEntryRow.seq.is_not(None))
+                                  .where(LogEntryRow.scheduled_at >= start)
+                                  .where(LogEntryRow.scheduled_at < end)).one()
+            return None if low is None else (low, high)
+
+    def iter_chain(self, first_seq: int, last_seq: int, batch: int = 2000
+                   ) -> Iterable[LogEntry]:
+        """Sealed entries first_seq … last_seq in seq order, streamed in batches."""
+        next_seq = first_seq
+        while next_seq <= last_seq:
+            with self._tx() as s:
+                rows = [_entry(r) for r in s.scalars(
+                    select(LogEntryRow).where(LogEntryRow.seq >= next_seq)
+                    .where(LogEntryRow.seq <= last_seq).order_by(LogEntryRow.seq).limit(batch))]
+            yield from rows
+            if len(rows) < batch:
+                return
+            next_seq = rows[-1].seq + 1  # type: ignore[operator]
 
     def session_log(self, session_id: int) -> list[LogEntry]:
         with self._tx() as s:
@@ -447,3 +618,121 @@ class Database(ScheduleStore):
                 parts.extend(s.execute(select(func.count(), func.max(table.updated_at))
                                        .select_from(table)).one())
         return (*parts, *self.schedule_revision())
+
+    # -- centre mode ----------------------------------------------------------------------
+    @staticmethod
+    def _centre_station(s: Session, row: CentreStationRow) -> CentreStation:
+        count, last = s.execute(select(func.count(), func.max(CentreLogEntryRow.seq))
+                                .where(CentreLogEntryRow.station_id == row.station_id)).one()
+        contiguous = 0
+        if count:
+            # The highest n with every seq 1 … n present: seqs are unique, so it is the
+            # largest seq whose count of seqs at or below it equals itself.
+            low, high = 0, int(last)
+            while low < high:
+                mid = (low + high + 1) // 2
+                have = s.scalar(select(func.count()).select_from(CentreLogEntryRow)
+                                .where(CentreLogEntryRow.station_id == row.station_id)
+                                .where(CentreLogEntryRow.seq <= mid))
+                low, high = (mid, high) if have == mid else (low, mid - 1)
+            contiguous = low
+        return CentreStation(row.station_id, row.public_key, row.commune_name, row.admin_code,
+                             row.registered_at, int(count), last, contiguous)
+
+    def centre_register(self, public_key_hex: str, commune_name: str, admin_code: str = ""
+                        ) -> CentreStation:
+        """Registers (or renames) a commune station by its public key."""
+        station_id = station_id_from_public_key(public_key_hex)
+        with self._tx() as s:
+            row = s.scalar(select(CentreStationRow)
+                           .where(CentreStationRow.station_id == station_id))
+            if row is None:
+                row = CentreStationRow(station_id=station_id, public_key=public_key_hex)
+                s.add(row)
+            row.commune_name = commune_name.strip()
+            row.admin_code = admin_code.strip()[:20]
+            s.flush()
+            return self._centre_station(s, row)
+
+    def centre_station(self, station_id: str) -> CentreStation | None:
+        with self._tx() as s:
+            row = s.scalar(select(CentreStationRow)
+                           .where(CentreStationRow.station_id == station_id))
+            return None if row is None else self._centre_station(s, row)
+
+    def centre_stations(self) -> list[CentreStation]:
+        with self._tx() as s:
+            rows = s.scalars(select(CentreStationRow)
+                             .order_by(CentreStationRow.commune_name, CentreStationRow.id))
+            return [self._centre_station(s, r) for r in rows]
+
+    def centre_import(self, station_id: str, entries: Sequence[dict[str, Any]]
+                      ) -> tuple[int, int]:
+        """Stores verified entries (consecutive seqs) of a registered station in one
+        transaction; entries already there must be identical. Refuses (storing nothing) an
+        entry that differs from the stored one with its seq, or a package whose ends do not
+        link to stored neighbours. Returns (added, already there)."""
+        if not entries:
+            return 0, 0
+        first, last = entries[0]["seq"], entries[-1]["seq"]
+        for attempt in range(2):
+            try:
+                with self._tx() as s:
+                    stored = dict(s.execute(
+                        select(CentreLogEntryRow.seq, CentreLogEntryRow.entry_hash)
+                        .where(CentreLogEntryRow.station_id == station_id)
+                        .where(CentreLogEntryRow.seq >= first - 1)
+                        .where(CentreLogEntryRow.seq <= last)).all())
+                    after = s.execute(
+                        select(CentreLogEntryRow.prev_hash)
+                        .where(CentreLogEntryRow.station_id == station_id)
+                        .where(CentreLogEntryRow.seq == last + 1)).scalar()
+                    before = stored.get(first - 1)
+                    if before is not None and before != entries[0]["prev_hash"]:
+                        raise LoaxaError("centre_chain_mismatch", seq=first)
+                    if after is not None and after != entries[-1]["entry_hash"]:
+                        raise LoaxaError("centre_chain_mismatch", seq=last + 1)
+                    new_rows = []
+                    for entry in entries:
+                        known = stored.get(entry["seq"])
+                        if known is None:
+                            new_rows.append(_centre_row(station_id, entry))
+                        elif known != entry["entry_hash"]:
+                            raise LoaxaError("centre_conflict", seq=entry["seq"])
+                    for n in range(0, len(new_rows), 5000):
+                        s.execute(insert(CentreLogEntryRow), new_rows[n:n + 5000])
+                    return len(new_rows), len(entries) - len(new_rows)
+            except IntegrityError:
+                # Another import stored some of these entries at the same moment: again.
+                if attempt:
+                    raise LoaxaError("centre_conflict", seq=first) from None
+            except SQLAlchemyError as exc:  # e.g. text PostgreSQL cannot hold (NUL)
+                orig = getattr(exc, "orig", None) or exc
+                raise LoaxaError("centre_store_failed", reason=str(orig).strip()) from None
+        raise LoaxaError("centre_conflict", seq=first)
+
+    def centre_entries(self, start: datetime, end: datetime,
+                       station_id: str | None = None) -> list[dict[str, Any]]:
+        """Received entries scheduled in [start, end), as canonical field dicts plus
+        ``station_id``, ordered by station and seq."""
+        with self._tx() as s:
+            query = (select(CentreLogEntryRow)
+                     .where(CentreLogEntryRow.scheduled_at >= start)
+                     .where(CentreLogEntryRow.scheduled_at < end))
+            if station_id is not None:
+                query = query.where(CentreLogEntryRow.station_id == station_id)
+            query = query.order_by(CentreLogEntryRow.station_id, CentreLogEntryRow.seq)
+            return [entry_fields(r) for r in s.scalars(query)]
+
+
+_TIME_FIELDS = tuple(name for name, kind in ENTRY_FIELDS.items() if kind.startswith("time"))
+
+
+def _centre_row(station_id: str, entry: dict[str, Any]) -> dict[str, Any]:
+    row = {name: entry[name] for name in ENTRY_FIELDS}
+    for name in _TIME_FIELDS:
+        if row[name] is not None:
+            row[name] = parse_time(row[name])
+    row["station_id"] = station_id
+    row["received_at"] = utc_now()
+    return row

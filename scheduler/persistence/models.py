@@ -315,3 +315,61 @@ class HeartbeatRow(Base):
     __tablename__ = "engine_heartbeat"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alive_at: Mapped[datetime] = mapped_column(UTCDateTime)
+class ChainHeadRow(Base):
+    """One row (id 1), locked by every transaction that seals log entries, so two writers
+    never take the same seq. ``last_seq`` mirrors the newest sealed seq."""
+
+    __tablename__ = "log_chain_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CentreStationRow(Base):
+    """Centre mode: a commune station whose signed packages the centre accepts."""
+
+    __tablename__ = "centre_station"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(16), unique=True)
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)
+    commune_name: Mapped[str] = mapped_column(Text, default="")
+    admin_code: Mapped[str] = mapped_column(String(20), default="")
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class CentreLogEntryRow(Base):
+    """Centre mode: log entries received in verified packages; append-only, one per
+    (station_id, seq)."""
+
+    __tablename__ = "centre_log_entry"
+    __table_args__ = (
+        UniqueConstraint("station_id", "seq"),
+        Index("ix_centre_log_entry_scheduled_at_station_id", "scheduled_at", "station_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(16))
+    seq: Mapped[int] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    sealed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    played_ms: Mapped[int] = mapped_column(Integer, default=0)
+    session_id: Mapped[int | None] = mapped_column(Integer)
+    session_item_id: Mapped[int | None] = mapped_column(Integer)
+    session_key: Mapped[str] = mapped_column(Text, default="")
+    item_position: Mapped[int | None] = mapped_column(Integer)
+    item_kind: Mapped[str] = mapped_column(Text, default="")
+    bulletin_id: Mapped[int | None] = mapped_column(Integer)
+    bulletin_title: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(Text, default="")
+    document_ref: Mapped[str] = mapped_column(Text, default="")
+    audio_sha256: Mapped[str] = mapped_column(Text, default="")
+    output_device: Mapped[str] = mapped_column(Text, default="")
+    triggered_by: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    corrects_seq: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)

@@ -4,14 +4,14 @@ Without it SQLite answers "aired entries of this month" through the index on sta
 scanning every aired entry of all years (1.4 s instead of 40 ms on 1,000,000 entries).
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-25
 """
 
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
