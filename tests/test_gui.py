@@ -108,7 +108,7 @@ def test_add_render_schedule_and_export_from_the_window(qtbot, window, ctx, tmp_
 
     out = tmp_path / "xuất" / "nhật ký"  # no extension: .csv is added
     window.export_to(datetime(2031, 6, 1).date(), datetime(2031, 6, 30).date(), out)
-    qtbot.waitUntil(lambda: out.with_suffix(".csv").exists(), timeout=30_000)
+    qtbot.waitUntil(lambda: out.with_suffix(".csv").exists(), timeout=90_000)
     assert out.with_suffix(".csv").read_bytes().startswith(codecs.BOM_UTF8)
 
 
