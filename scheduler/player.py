@@ -162,13 +162,18 @@ class _StreamFeed:
         return False
 
 
-def _miniaudio_device(buffer_ms: int) -> Any:
+def _miniaudio_device(buffer_ms: int, realtime: bool = True) -> Any:
+    """The playback device. Its callback thread asks for real-time scheduling (SCHED_FIFO on
+    Linux when permitted, time-critical on Windows; miniaudio falls back to a normal thread
+    when refused): on a busy PC a normal thread misses pulls (docs/benchmarks.md)."""
     import miniaudio
 
+    priority = miniaudio.ThreadPriority.REALTIME if realtime else \
+        miniaudio.ThreadPriority.HIGHEST
     return miniaudio.PlaybackDevice(
         output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS,
         sample_rate=SAMPLE_RATE, buffersize_msec=buffer_ms, backends=_real_backends(),
-        app_name="LoaXa")
+        thread_prio=priority, app_name="LoaXa")
 
 
 class MiniaudioPlayer:
@@ -185,13 +190,15 @@ class MiniaudioPlayer:
     STREAM_PREBUFFER_S = 1.0  # a relay starts once this much of the stream has arrived
     STREAM_STALL_S = 5.0  # nothing new from the stream for this long, nothing left: failed
     STREAM_CONNECT_TIMEOUT_S = CONNECT_TIMEOUT_S  # ffmpeg's -rw_timeout
+    REALTIME_THREAD = True  # the device's callback thread asks for real-time scheduling
 
     def __init__(self, latency_ms: float | None = None,
                  device_factory: Callable[[int], Any] | None = None,
                  now: Callable[[], float] = time.time) -> None:
         self.latency_s = (self.BUFFER_MS * self.LATENCY_PERIODS if latency_ms is None
                           else latency_ms) / 1000
-        self._device_factory = device_factory or _miniaudio_device
+        self._device_factory = device_factory or (
+            lambda buffer_ms: _miniaudio_device(buffer_ms, self.REALTIME_THREAD))
         self._now = now
         self.clock = StreamClock(SAMPLE_RATE)
         self._device: Any = None

@@ -10,10 +10,11 @@ Modes (each a fresh process; the first play of the process is reported on its ow
   → first audible sample.
 
 The null sink's monitor is recorded with parec while pacat keeps the sink running, each chunk
-stamped with the wall clock on arrival; an onset is the first sample above a threshold.
-Figures include the capture latency. ``--load`` runs a busy loop on the second core; the
-stream time lost (how far the device's stream fell behind the wall clock: underruns) and
-the late pulls are reported.
+stamped with the wall clock on arrival; an onset is the first sample above a threshold, its
+time taken from the monitor's sample clock (the earliest-arriving chunks around it), so a late
+wake-up of parec does not count. Figures include parec's minimum capture latency.
+``--load`` runs a busy loop on the second core. The stream time lost (how far the device's
+stream fell behind the wall clock: underruns) and the late pulls are reported.
 
 Run (PulseAudio with a null sink as default, see .ci/run):
     python -m tests.benchmarks.bench_start_precision [--mode player|engine|cold] [--runs 20]
@@ -80,14 +81,22 @@ class Capture(threading.Thread):
         self.join(5)
 
     def onset_after(self, moment: float, threshold: int = 4000) -> float | None:
-        samples = array.array("h", bytes(self.data[: len(self.data) // 2 * 2]))
-        for t, total in self.stamps:
+        """Wall time of the first loud sample after ``moment`` - 0.5 s.
+
+        The monitor's sample count is its own clock: a chunk can arrive late (parec not
+        scheduled on a busy machine) but never early, so sample i sounded at
+        min(arrival - frames so far / RATE) + i / RATE over the chunks around it.
+        """
+        stamps = list(self.stamps)
+        samples = array.array("h", bytes(self.data[: stamps[-1][1] * 2]))
+        for t, total in stamps:
             if t < moment - 0.5:
                 continue
             first = total - 256
             for i in range(max(first, 0), total):
                 if abs(samples[i]) > threshold:
-                    return t - (total - i) / RATE
+                    near = [a - n / RATE for a, n in stamps if abs(a - t) < 2.0]
+                    return min(near) + i / RATE
         return None
 
 
@@ -198,8 +207,11 @@ def main() -> int:
                         help="device period to try (the output latency follows it)")
     parser.add_argument("--sink", default=subprocess.run(
         ["pactl", "get-default-sink"], capture_output=True, text=True).stdout.strip())
+    parser.add_argument("--normal-thread", action="store_true",
+                        help="no real-time scheduling for the device's callback thread")
     args = parser.parse_args()
     MiniaudioPlayer.BUFFER_MS = args.buffer_ms
+    MiniaudioPlayer.REALTIME_THREAD = not args.normal_thread
     folder = Path(tempfile.mkdtemp(prefix="loaxa-bench-"))
     busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.load else None
     capture = Capture(args.sink)
