@@ -185,7 +185,7 @@ class MiniaudioPlayer:
     """
 
     BUFFER_MS = 40  # device period; see docs/benchmarks.md (underruns under load below it)
-    LATENCY_PERIODS = 0.6  # pull → sound after the stream clock's anchor, in periods (measured)
+    LATENCY_PERIODS = 0.55  # pull → sound after the stream clock's anchor, in periods (measured)
     STALL_S = 2.0  # the device stopped asking for samples: the output is gone
     STREAM_PREBUFFER_S = 1.0  # a relay starts once this much of the stream has arrived
     STREAM_STALL_S = 5.0  # nothing new from the stream for this long, nothing left: failed
