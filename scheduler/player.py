@@ -269,7 +269,7 @@ class MiniaudioPlayer:
         """Open and its stream clock known: a start can be placed on the sample."""
         return self._device is not None and self.clock.ready
 
-    def warm(self, timeout_s: float = 2.0) -> bool:
+    def warm(self, timeout_s: float = 3.0) -> bool:
         """Open the output and wait until a start can be placed; False if it did not get
         there in ``timeout_s`` (the device is not pulling)."""
         self.open()
