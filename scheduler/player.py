@@ -162,13 +162,18 @@ class _StreamFeed:
         return False
 
 
-def _miniaudio_device(buffer_ms: int) -> Any:
+def _miniaudio_device(buffer_ms: int, realtime: bool = True) -> Any:
+    """The playback device. Its callback thread asks for real-time scheduling (SCHED_FIFO on
+    Linux when permitted, time-critical on Windows; miniaudio falls back to a normal thread
+    when refused): on a busy PC a normal thread misses pulls (docs/benchmarks.md)."""
     import miniaudio
 
+    priority = miniaudio.ThreadPriority.REALTIME if realtime else \
+        miniaudio.ThreadPriority.HIGHEST
     return miniaudio.PlaybackDevice(
         output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS,
         sample_rate=SAMPLE_RATE, buffersize_msec=buffer_ms, backends=_real_backends(),
-        app_name="LoaXa")
+        thread_prio=priority, app_name="LoaXa")
 
 
 class MiniaudioPlayer:
@@ -180,18 +185,20 @@ class MiniaudioPlayer:
     """
 
     BUFFER_MS = 40  # device period; see docs/benchmarks.md (underruns under load below it)
-    LATENCY_PERIODS = 0.6  # pull → sound after the stream clock's anchor, in periods (measured)
+    LATENCY_PERIODS = 0.55  # pull → sound after the stream clock's anchor, in periods (measured)
     STALL_S = 2.0  # the device stopped asking for samples: the output is gone
     STREAM_PREBUFFER_S = 1.0  # a relay starts once this much of the stream has arrived
     STREAM_STALL_S = 5.0  # nothing new from the stream for this long, nothing left: failed
     STREAM_CONNECT_TIMEOUT_S = CONNECT_TIMEOUT_S  # ffmpeg's -rw_timeout
+    REALTIME_THREAD = True  # the device's callback thread asks for real-time scheduling
 
     def __init__(self, latency_ms: float | None = None,
                  device_factory: Callable[[int], Any] | None = None,
                  now: Callable[[], float] = time.time) -> None:
         self.latency_s = (self.BUFFER_MS * self.LATENCY_PERIODS if latency_ms is None
                           else latency_ms) / 1000
-        self._device_factory = device_factory or _miniaudio_device
+        self._device_factory = device_factory or (
+            lambda buffer_ms: _miniaudio_device(buffer_ms, self.REALTIME_THREAD))
         self._now = now
         self.clock = StreamClock(SAMPLE_RATE)
         self._device: Any = None
@@ -262,7 +269,7 @@ class MiniaudioPlayer:
         """Open and its stream clock known: a start can be placed on the sample."""
         return self._device is not None and self.clock.ready
 
-    def warm(self, timeout_s: float = 2.0) -> bool:
+    def warm(self, timeout_s: float = 3.0) -> bool:
         """Open the output and wait until a start can be placed; False if it did not get
         there in ``timeout_s`` (the device is not pulling)."""
         self.open()

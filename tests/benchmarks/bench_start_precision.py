@@ -10,10 +10,11 @@ Modes (each a fresh process; the first play of the process is reported on its ow
   → first audible sample.
 
 The null sink's monitor is recorded with parec while pacat keeps the sink running, each chunk
-stamped with the wall clock on arrival; an onset is the first sample above a threshold.
-Figures include the capture latency. ``--load`` runs a busy loop on the second core; the
-stream time lost (how far the device's stream fell behind the wall clock: underruns) and
-the late pulls are reported.
+stamped with the wall clock on arrival; an onset is the first sample above a threshold, its
+time taken from the monitor's sample clock (the earliest-arriving chunks around it), so a late
+wake-up of parec does not count. Figures include parec's minimum capture latency.
+``--load`` runs a busy loop on the second core. The stream time lost (how far the device's
+stream fell behind the wall clock: underruns) and the late pulls are reported.
 
 Run (PulseAudio with a null sink as default, see .ci/run):
     python -m tests.benchmarks.bench_start_precision [--mode player|engine|cold] [--runs 20]
@@ -80,14 +81,22 @@ class Capture(threading.Thread):
         self.join(5)
 
     def onset_after(self, moment: float, threshold: int = 4000) -> float | None:
-        samples = array.array("h", bytes(self.data[: len(self.data) // 2 * 2]))
-        for t, total in self.stamps:
+        """Wall time of the first loud sample after ``moment`` - 0.5 s.
+
+        The monitor's sample count is its own clock: a chunk can arrive late (parec not
+        scheduled on a busy machine) but never early, so sample i sounded at
+        min(arrival - frames so far / RATE) + i / RATE over the chunks around it.
+        """
+        stamps = list(self.stamps)
+        samples = array.array("h", bytes(self.data[: stamps[-1][1] * 2]))
+        for t, total in stamps:
             if t < moment - 0.5:
                 continue
             first = total - 256
             for i in range(max(first, 0), total):
                 if abs(samples[i]) > threshold:
-                    return t - (total - i) / RATE
+                    near = [a - n / RATE for a, n in stamps if abs(a - t) < 2.0]
+                    return min(near) + i / RATE
         return None
 
 
@@ -120,6 +129,7 @@ class Underruns:
         self.player = player
         self.first: float | None = None
         self.late = 0
+        self.late_at: list[float] = []  # when a pull came more than half a period late
         self.pulls = 0
         self._last = 0.0
         original = player.clock.pull
@@ -127,6 +137,7 @@ class Underruns:
         def pull(t: float, position: int) -> None:
             if self._last and t - self._last > 1.5 * player.BUFFER_MS / 1000:
                 self.late += 1
+                self.late_at.append(t)
             self._last = t
             self.pulls += 1
             original(t, position)
@@ -137,13 +148,18 @@ class Underruns:
         if self.first is None and self.player.clock.ready:
             self.first = self.player.clock.anchor()
 
+    def disturbed(self, at: float) -> bool:
+        """A late pull between the hand-over (150 ms ahead) and the onset: an underrun."""
+        return any(at - 0.2 <= t <= at + 0.1 for t in self.late_at)
+
     def lost_ms(self) -> float:
         if self.first is None or not self.player.clock.ready:
             return float("nan")
         return (self.player.clock.anchor() - self.first) * 1000
 
 
-def run_player(runs: int, folder: Path, capture: Capture) -> tuple[list[float], str]:
+def run_player(runs: int, folder: Path,
+               capture: Capture) -> tuple[list[float], str, set[float]]:
     src = folder / "tone.wav"
     tone(src)
     player = MiniaudioPlayer()
@@ -162,7 +178,7 @@ def run_player(runs: int, folder: Path, capture: Capture) -> tuple[list[float], 
             f"{watch.pulls} (buffer {player.BUFFER_MS} ms, latency {player.latency_s * 1000:.1f}"
             " ms)")
     player.close()
-    return times, note
+    return times, note, {at for at in times if watch.disturbed(at)}
 
 
 def run_cold(runs: int, folder: Path, capture: Capture) -> list[float]:
@@ -187,21 +203,28 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--mode", choices=("player", "engine", "cold"), default="player")
     parser.add_argument("--load", action="store_true", help="a busy loop on the second core")
+    parser.add_argument("--buffer-ms", type=int, default=MiniaudioPlayer.BUFFER_MS,
+                        help="device period to try (the output latency follows it)")
     parser.add_argument("--sink", default=subprocess.run(
         ["pactl", "get-default-sink"], capture_output=True, text=True).stdout.strip())
+    parser.add_argument("--normal-thread", action="store_true",
+                        help="no real-time scheduling for the device's callback thread")
     args = parser.parse_args()
+    MiniaudioPlayer.BUFFER_MS = args.buffer_ms
+    MiniaudioPlayer.REALTIME_THREAD = not args.normal_thread
     folder = Path(tempfile.mkdtemp(prefix="loaxa-bench-"))
     busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.load else None
     capture = Capture(args.sink)
     capture.start()
     note = ""
+    disturbed: set[float] = set()
     try:
         if args.mode == "engine":
             times = run_engine(args.runs, folder, capture)
         elif args.mode == "cold":
             times = run_cold(args.runs, folder, capture)
         else:
-            times, note = run_player(args.runs, folder, capture)
+            times, note, disturbed = run_player(args.runs, folder, capture)
         time.sleep(0.5)
     finally:
         capture.stop()
@@ -225,6 +248,12 @@ def main() -> int:
           f"p95 of |error| {statistics.quantiles([abs(e) for e in warm], n=20)[18]:.1f} ms")
     if note:
         print(note)
+    clean = [(onset - at) * 1000 for at in times[1:] if at not in disturbed
+             and (onset := capture.onset_after(at)) is not None]
+    if disturbed and len(clean) > 2:
+        print(f"runs with a late pull around the start (an underrun): {len(disturbed)}; "
+              f"the others: median {statistics.median(clean):.1f} ms, "
+              f"p95 {statistics.quantiles(clean, n=20)[18]:.1f} ms, max {max(clean):.1f} ms")
     return 0
 
 
