@@ -82,16 +82,27 @@ def encode_pcm(pcm: bytes, source_rate: int, channels: int, out_path: Path, *,
 
 def decode_pcm(path: Path, sample_rate: int, channels: int) -> bytes:
     """Decode any audio file ffmpeg knows to s16le PCM; a broken file is refused."""
+    import tempfile
+
     if not path.is_file():
         raise LoaxaError("audio_missing", path=str(path))
-    try:
-        pcm = run_ffmpeg(["-i", str(path), "-f", "s16le", "-ac", str(channels),
-                          "-ar", str(sample_rate), "pipe:1"])
-    except LoaxaError as exc:
-        if exc.code == "ffmpeg_failed":
-            raise LoaxaError("audio_corrupt", path=str(path), reason=exc.params["reason"]) \
-                from None
-        raise
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path),
+           "-f", "s16le", "-ac", str(channels), "-ar", str(sample_rate), "pipe:1"]
+    with tempfile.TemporaryFile() as errors:
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=errors, creationflags=_NO_WINDOW)
+        except OSError as exc:
+            raise LoaxaError("ffmpeg_missing", reason=str(exc)) from None
+        with proc:
+            assert proc.stdout is not None
+            pcm = proc.stdout.read()  # one read to the end: no polling loop
+            code = proc.wait()
+        if code != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise LoaxaError("audio_corrupt", path=str(path),
+                             reason=lines[-1] if lines else code)
     if not pcm:
         raise LoaxaError("audio_corrupt", path=str(path), reason="no audio")
     return pcm
@@ -106,7 +117,7 @@ class Encoder:
 
     def __init__(self, out_path: Path, source_rate: int, *, target_rate: int,
                  mp3_quality: int = 2, inputs: list[str] | None = None,
-                 filters: str | None = None) -> None:
+                 filters: str | None = None, queue_size: int = 64) -> None:
         import queue
         import tempfile
         import threading
@@ -134,7 +145,9 @@ class Encoder:
             self._errors.close()
             self._tmp.unlink(missing_ok=True)
             raise LoaxaError("ffmpeg_missing", reason=str(exc)) from None
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=64)
+        # Pieces waiting for ffmpeg; ``write`` blocks when this many are queued, which bounds
+        # memory when the caller produces faster than ffmpeg encodes.
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=queue_size)
         self._broken = False
         self._writer = threading.Thread(target=self._write_all, name="encoder-stdin",
                                         daemon=True)

@@ -240,28 +240,26 @@ class Blocks:
         """Make exact every peak whose bound exceeds ``limit`` (a linear level)."""
         if self.signal is None or self.exact is None or not self.peak.size:
             return
-        blocks = self.peak.size
-        groups = -(-blocks // _GROUP)
-        over = np.zeros(groups * _GROUP, dtype=bool)
-        over[:blocks] = self.peak > limit
-        todo = over.reshape(groups, _GROUP).any(axis=1) & ~self.exact
+        todo = _groups_where(self.peak > limit) & ~self.exact
         if not todo.any():
             return
-        span = _GROUP * self.size
-        padded = np.zeros(groups * span + 2 * _REACH, dtype=np.float32)
-        padded[_REACH: _REACH + self.signal.size] = self.signal
-        from numpy.lib.stride_tricks import sliding_window_view
-        from scipy.signal import upfirdn
-
-        windows = sliding_window_view(padded, span + 2 * _REACH)[::span][todo]
-        over_windows = upfirdn(_oversampling_filter(), windows, up=4, axis=1)
-        start = _DELAY + 4 * _REACH
-        core = over_windows[:, start: start + 4 * span].reshape(-1, 4 * self.size)
-        peaks = np.maximum(core.max(axis=1), -core.min(axis=1))
-        index = (np.flatnonzero(todo)[:, None] * _GROUP + np.arange(_GROUP)).ravel()
-        valid = index < blocks
-        self.peak[index[valid]] = peaks[valid]
+        index, peaks = _group_peaks(self.signal, self.size, todo)
+        self.peak[index] = peaks
         self.exact |= todo
+
+    def output_peaks(self, gains: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+        """Exact true peaks of the signal times per-block ``gains``, for the groups holding the
+        ``blocks`` marked (and their neighbouring groups); zero elsewhere."""
+        result = np.zeros(self.peak.size, dtype=np.float32)
+        if self.signal is None or not blocks.any():
+            return result
+        todo = _groups_where(blocks)
+        todo[1:] |= todo[:-1].copy()
+        todo[:-1] |= todo[1:].copy()
+        gained = (self.signal.reshape(-1, self.size) * gains[:, None]).reshape(-1)
+        index, peaks = _group_peaks(gained, self.size, todo)
+        result[index] = peaks
+        return result
 
     @staticmethod
     def join(parts: list[Blocks]) -> Blocks:
@@ -279,6 +277,50 @@ class _Joined(Blocks):
         for part in self.parts:
             part.refine(limit)
         self.peak = np.concatenate([p.peak for p in self.parts])
+
+    def output_peaks(self, gains: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+        out, start = [], 0
+        for part in self.parts:
+            end = start + len(part)
+            out.append(part.output_peaks(gains[start:end], blocks[start:end]))
+            start = end
+        return np.concatenate(out)
+
+
+def _groups_where(marked: np.ndarray) -> np.ndarray:
+    """Per group of _GROUP blocks: does it hold a marked block?"""
+    groups = -(-marked.size // _GROUP)
+    padded = np.zeros(groups * _GROUP, dtype=bool)
+    padded[: marked.size] = marked
+    return padded.reshape(groups, _GROUP).any(axis=1)
+
+
+def _group_peaks(signal: np.ndarray, size: int, todo: np.ndarray) -> tuple[np.ndarray,
+                                                                           np.ndarray]:
+    """4× oversampled absolute peaks of the blocks in the groups marked ``todo`` (each group
+    oversampled with the samples that reach it from either side): (block indexes, peaks)."""
+    from numpy.lib.stride_tricks import sliding_window_view
+    from scipy.signal import upfirdn
+
+    blocks = signal.size // size
+    span = _GROUP * size
+    padded = np.zeros(todo.size * span + 2 * _REACH, dtype=np.float32)
+    padded[_REACH: _REACH + signal.size] = signal
+    windows = sliding_window_view(padded, span + 2 * _REACH)[::span][todo]
+    over_windows = upfirdn(_oversampling_filter(), windows, up=4, axis=1)
+    start = _DELAY + 4 * _REACH
+    core = np.abs(over_windows[:, start: start + 4 * span]).ravel()
+    peaks = _block_max(core, 4 * size)
+    index = (np.flatnonzero(todo)[:, None] * _GROUP + np.arange(_GROUP)).ravel()
+    valid = index < blocks
+    return index[valid], peaks[valid]
+
+
+def _block_max(values: np.ndarray, size: int) -> np.ndarray:
+    """Largest value of every run of ``size`` (``values.size`` a multiple of it)."""
+    if not values.size:
+        return np.zeros(0, dtype=np.float32)
+    return np.maximum.reduceat(values, np.arange(0, values.size, size))
 
 
 def pad_to_blocks(signal: np.ndarray, rate: int) -> np.ndarray:
@@ -309,9 +351,9 @@ def analyse(signal: np.ndarray, rate: int, state: np.ndarray | None = None,
         state = np.zeros((2, 2), dtype=np.float32)
     weighted, state = sosfilt(k_weighting(rate), signal, zi=state)
     rows = weighted.reshape(-1, size)
-    energy = np.einsum("ij,ij->i", rows, rows, dtype=np.float64)
-    samples = signal.reshape(-1, size)
-    sample_peak = np.maximum(samples.max(axis=1, initial=0.0), -samples.min(axis=1, initial=0.0))
+    # float32 sums of a few dozen squares lose nothing that matters; totals are float64
+    energy = np.einsum("ij,ij->i", rows, rows).astype(np.float64)
+    sample_peak = _block_max(np.abs(signal), size)
     near = sample_peak.copy()
     near[1:] = np.maximum(near[1:], sample_peak[:-1])
     near[:-1] = np.maximum(near[:-1], sample_peak[1:])
@@ -377,7 +419,7 @@ class Levelling:
 
 
 def level(blocks: Blocks, target_lufs: float, ceiling_dbtp: float,
-          measured: float | None = None, rounds: int = 8) -> Levelling:
+          measured: float | None = None, rounds: int = 12) -> Levelling:
     """Gain to ``target_lufs`` with peaks limited under ``ceiling_dbtp``. The limiter costs
     some loudness, so the gain is raised by the shortfall and the curve worked out again
     (all on block statistics: a round costs a few milliseconds)."""
@@ -391,24 +433,44 @@ def level(blocks: Blocks, target_lufs: float, ceiling_dbtp: float,
     gain_db = target_lufs - measured
     refined_for = math.inf
     result = Levelling(1.0, None, measured, -math.inf)
+    previous: tuple[float, float] | None = None  # (gain dB, level) of the round before
     for _ in range(rounds):
         gain = 10 ** (gain_db / 20)
         if ceiling / gain < refined_for:  # peaks near the ceiling at this gain: make exact
-            refined_for = ceiling / gain / 10 ** (3 / 20)  # with 3 dB to spare for later rounds
+            refined_for = ceiling / gain / 10 ** (0.5 / 20)  # with 0.5 dB to spare
             blocks.refine(refined_for)
         curve = _gain_curve(blocks.peak * np.float32(gain), rate, size, ceiling)
-        result = Levelling(gain, curve, 0.0, 0.0)
+        result = Levelling(gain, curve, measured, 0.0)
         lufs = blocks_lufs(result.energy(blocks), rate, size)
-        error = target_lufs - lufs
         result = Levelling(gain, curve, lufs, 0.0)
+        error = target_lufs - lufs
         if abs(error) <= 0.02:
             break
-        gain_db += min(error, 6.0)
+        # Under the limiter a dB of gain brings less than a dB of loudness: step by the slope
+        # the last two rounds showed (a secant step), never more than 6 dB at once.
+        slope = 1.0
+        if previous is not None and gain_db != previous[0]:
+            slope = min(1.0, max(0.05, (lufs - previous[1]) / (gain_db - previous[0])))
+        previous = (gain_db, lufs)
+        gain_db += max(-6.0, min(6.0, error / slope))
     applied = blocks.peak * np.float32(result.gain)
-    if result.curve is not None:
-        applied = applied * result.curve
+    curve = result.curve
+    if curve is not None:
+        applied = applied * curve
+        # Where the gain moves fast, the oversampled output can overshoot what the block
+        # peaks predict: measure the limited stretches of the output itself and pull down any
+        # block over the ceiling (a few rounds; each pull is a fraction of a dB).
+        hard = 10 ** (ceiling_dbtp / 20)
+        curve = curve.copy()
+        for _ in range(4):
+            real = blocks.output_peaks(curve * np.float32(result.gain), curve < 1)
+            over = real > hard * 0.9995
+            if not over.any():
+                break
+            curve[over] *= np.float32(hard * 0.997) / real[over]
+        applied = np.maximum(applied * (curve / np.maximum(result.curve, 1e-12)), real)
     peak = float(applied.max()) if applied.size else 0.0
-    return Levelling(result.gain, result.curve, result.lufs,
+    return Levelling(result.gain, curve, result.lufs,
                      20 * math.log10(peak) if peak > 0 else -math.inf)
 
 
@@ -452,4 +514,5 @@ def to_pcm16(signal: np.ndarray) -> bytes:
 
 
 def from_pcm16(pcm: bytes) -> np.ndarray:
-    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / np.float32(32768.0)
+    return np.multiply(np.frombuffer(pcm, dtype="<i2"), np.float32(1 / 32768.0),
+                       dtype=np.float32)

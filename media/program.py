@@ -283,6 +283,152 @@ def _encode_parts(parts: list[_Part], units: Sequence[SpeechUnit], rate: int, ou
         return lufs, True
 
 
+# --- a session program -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProgramItem:
+    """One item of an assembled program, where it sits and how loud it came in."""
+
+    path: Path
+    start_s: float
+    duration_s: float
+    source_lufs: float  # as decoded, before matching (-inf: silent, left as it was)
+    true_peak_dbtp: float  # after matching
+    skipped: str = ""  # why the item is not in the program (corrupt or missing file)
+
+
+@dataclass(frozen=True)
+class AssembledProgram:
+    path: Path
+    duration_s: float
+    lufs: float  # the whole, from the matched items' K-weighted block energies
+    true_peak_dbtp: float
+    items: tuple[ProgramItem, ...]
+
+    @property
+    def skipped(self) -> tuple[ProgramItem, ...]:
+        return tuple(item for item in self.items if item.skipped)
+
+
+@dataclass(frozen=True)
+class _Matched:
+    pcm: bytes
+    samples: int
+    sub_ms: np.ndarray  # estimated mean squares of the matched item's 100 ms sub-blocks
+    source_lufs: float
+    peak_dbtp: float
+
+
+def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float) -> _Matched:
+    """Decode (bundled ffmpeg), measure, level and limit one item; 16-bit PCM out. The item's
+    length is padded to whole 100 ms with silence, so items sit on one measurement grid."""
+    signal = load_audio(path, PROGRAM_RATE)
+    step = loudness.sub_block(PROGRAM_RATE)
+    padded = np.zeros(-(-signal.size // step) * step, dtype=np.float32)
+    padded[: signal.size] = signal
+    del signal
+    stats, _ = loudness.analyse(padded, PROGRAM_RATE, peak_limit=None)
+    measured = loudness.blocks_lufs(stats.energy, PROGRAM_RATE, stats.size)
+    if not math.isfinite(measured) or measured < loudness.SILENCE_LUFS:
+        out = padded
+        peak = loudness.true_peak_dbfs(padded)
+        energy = stats.energy
+    else:
+        levelled = loudness.level(stats, target_lufs, ceiling_dbtp, measured)
+        out = levelled.apply(padded, stats.size)
+        peak = levelled.peak_dbtp
+        energy = levelled.energy(stats)
+    return _Matched(loudness.to_pcm16(out), out.size, _sub_mean_squares(energy, PROGRAM_RATE),
+                    measured, peak)
+
+
+def assemble_program(items: Sequence[Path | str], out_path: Path, *,
+                     target_lufs: float = -16.0, ceiling_dbtp: float = -1.5,
+                     gap_ms: int = 1000, mp3_quality: int = 2,
+                     progress: Progress | None = None, should_stop: StopCheck | None = None,
+                     skip_corrupt: bool = False, lookahead: int = 3) -> AssembledProgram:
+    """One program file (MP3 or WAV by extension, 44.1 kHz mono) from audio files played one
+    after another with ``gap_ms`` of silence between them: rendered bulletins, operator
+    recordings (mp3, wav, m4a, ogg …), jingles. Each item is decoded by the bundled ffmpeg,
+    loudness-matched to ``target_lufs`` with true peaks under ``ceiling_dbtp`` (MP3: 0.3 dB
+    lower, for the decoder's overshoot) and streamed into the encoder while the next
+    ``lookahead`` items are decoded and matched on other threads; memory stays at a few items.
+
+    A corrupt or missing item stops the work with ``audio_corrupt`` / ``audio_missing`` naming
+    the file, and nothing is written — unless ``skip_corrupt``: then it is left out and listed
+    in the result's ``skipped`` with the reason. Progress is (items done, items + 1); cancel
+    with ``should_stop`` (nothing is written)."""
+    from media.audio import output_encoding
+
+    paths = [Path(item) for item in items]
+    if not paths:
+        raise LoaxaError("session_empty")
+    margin = 0.3 if output_encoding(out_path) == "mp3" else 0.0
+    ceiling = ceiling_dbtp - margin
+    step = loudness.sub_block(PROGRAM_RATE)
+    gap_subs = -(-int(PROGRAM_RATE * gap_ms / 1000) // step)
+    gap = bytes(2 * gap_subs * step)
+    total = len(paths) + 1
+    reports: list[ProgramItem] = []
+    subs: list[np.ndarray] = []
+    peak = -math.inf
+    samples = 0
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="loaxa-item") as pool:
+        pending: list[Future[_Matched]] = []
+
+        def submit(index: int) -> None:
+            if index < len(paths):
+                pending.append(pool.submit(_match_item, paths[index], target_lufs, ceiling))
+
+        for index in range(min(lookahead, len(paths))):
+            submit(index)
+        encoder = Encoder(out_path, PROGRAM_RATE, target_rate=PROGRAM_RATE,
+                          mp3_quality=mp3_quality, queue_size=2)
+        try:
+            with encoder:
+                placed = 0
+                for index, path in enumerate(paths):
+                    _stop(should_stop)
+                    future = pending.pop(0)
+                    submit(index + lookahead)
+                    try:
+                        matched = future.result()
+                    except LoaxaError as exc:
+                        if not skip_corrupt or exc.code not in ("audio_corrupt", "audio_missing"):
+                            raise
+                        reason = str(exc.params.get("reason", exc.code))
+                        reports.append(ProgramItem(path, samples / PROGRAM_RATE, 0.0, -math.inf,
+                                                   -math.inf, skipped=reason))
+                        continue
+                    if placed:
+                        encoder.write(gap)
+                        subs.append(np.zeros(gap_subs))
+                        samples += gap_subs * step
+                    reports.append(ProgramItem(path, samples / PROGRAM_RATE,
+                                               matched.samples / PROGRAM_RATE,
+                                               matched.source_lufs, matched.peak_dbtp))
+                    encoder.write(matched.pcm)
+                    subs.append(matched.sub_ms)
+                    samples += matched.samples
+                    peak = max(peak, matched.peak_dbtp)
+                    placed += 1
+                    if progress is not None:
+                        progress(index + 1, total)
+                if not placed:
+                    raise LoaxaError("session_empty")
+                _stop(should_stop)
+                encoder.finish()
+        finally:
+            for future in pending:
+                future.cancel()
+    seconds = samples / PROGRAM_RATE
+    blocks_400 = max(1, round((seconds - 0.4) / 0.1) + 1)
+    lufs = loudness.gated_lufs(np.concatenate(subs), blocks_400)
+    if progress is not None:
+        progress(total, total)
+    return AssembledProgram(out_path, seconds, lufs, peak, tuple(reports))
+
+
 # --- operator recordings --------------------------------------------------------------------
 
 def write_program(program: Program, out_path: Path, mp3_quality: int = 2) -> None:

@@ -14,8 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from media.audio import encode_pcm
+from media import loudness
+from media.audio import decode_pcm, encode_pcm
 from media.normalize import normalize
+from media.program import PROGRAM_RATE
 from media.render import render_text, speech_chunks
 from media.tts.espeak import EspeakEngine
 from tests.benchmarks.bench_normalize import TYPICAL
@@ -45,11 +47,20 @@ def main() -> int:
             result = render_text(text, Path(folder) / f"{n}.mp3")
             renders.append(time.perf_counter() - started)
             audio = result.duration_s
+        # The guarantees, checked on the last file as a player decodes it (not timed).
+        decoded = loudness.from_pcm16(decode_pcm(result.path, PROGRAM_RATE, 1))
+        file_lufs = loudness.integrated_lufs(decoded, PROGRAM_RATE)
+        file_peak = loudness.true_peak_dbfs(decoded)
     floor, render = statistics.median(floors), statistics.median(renders)
+    ratios = [r / f for r, f in zip(renders, floors, strict=True)]
     print(f"{len(text)} characters → {audio:.0f} s of program audio "
-          f"({result.lufs:.1f} LUFS, {result.true_peak_dbtp:.2f} dBTP)")
-    print(f"raw espeak-ng + one encode: median {floor:.2f} s; broadcast-ready render: median "
-          f"{render:.2f} s = {render / floor:.2f} × (over {args.repeat} runs)")
+          f"(reported {result.lufs:.2f} LUFS, {result.true_peak_dbtp:.2f} dBTP; decoded file: "
+          f"{file_lufs:.2f} LUFS by pyloudnorm, true peak {file_peak:.2f} dBTP, "
+          f"largest sample {abs(decoded).max():.3f})")
+    print(f"raw espeak-ng + one encode: median {floor:.2f} s "
+          f"({min(floors):.2f}–{max(floors):.2f}); broadcast-ready render: median "
+          f"{render:.2f} s ({min(renders):.2f}–{max(renders):.2f}) = {render / floor:.2f} × "
+          f"(per-run ratios {min(ratios):.2f}–{max(ratios):.2f} over {args.repeat} runs)")
     return 0
 
 
