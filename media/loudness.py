@@ -462,8 +462,9 @@ def level(blocks: Blocks, target_lufs: float, ceiling_dbtp: float,
         # block over the ceiling (a few rounds; each pull is a fraction of a dB).
         hard = 10 ** (ceiling_dbtp / 20)
         curve = curve.copy()
+        near = (curve < 1) & (applied > hard * 10 ** (-1 / 20))  # limited, within 1 dB
         for _ in range(4):
-            real = blocks.output_peaks(curve * np.float32(result.gain), curve < 1)
+            real = blocks.output_peaks(curve * np.float32(result.gain), near)
             over = real > hard * 0.9995
             if not over.any():
                 break
