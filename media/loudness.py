@@ -249,13 +249,12 @@ class Blocks:
 
     def output_peaks(self, gains: np.ndarray, blocks: np.ndarray) -> np.ndarray:
         """Exact true peaks of the signal times per-block ``gains``, for the groups holding the
-        ``blocks`` marked (and their neighbouring groups); zero elsewhere."""
-        result = np.zeros(self.peak.size, dtype=np.float32)
+        ``blocks`` marked (each group with the samples that reach it from its neighbours);
+        -1 elsewhere."""
+        result = np.full(self.peak.size, -1.0, dtype=np.float32)
         if self.signal is None or not blocks.any():
             return result
         todo = _groups_where(blocks)
-        todo[1:] |= todo[:-1].copy()
-        todo[:-1] |= todo[1:].copy()
         gained = (self.signal.reshape(-1, self.size) * gains[:, None]).reshape(-1)
         index, peaks = _group_peaks(gained, self.size, todo)
         result[index] = peaks
@@ -419,7 +418,7 @@ class Levelling:
 
 
 def level(blocks: Blocks, target_lufs: float, ceiling_dbtp: float,
-          measured: float | None = None, rounds: int = 12) -> Levelling:
+          measured: float | None = None, rounds: int = 12, verify: bool = True) -> Levelling:
     """Gain to ``target_lufs`` with peaks limited under ``ceiling_dbtp``. The limiter costs
     some loudness, so the gain is raised by the shortfall and the curve worked out again
     (all on block statistics: a round costs a few milliseconds)."""
@@ -454,24 +453,39 @@ def level(blocks: Blocks, target_lufs: float, ceiling_dbtp: float,
         previous = (gain_db, lufs)
         gain_db += max(-6.0, min(6.0, error / slope))
     applied = blocks.peak * np.float32(result.gain)
-    curve = result.curve
-    if curve is not None:
-        applied = applied * curve
-        # Where the gain moves fast, the oversampled output can overshoot what the block
-        # peaks predict: measure the limited stretches of the output itself and pull down any
-        # block over the ceiling (a few rounds; each pull is a fraction of a dB).
-        hard = 10 ** (ceiling_dbtp / 20)
-        curve = curve.copy()
-        near = (curve < 1) & (applied > hard * 10 ** (-1 / 20))  # limited, within 1 dB
-        for _ in range(4):
-            real = blocks.output_peaks(curve * np.float32(result.gain), near)
-            over = real > hard * 0.9995
-            if not over.any():
-                break
-            curve[over] *= np.float32(hard * 0.997) / real[over]
-        applied = np.maximum(applied * (curve / np.maximum(result.curve, 1e-12)), real)
+    if result.curve is not None:
+        applied = applied * result.curve
     peak = float(applied.max()) if applied.size else 0.0
-    return Levelling(result.gain, curve, result.lufs,
+    levelled = Levelling(result.gain, result.curve, result.lufs,
+                         20 * math.log10(peak) if peak > 0 else -math.inf)
+    return verify_peaks(blocks, levelled, ceiling_dbtp) if verify else levelled
+
+
+def verify_peaks(blocks: Blocks, levelled: Levelling, ceiling_dbtp: float) -> Levelling:
+    """Where the gain moves fast, the oversampled output can overshoot what the block peaks
+    predict: the limited stretches near the ceiling are oversampled as they will come out,
+    and any block over the ceiling is pulled down (a fraction of a dB; the pulled blocks are
+    checked again, a few rounds)."""
+    if levelled.curve is None:
+        return levelled
+    gain = np.float32(levelled.gain)
+    hard = 10 ** (ceiling_dbtp / 20)
+    curve = levelled.curve.copy()
+    estimate = blocks.peak * gain * curve
+    check = (curve < 1) & (estimate > hard * 10 ** (-1 / 20))  # limited, within 1 dB
+    latest = np.full_like(estimate, -1.0)  # the last oversampled output peak of each block
+    for _ in range(4):
+        real = blocks.output_peaks(curve * gain, check)
+        latest = np.where(real >= 0, real, latest)
+        over = real > hard * 0.9995
+        if not over.any():
+            break
+        curve[over] *= np.float32(hard * 0.997) / real[over]
+        latest[over] = hard * 0.997  # where it was pulled to (measured again next round)
+        check = over
+    applied = np.maximum(blocks.peak * gain * curve, latest)
+    peak = float(applied.max()) if applied.size else 0.0
+    return Levelling(levelled.gain, curve, levelled.lufs,
                      20 * math.log10(peak) if peak > 0 else -math.inf)
 
 

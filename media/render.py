@@ -148,7 +148,7 @@ class _Analyser:
         blocks, self._state = loudness.analyse(padded, self.rate, self._state, peak_limit=None)
         own = loudness.blocks_lufs(blocks.energy, self.rate, size)
         if math.isfinite(own) and own > loudness.SILENCE_LUFS:
-            blocks.refine(10 ** ((self.ceiling - (self.target - own) - 6) / 20))
+            blocks.refine(10 ** ((self.ceiling - (self.target - own) - 3) / 20))
         return SpeechUnit(padded, blocks)
 
 

@@ -62,6 +62,13 @@ def make_items(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (ffmpeg) so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _high_water_kb() -> int:
     """This process's peak resident set (VmHWM on Linux: reset by exec, unlike ru_maxrss,
     which a child inherits from the process that started it)."""
@@ -111,15 +118,17 @@ def main() -> int:
         reference = assemble_program(items, folder / "program.wav")
         raw = folder / "program.raw"
         raw.write_bytes(decode_pcm(folder / "program.wav", PROGRAM_RATE, 1))
-        floors, runs = [], []
+        floors, runs, floor_cpu, run_cpu = [], [], [], []
         for n in range(args.repeat):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), cpu_seconds()
             run_ffmpeg(["-f", "s16le", "-ar", str(PROGRAM_RATE), "-ac", "1", "-i", str(raw),
                         "-c:a", "libmp3lame", "-q:a", "2", "-y", str(folder / f"plain{n}.mp3")])
             floors.append(time.perf_counter() - started)
-            started = time.perf_counter()
+            floor_cpu.append(cpu_seconds() - cpu)
+            started, cpu = time.perf_counter(), cpu_seconds()
             result = assemble_program(items, folder / f"program{n}.mp3")
             runs.append(time.perf_counter() - started)
+            run_cpu.append(cpu_seconds() - cpu)
         decoded = loudness.from_pcm16(decode_pcm(result.path, PROGRAM_RATE, 1))
         file_lufs = loudness.integrated_lufs(decoded, PROGRAM_RATE)
         file_peak = loudness.true_peak_dbfs(decoded)
@@ -133,6 +142,10 @@ def main() -> int:
     print(f"plain ffmpeg encode: median {floor:.2f} s ({min(floors):.2f}–{max(floors):.2f}); "
           f"assemble: median {run:.2f} s ({min(runs):.2f}–{max(runs):.2f}) = {run / floor:.2f} × "
           f"(per-run ratios {min(ratios):.2f}–{max(ratios):.2f} over {args.repeat} runs)")
+    print(f"CPU time (all processes, load-independent): plain encode median "
+          f"{statistics.median(floor_cpu):.2f} s, assemble median {statistics.median(run_cpu):.2f}"
+          f" s = {statistics.median(run_cpu) / statistics.median(floor_cpu):.2f} × — what the "
+          f"wall-clock ratio tends to when no core is free for the decoders and analysis")
     rss, base = memory["rss_peak_kb"] / 1024, memory["rss_before_kb"] / 1024
     traced = memory["traced_peak_bytes"] / 2**20
     print(f"peak memory of one assembly (fresh process): max RSS {rss:.0f} MB (after imports "

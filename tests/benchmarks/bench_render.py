@@ -8,6 +8,7 @@ Run:  python -m tests.benchmarks.bench_render [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import sys
 import tempfile
@@ -28,6 +29,13 @@ def bulletin_text(chars: int = 5000) -> str:
     return "\n".join(paragraphs)[:chars]
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (ffmpeg) so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -35,17 +43,19 @@ def main() -> int:
     text = bulletin_text()
     engine = EspeakEngine()
     render_text("Khởi động.", Path(tempfile.mkdtemp()) / "warm.mp3")  # imports, library load
-    floors, renders, audio = [], [], 0.0
+    floors, renders, floor_cpu, render_cpu, audio = [], [], [], [], 0.0
     with tempfile.TemporaryDirectory() as folder:
         for n in range(args.repeat):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), cpu_seconds()
             pcm = b"".join(engine.synthesize(chunk, "vi", 150).pcm
                            for chunk in speech_chunks(normalize(text)))
             encode_pcm(pcm, 22050, 1, Path(folder) / f"raw{n}.mp3", target_rate=44100)
             floors.append(time.perf_counter() - started)
-            started = time.perf_counter()
+            floor_cpu.append(cpu_seconds() - cpu)
+            started, cpu = time.perf_counter(), cpu_seconds()
             result = render_text(text, Path(folder) / f"{n}.mp3")
             renders.append(time.perf_counter() - started)
+            render_cpu.append(cpu_seconds() - cpu)
             audio = result.duration_s
         # The guarantees, checked on the last file as a player decodes it (not timed).
         decoded = loudness.from_pcm16(decode_pcm(result.path, PROGRAM_RATE, 1))
@@ -61,6 +71,9 @@ def main() -> int:
           f"({min(floors):.2f}–{max(floors):.2f}); broadcast-ready render: median "
           f"{render:.2f} s ({min(renders):.2f}–{max(renders):.2f}) = {render / floor:.2f} × "
           f"(per-run ratios {min(ratios):.2f}–{max(ratios):.2f} over {args.repeat} runs)")
+    fc, rc = statistics.median(floor_cpu), statistics.median(render_cpu)
+    print(f"CPU time (all processes, load-independent): floor median {fc:.2f} s, render median "
+          f"{rc:.2f} s = {rc / fc:.2f} ×")
     return 0
 
 
