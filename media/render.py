@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,8 +84,8 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
                 engine: TtsEngine | None = None, progress: Progress | None = None,
                 should_stop: Callable[[], bool] | None = None) -> RenderResult:
     """Speaks ``text`` and writes a broadcast-ready file. Each paragraph is analysed (K-weighted
-    block energies, true peaks) on a second thread while the voice speaks the next one; the
-    levelled samples are then streamed into the encoder."""
+    block energies, true peaks) as soon as it is spoken; the levelled samples are then
+    streamed into the encoder, which encodes in its own process."""
     options = options or RenderOptions()
     output_encoding(out_path)  # refuse an unknown extension before any work
     ffmpeg_exe()
@@ -155,21 +154,22 @@ class _Analyser:
 def _speak(chunks: list[str], engine: TtsEngine, options: RenderOptions, ceiling: float,
            progress: Progress | None, should_stop: Callable[[], bool] | None,
            total: int, again: bool = False) -> tuple[list[SpeechUnit], int] | None:
-    """Speaks the chunks; None when the engine switched voices midway (start over)."""
+    """Speaks the chunks, analysing each as it comes; None when the engine switched voices
+    midway (start over). The analysis runs on this thread, not beside the voice: espeak-ng
+    calls back into Python for every few milliseconds of audio, and a second thread holding
+    the interpreter lock stalled it (measured: synthesis plus analysis side by side took
+    longer than one after the other)."""
     analyser = _Analyser(options.loudness_lufs, ceiling)
-    futures: list[Future[SpeechUnit]] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="loaxa-analyse") as pool:
-        for index, chunk in enumerate(chunks):
-            if should_stop is not None and should_stop():
-                raise Cancelled()
-            speech = engine.synthesize(chunk, options.voice, options.rate_wpm,
-                                       should_stop=should_stop)
-            if not again and getattr(engine, "switched_midway", False):
-                return None
-            futures.append(pool.submit(analyser.add, speech.pcm, speech.sample_rate,
-                                       index == len(chunks) - 1))
-            if progress is not None:
-                progress(index + 1, total)
-        units = [future.result() for future in futures]
+    units: list[SpeechUnit] = []
+    for index, chunk in enumerate(chunks):
+        if should_stop is not None and should_stop():
+            raise Cancelled()
+        speech = engine.synthesize(chunk, options.voice, options.rate_wpm,
+                                   should_stop=should_stop)
+        if not again and getattr(engine, "switched_midway", False):
+            return None
+        units.append(analyser.add(speech.pcm, speech.sample_rate, index == len(chunks) - 1))
+        if progress is not None:
+            progress(index + 1, total)
     assert analyser.rate is not None
     return units, analyser.rate
