@@ -489,22 +489,6 @@ def verify_peaks(blocks: Blocks, levelled: Levelling, ceiling_dbtp: float) -> Le
                      20 * math.log10(peak) if peak > 0 else -math.inf)
 
 
-def limit(signal: np.ndarray, rate: int, ceiling_dbtp: float,
-          lookahead_ms: float = _LOOKAHEAD_MS) -> np.ndarray:
-    """Look-ahead peak limiter: the gain never exceeds what each (true) peak needs, and moves
-    smoothly over ``lookahead_ms`` (a minimum filter, then a shorter moving average)."""
-    if signal.size == 0:
-        return signal
-    padded = pad_to_blocks(signal, rate)
-    blocks, _ = analyse(padded, rate)
-    size = block_size(rate)
-    curve = _gain_curve(blocks.peak, rate, size, 10 ** ((ceiling_dbtp - _SAFETY_DB) / 20),
-                        lookahead_ms)
-    if curve is None:
-        return signal
-    return (padded.reshape(-1, size) * curve[:, None]).reshape(-1)[: signal.size]
-
-
 def normalize(signal: np.ndarray, rate: int, target_lufs: float = -16.0,
               ceiling_dbtp: float = -1.5) -> tuple[np.ndarray, float, float]:
     """Gain to ``target_lufs`` with peaks limited under ``ceiling_dbtp``. Returns (signal,

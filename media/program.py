@@ -75,14 +75,6 @@ def resample(signal: np.ndarray, rate: int, to_rate: int) -> np.ndarray:
     return resample_poly(signal, to_rate // common, rate // common).astype(np.float32)
 
 
-def to_program_rate(signal: np.ndarray, rate: int) -> np.ndarray:
-    return resample(signal, rate, PROGRAM_RATE)
-
-
-def silence(ms: int, rate: int = PROGRAM_RATE) -> np.ndarray:
-    return np.zeros(int(rate * ms / 1000), dtype=np.float32)
-
-
 def _blocks_for(ms: int, rate: int) -> int:
     """Whole analysis blocks nearest to ``ms`` milliseconds."""
     return max(0, round(rate * ms / 1000 / loudness.block_size(rate)))
@@ -387,6 +379,8 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
                         reason = str(exc.params.get("reason", exc.code))
                         reports.append(ProgramItem(path, samples / PROGRAM_RATE, 0.0, -math.inf,
                                                    -math.inf, skipped=reason))
+                        if progress is not None:
+                            progress(index + 1, total)
                         continue
                     if placed:
                         encoder.write(gap)
