@@ -136,3 +136,21 @@ def test_a_silent_item_is_kept_as_it_is(tmp_path, items) -> None:
     start = int(program.items[1].start_s * PROGRAM_RATE)
     assert np.abs(signal[start + 100:]).max() < 1e-4
     assert abs(program.items[1].duration_s - 2.0) < STEP_S
+
+
+def test_stereo_items_at_other_rates_are_brought_to_the_program_rate(tmp_path) -> None:
+    stereo = tmp_path / "hai-kenh.ogg"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=48000",
+                "-af", "apulsator=hz=2,volume=0.5", "-ac", "2", "-ar", "48000", "-y",
+                str(stereo)])
+    program = assemble_program([stereo], tmp_path / "ra.wav")
+    signal = decoded(tmp_path / "ra.wav")
+    assert abs(program.duration_s - 3.0) < STEP_S
+    assert abs(loudness.integrated_lufs(signal, PROGRAM_RATE) + 16) <= 0.5
+
+
+def test_an_unwritable_output_is_a_clear_error(tmp_path, items) -> None:
+    blocker = tmp_path / "tep"
+    blocker.write_text("x")
+    with pytest.raises(LoaxaError, match="file_unwritable"):
+        assemble_program(items[:2], blocker / "ra.mp3")
