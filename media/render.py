@@ -27,6 +27,7 @@ Progress = Callable[[int, int], None]
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _MAX_CHUNK = 600
 MP3_PEAK_MARGIN_DB = 0.3
+RESAMPLE_MARGIN_DB = 0.05
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,9 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
     if not chunks:
         raise LoaxaError("text_empty")
     jingle = load_audio(Path(options.jingle_path)) if options.jingle_path else None
-    # MP3 decoding overshoots by a few hundredths of a dB: keep a margin under the ceiling.
-    margin = MP3_PEAK_MARGIN_DB if output_encoding(out_path) == "mp3" else 0.0
+    # MP3 decoding overshoots by a few hundredths of a dB, the encoder's resampling (speech
+    # is worked on at the voice's rate) by less: keep a margin under the ceiling.
+    margin = MP3_PEAK_MARGIN_DB if output_encoding(out_path) == "mp3" else RESAMPLE_MARGIN_DB
     ceiling = options.true_peak_dbtp - margin
     total = len(chunks) + 1
     spoken = _speak(chunks, engine, options, ceiling, progress, should_stop, total)
@@ -111,7 +113,8 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
                               ceiling_dbtp=ceiling, lead_ms=options.lead_ms,
                               tail_ms=options.tail_ms, intro_chime=options.intro_chime,
                               outro_chime=options.outro_chime, jingle=jingle,
-                              mp3_quality=options.mp3_quality, should_stop=should_stop)
+                              mp3_quality=options.mp3_quality,
+                              file_ceiling_dbtp=options.true_peak_dbtp, should_stop=should_stop)
     if progress is not None:
         progress(total, total)
     used = getattr(engine, "used", None) or engine.name

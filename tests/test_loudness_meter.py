@@ -84,7 +84,7 @@ def test_block_peaks_are_exact_where_refined_and_safe_bounds_elsewhere() -> None
     rate = 44100
     signal = loudness.pad_to_blocks(speech(rate), rate)
     size = loudness.block_size(rate)
-    over = np.abs(loudness._oversampled(signal)).reshape(-1, 4 * size).max(axis=1)
+    over = np.abs(loudness.oversampled(signal)).reshape(-1, 4 * size).max(axis=1)
     bounds, _ = loudness.analyse(signal, rate, peak_limit=None)
     assert np.all(bounds.peak >= over * 0.9999)  # a bound never under-states a peak
     limit = float(over.max()) / 2
