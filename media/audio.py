@@ -82,16 +82,132 @@ def encode_pcm(pcm: bytes, source_rate: int, channels: int, out_path: Path, *,
 
 def decode_pcm(path: Path, sample_rate: int, channels: int) -> bytes:
     """Decode any audio file ffmpeg knows to s16le PCM; a broken file is refused."""
+    import tempfile
+
     if not path.is_file():
         raise LoaxaError("audio_missing", path=str(path))
-    try:
-        pcm = run_ffmpeg(["-i", str(path), "-f", "s16le", "-ac", str(channels),
-                          "-ar", str(sample_rate), "pipe:1"])
-    except LoaxaError as exc:
-        if exc.code == "ffmpeg_failed":
-            raise LoaxaError("audio_corrupt", path=str(path), reason=exc.params["reason"]) \
-                from None
-        raise
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path),
+           "-f", "s16le", "-ac", str(channels), "-ar", str(sample_rate), "pipe:1"]
+    with tempfile.TemporaryFile() as errors:
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=errors, creationflags=_NO_WINDOW)
+        except OSError as exc:
+            raise LoaxaError("ffmpeg_missing", reason=str(exc)) from None
+        with proc:
+            assert proc.stdout is not None
+            pcm = proc.stdout.read()  # one read to the end: no polling loop
+            code = proc.wait()
+        if code != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise LoaxaError("audio_corrupt", path=str(path),
+                             reason=lines[-1] if lines else code)
     if not pcm:
         raise LoaxaError("audio_corrupt", path=str(path), reason="no audio")
     return pcm
+
+
+class Encoder:
+    """A running ffmpeg that encodes s16le PCM fed to its stdin (MP3 or WAV, by the output's
+    extension) into a temporary file, renamed into place by ``finish``. PCM is written by a
+    thread of its own, so the caller keeps computing while ffmpeg encodes in its process.
+    ``inputs``/``filters``: extra ffmpeg inputs placed before the pipe (for example a jingle at
+    another rate) and the filter graph joining them; the pipe is then the last input."""
+
+    def __init__(self, out_path: Path, source_rate: int, *, target_rate: int,
+                 mp3_quality: int = 2, inputs: list[str] | None = None,
+                 filters: str | None = None, queue_size: int = 64) -> None:
+        import queue
+        import tempfile
+        import threading
+
+        fmt = output_encoding(out_path)
+        codec = ["-c:a", "libmp3lame", "-q:a", str(min(max(mp3_quality, 0), 9))] \
+            if fmt == "mp3" else ["-c:a", "pcm_s16le"]
+        self.out_path = out_path
+        self._tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.{id(self)}.part")
+        try:
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp.touch()
+        except OSError as exc:
+            raise LoaxaError("file_unwritable", path=str(out_path),
+                             reason=exc.strerror or str(exc)) from None
+        graph = ["-filter_complex", filters, "-map", "[out]"] if filters else []
+        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *(inputs or []),
+               "-f", "s16le", "-ar", str(source_rate), "-ac", "1", "-i", "pipe:0", *graph,
+               "-ar", str(target_rate), *codec, "-f", fmt, "-y", str(self._tmp)]
+        self._errors = tempfile.TemporaryFile()
+        try:
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                          stderr=self._errors, creationflags=_NO_WINDOW)
+        except OSError as exc:
+            self._errors.close()
+            self._tmp.unlink(missing_ok=True)
+            raise LoaxaError("ffmpeg_missing", reason=str(exc)) from None
+        # Pieces waiting for ffmpeg; ``write`` blocks when this many are queued, which bounds
+        # memory when the caller produces faster than ffmpeg encodes.
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=queue_size)
+        self._broken = False
+        self._writer = threading.Thread(target=self._write_all, name="encoder-stdin",
+                                        daemon=True)
+        self._writer.start()
+        self.bytes_written = 0
+
+    def _write_all(self) -> None:
+        stdin = self._proc.stdin
+        assert stdin is not None
+        while (data := self._queue.get()) is not None:
+            if self._broken:
+                continue
+            try:
+                stdin.write(data)
+            except (BrokenPipeError, OSError):
+                self._broken = True  # ffmpeg stopped; finish() reports why
+        with contextlib.suppress(OSError):
+            stdin.close()
+
+    def write(self, pcm: bytes) -> None:
+        if pcm:
+            self.bytes_written += len(pcm)
+            self._queue.put(pcm)
+
+    def finish(self) -> None:
+        """Wait for the encoder, then put the file in place; raises what ffmpeg reported."""
+        self._queue.put(None)
+        self._writer.join()
+        code = self._proc.wait()
+        try:
+            if code != 0 or self._broken:
+                self._errors.seek(0)
+                lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+                raise LoaxaError("ffmpeg_failed", reason=lines[-1] if lines else code)
+            try:
+                os.replace(self._tmp, self.out_path)
+            except OSError as exc:
+                raise LoaxaError("file_unwritable", path=str(self.out_path),
+                                 reason=exc.strerror or str(exc)) from None
+        finally:
+            self._cleanup()
+
+    def abort(self) -> None:
+        """Stop ffmpeg and remove the partial file."""
+        with contextlib.suppress(OSError):
+            self._proc.kill()
+        self._broken = True
+        self._queue.put(None)
+        self._writer.join()
+        self._proc.wait()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        self._errors.close()
+        with contextlib.suppress(OSError):
+            self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> Encoder:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is not None and self._proc.returncode is None:
+            self.abort()

@@ -6,16 +6,20 @@ cancelled between (and inside) paragraphs.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from media.audio import AudioSegment, ffmpeg_exe, output_encoding
+import numpy as np
+
+from media import loudness
+from media.audio import ffmpeg_exe, output_encoding
 from media.errors import Cancelled, LoaxaError
 from media.loudness import from_pcm16
 from media.normalize import normalize
-from media.program import assemble, load_audio, to_program_rate, write_program
+from media.program import PROGRAM_RATE, SpeechUnit, encode_bulletin, load_audio, resample
 from media.tts import TtsEngine
 from media.tts.espeak import EspeakEngine
 
@@ -23,6 +27,7 @@ Progress = Callable[[int, int], None]
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 _MAX_CHUNK = 600
 MP3_PEAK_MARGIN_DB = 0.3
+RESAMPLE_MARGIN_DB = 0.05
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,9 @@ def speech_chunks(spoken: str) -> list[str]:
 def render_text(text: str, out_path: Path, options: RenderOptions | None = None, *,
                 engine: TtsEngine | None = None, progress: Progress | None = None,
                 should_stop: Callable[[], bool] | None = None) -> RenderResult:
+    """Speaks ``text`` and writes a broadcast-ready file. Each paragraph is analysed (K-weighted
+    block energies, true peaks) as soon as it is spoken; the levelled samples are then
+    streamed into the encoder, which encodes in its own process."""
     options = options or RenderOptions()
     output_encoding(out_path)  # refuse an unknown extension before any work
     ffmpeg_exe()
@@ -86,26 +94,27 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
     chunks = speech_chunks(normalize(text, dict(options.lexicon)))
     if not chunks:
         raise LoaxaError("text_empty")
-    total = len(chunks) + 1
-    segments = _speak(chunks, engine, options, progress, should_stop, total)
-    if getattr(engine, "switched_midway", False):
-        # The online voice failed after some parts: read everything with the offline one.
-        segments = _speak(chunks, engine, options, progress, should_stop, total, again=True)
-    rate = segments[0].frame_rate
-    if should_stop is not None and should_stop():
-        raise Cancelled()
-    pcm = b"".join(segment.raw_data for segment in _with_gaps(segments, rate))
-    speech = to_program_rate(from_pcm16(pcm), rate)
     jingle = load_audio(Path(options.jingle_path)) if options.jingle_path else None
-    # MP3 decoding overshoots by a few hundredths of a dB: keep a margin under the ceiling.
-    margin = MP3_PEAK_MARGIN_DB if output_encoding(out_path) == "mp3" else 0.0
-    program = assemble(speech, target_lufs=options.loudness_lufs,
-                       ceiling_dbtp=options.true_peak_dbtp - margin, lead_ms=options.lead_ms,
-                       tail_ms=options.tail_ms, intro_chime=options.intro_chime,
-                       outro_chime=options.outro_chime, jingle=jingle)
+    # MP3 decoding overshoots by a few hundredths of a dB, the encoder's resampling (speech
+    # is worked on at the voice's rate) by less: keep a margin under the ceiling.
+    margin = MP3_PEAK_MARGIN_DB if output_encoding(out_path) == "mp3" else RESAMPLE_MARGIN_DB
+    ceiling = options.true_peak_dbtp - margin
+    total = len(chunks) + 1
+    spoken = _speak(chunks, engine, options, ceiling, progress, should_stop, total)
+    if spoken is None:
+        # The online voice failed after some parts: read everything with the offline one.
+        spoken = _speak(chunks, engine, options, ceiling, progress, should_stop, total,
+                        again=True)
+    assert spoken is not None
+    units, rate = spoken
     if should_stop is not None and should_stop():
         raise Cancelled()
-    write_program(program, out_path, options.mp3_quality)
+    program = encode_bulletin(units, rate, out_path, target_lufs=options.loudness_lufs,
+                              ceiling_dbtp=ceiling, lead_ms=options.lead_ms,
+                              tail_ms=options.tail_ms, intro_chime=options.intro_chime,
+                              outro_chime=options.outro_chime, jingle=jingle,
+                              mp3_quality=options.mp3_quality,
+                              file_ceiling_dbtp=options.true_peak_dbtp, should_stop=should_stop)
     if progress is not None:
         progress(total, total)
     used = getattr(engine, "used", None) or engine.name
@@ -114,29 +123,56 @@ def render_text(text: str, out_path: Path, options: RenderOptions | None = None,
                         getattr(engine, "notice", None), program.lufs, program.true_peak_dbtp)
 
 
-def _with_gaps(segments: list[AudioSegment], rate: int) -> list[AudioSegment]:
-    gap = AudioSegment.silent(350, frame_rate=rate)
-    out: list[AudioSegment] = []
-    for index, segment in enumerate(segments):
-        if index:
-            out.append(gap)
-        out.append(segment)
-    return out
+_GAP_MS = 350  # between paragraphs
 
 
-def _speak(chunks: list[str], engine: TtsEngine, options: RenderOptions,
+class _Analyser:
+    """Turns each spoken paragraph (and the pause after it) into a SpeechUnit: float samples at
+    one working rate (the voice's own when it has a whole 100 ms, else 44.1 kHz), K-weighted
+    block energies carried across paragraphs, true peaks made exact where the level this
+    paragraph alone would need could bring them near the ceiling."""
+
+    def __init__(self, target_lufs: float, ceiling_dbtp: float) -> None:
+        self.target, self.ceiling = target_lufs, ceiling_dbtp
+        self.rate: int | None = None
+        self._state: np.ndarray | None = None
+
+    def add(self, pcm: bytes, source_rate: int, last: bool) -> SpeechUnit:
+        signal = from_pcm16(pcm)
+        if self.rate is None:
+            self.rate = source_rate if source_rate % 10 == 0 else PROGRAM_RATE
+        if source_rate != self.rate:
+            signal = resample(signal, source_rate, self.rate)
+        gap = 0 if last else int(self.rate * _GAP_MS / 1000)
+        size = loudness.block_size(self.rate)
+        padded = np.zeros(-(-(signal.size + gap) // size) * size, dtype=np.float32)
+        padded[: signal.size] = signal
+        blocks, self._state = loudness.analyse(padded, self.rate, self._state, peak_limit=None)
+        own = loudness.blocks_lufs(blocks.energy, self.rate, size)
+        if math.isfinite(own) and own > loudness.SILENCE_LUFS:
+            blocks.refine(10 ** ((self.ceiling - (self.target - own) - 3) / 20))
+        return SpeechUnit(padded, blocks)
+
+
+def _speak(chunks: list[str], engine: TtsEngine, options: RenderOptions, ceiling: float,
            progress: Progress | None, should_stop: Callable[[], bool] | None,
-           total: int, again: bool = False) -> list[AudioSegment]:
-    segments: list[AudioSegment] = []
+           total: int, again: bool = False) -> tuple[list[SpeechUnit], int] | None:
+    """Speaks the chunks, analysing each as it comes; None when the engine switched voices
+    midway (start over). The analysis runs on this thread, not beside the voice: espeak-ng
+    calls back into Python for every few milliseconds of audio, and a second thread holding
+    the interpreter lock stalled it (measured: synthesis plus analysis side by side took
+    longer than one after the other)."""
+    analyser = _Analyser(options.loudness_lufs, ceiling)
+    units: list[SpeechUnit] = []
     for index, chunk in enumerate(chunks):
         if should_stop is not None and should_stop():
             raise Cancelled()
         speech = engine.synthesize(chunk, options.voice, options.rate_wpm,
                                    should_stop=should_stop)
         if not again and getattr(engine, "switched_midway", False):
-            return segments  # the caller starts over with the fallback voice
-        segments.append(AudioSegment(data=speech.pcm, sample_width=2,
-                                     frame_rate=speech.sample_rate, channels=1))
+            return None
+        units.append(analyser.add(speech.pcm, speech.sample_rate, index == len(chunks) - 1))
         if progress is not None:
             progress(index + 1, total)
-    return segments
+    assert analyser.rate is not None
+    return units, analyser.rate

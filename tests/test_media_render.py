@@ -103,3 +103,59 @@ def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
     assert all(len(c) <= 600 for c in chunks)
     assert all(c.endswith(".") for c in chunks)
     assert " ".join(chunks) == paragraph
+
+
+class _ResampledVoice:
+    """espeak-ng's speech handed over at another rate (as the online voice's 24 kHz, or an
+    engine at 11,025 Hz, which has no whole 100 ms and is worked on at 44.1 kHz)."""
+
+    name = "test-voice"
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+
+    def synthesize(self, text: str, voice: str = "vi", rate_wpm: int = 150,
+                   should_stop: object = None):
+        from media.loudness import from_pcm16, to_pcm16
+        from media.program import resample
+        from media.tts import Speech
+
+        speech = EspeakEngine().synthesize(text, "vi", rate_wpm)
+        signal = resample(from_pcm16(speech.pcm), speech.sample_rate, self.rate)
+        return Speech(to_pcm16(signal), self.rate)
+
+
+@pytest.mark.parametrize("rate", [24000, 11025, 44100])
+def test_any_voice_rate_gives_a_program_at_44k_on_target(tmp_path: Path, rate: int) -> None:
+    from media import loudness
+
+    out = tmp_path / "x.wav"
+    result = render_text(SENTENCE + "\n" + SENTENCE, out, engine=_ResampledVoice(rate))
+    with wave.open(str(out)) as w:
+        assert (w.getframerate(), w.getnchannels()) == (44100, 1)
+    signal = loudness.from_pcm16(decode_pcm(out, 44100, 1))
+    measured = loudness.integrated_lufs(signal, 44100)
+    assert abs(measured + 16) <= 0.5 and abs(result.lufs - measured) <= 0.1
+    assert loudness.true_peak_dbfs(signal) <= -1.5
+    assert abs(signal.size / 44100 - result.duration_s) < 0.05
+
+
+def test_cancel_while_encoding_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
+    import media.program
+
+    started: list[object] = []
+
+    class Watched(media.program.Encoder):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(media.program, "Encoder", Watched)
+    out = tmp_path / "x.mp3"
+
+    def stop() -> bool:  # once the encoder runs, stop at the next check
+        return bool(started)
+
+    with pytest.raises(Cancelled):
+        render_text("\n".join([SENTENCE] * 3), out, should_stop=stop)
+    assert started and list(tmp_path.iterdir()) == []
