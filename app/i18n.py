@@ -233,6 +233,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lbl_from": ("Từ ngày:", "From:"),
     "lbl_to": ("Đến ngày:", "To:"),
     "csv_files": ("Bảng tính CSV (*.csv)", "CSV spreadsheet (*.csv)"),
+    "xlsx_files": ("Bảng tính Excel (*.xlsx)", "Excel workbook (*.xlsx)"),
+    "pdf_files": ("Tài liệu PDF (*.pdf)", "PDF document (*.pdf)"),
     "dlg_station_title": ("Thông tin đài truyền thanh", "Station identity"),
     "lbl_commune": ("Tên xã/phường:", "Commune:"),
     "lbl_code": ("Mã đơn vị hành chính:", "Administrative code:"),

@@ -110,6 +110,10 @@ def test_add_render_schedule_and_export_from_the_window(qtbot, window, ctx, tmp_
     window.export_to(datetime(2031, 6, 1).date(), datetime(2031, 6, 30).date(), out)
     qtbot.waitUntil(lambda: out.with_suffix(".csv").exists(), timeout=90_000)
     assert out.with_suffix(".csv").read_bytes().startswith(codecs.BOM_UTF8)
+    workbook = tmp_path / "xuất" / "nhật ký.xlsx"  # the format follows the extension
+    window.export_to(datetime(2031, 6, 1).date(), datetime(2031, 6, 30).date(), workbook)
+    qtbot.waitUntil(workbook.exists, timeout=90_000)
+    assert workbook.read_bytes()[:2] == b"PK"
 
 
 def test_schedule_dialog_defaults_a_minute_ahead_in_vietnam_time(qtbot, ctx) -> None:

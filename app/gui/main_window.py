@@ -37,7 +37,7 @@ from app.playout_process import start_playout_process
 from app.services import AppContext, open_context
 from app.settings import save_settings
 from media.errors import LoaxaError
-from scheduler.export import export_log_csv
+from scheduler.export import export_log
 from scheduler.library import Rendered, audio_is_current
 from scheduler.records import LogStatus
 from scheduler.timeutil import format_local, to_local, utc_now
@@ -370,20 +370,25 @@ class MainWindow(QMainWindow):
             QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         name, _ = QFileDialog.getSaveFileName(
             self, tr("dlg_export_title"),
-            str(Path(folder) / f"nhat-ky-phat-thanh_{first}_{last}.csv"), tr("csv_files"))
+            str(Path(folder) / f"nhat-ky-phat-thanh_{first}_{last}.xlsx"),
+            ";;".join((tr("xlsx_files"), tr("csv_files"), tr("pdf_files"))))
         if not name:
             return None
         return self.export_to(first, last, Path(name))
 
     def export_to(self, first: date, last: date, path: Path) -> Task | None:
-        if path.suffix.lower() != ".csv":
-            path = path.with_suffix(".csv")
+        """CSV, XLSX or PDF by the file's extension (CSV when it has none)."""
+        from app.paths import resources_dir
+
+        if path.suffix.lower() not in (".csv", ".xlsx", ".pdf"):
+            path = path.with_name(path.name + ".csv")
         db = self.ctx.db
         return self._run(
             tr("working_export"),
-            lambda progress, stop: export_log_csv(
+            lambda progress, stop: export_log(
                 db, first, last, path, reason_label=lambda r: reason_text(r, "vi"),
-                progress=lambda n: progress(n, 0), should_stop=stop),
+                fonts_dir=resources_dir() / "fonts", progress=lambda n: progress(n, 0),
+                should_stop=stop),
             lambda count: self.statusBar().showMessage(tr("exported", count=count, path=path),
                                                        8000))
 
