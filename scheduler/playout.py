@@ -221,6 +221,9 @@ class PlayoutEngine:
                 if self._stop.is_set():
                     break
                 self._run_session(planned, schedule)
+                # Decoded audio of items that did not play (blocked, skipped) is let go.
+                for key in [k for k in self._prepared if k[0] == planned.key]:
+                    del self._prepared[key]
             self._next_cache = None  # what was next has been played
             return False
         # Everything older than the grace window has a final state now.
@@ -263,6 +266,7 @@ class PlayoutEngine:
             self._schedule = self.db.load_schedule(
                 lambda rel: self.store.path_for(rel).is_file())
             self._revision = revision
+            self._prepared.clear()  # decoded ahead from what may have changed
         return self._schedule
 
     def _next_start(self, schedule: sched.Schedule, now: datetime) -> datetime | None:
