@@ -187,6 +187,7 @@ class MiniaudioPlayer:
     BUFFER_MS = 40  # device period; see docs/benchmarks.md (underruns under load below it)
     LATENCY_PERIODS = 0.55  # pull → sound after the stream clock's anchor, in periods (measured)
     STALL_S = 2.0  # the device stopped asking for samples: the output is gone
+    FIRST_PULL_S = 6.0  # a device just opened on a busy PC may take this long to start
     STREAM_PREBUFFER_S = 1.0  # a relay starts once this much of the stream has arrived
     STREAM_STALL_S = 5.0  # nothing new from the stream for this long, nothing left: failed
     STREAM_CONNECT_TIMEOUT_S = CONNECT_TIMEOUT_S  # ffmpeg's -rw_timeout
@@ -207,6 +208,7 @@ class MiniaudioPlayer:
         self._start_frame = 0
         self._started = threading.Event()
         self._last_pull = 0.0
+        self._pulled = False
 
     def output_name(self) -> str | None:
         import miniaudio
@@ -234,6 +236,7 @@ class MiniaudioPlayer:
         while True:
             clock.pull(now(), position)
             self._last_pull = time.monotonic()
+            self._pulled = True
             chunk: bytes | memoryview = b""
             feed = self._feed
             if feed is not None:
@@ -262,6 +265,7 @@ class MiniaudioPlayer:
         except Exception as exc:
             raise LoaxaError("output_open_failed", reason=str(exc)) from None
         self._last_pull = time.monotonic()
+        self._pulled = False
         self._device = device
 
     @property
@@ -281,7 +285,8 @@ class MiniaudioPlayer:
         return True
 
     def _stalled(self) -> bool:
-        return time.monotonic() - self._last_pull > self.STALL_S
+        limit = self.STALL_S if self._pulled else self.FIRST_PULL_S
+        return time.monotonic() - self._last_pull > limit
 
     def _arm(self, feed: _ClipFeed | _StreamFeed, start_at: float | None) -> None:
         self.open()
