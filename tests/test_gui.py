@@ -159,6 +159,10 @@ def test_station_identity_shows_in_the_title(qtbot, window, ctx, monkeypatch) ->
     from app.gui.dialogs import StationDialog
 
     def fill(dialog: StationDialog) -> int:
+        # The signing key's fingerprint is shown (read-only) for the centre to register.
+        assert dialog.fingerprint.isReadOnly()
+        assert dialog.fingerprint.text() == ctx.key.fingerprint
+        assert len(dialog.fingerprint.text().split()) == 16
         dialog.commune.setText("Xã Tân Lập")
         dialog.centre.setText("Trung tâm Văn hóa - Thông tin tỉnh")
         return QDialog.DialogCode.Accepted

@@ -176,17 +176,22 @@ class ExportDialog(QDialog):
 
 
 class StationDialog(QDialog):
-    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, parent: QWidget | None = None,
+                 fingerprint: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("dlg_station_title"))
-        self.resize(480, 0)
+        self.resize(560, 0)
         self.commune = QLineEdit(station.commune_name)
         self.code = QLineEdit(station.admin_code)
         self.centre = QLineEdit(station.centre_name)
+        # The signing key's fingerprint, read to the centre so it can register the commune.
+        self.fingerprint = QLineEdit(fingerprint)
+        self.fingerprint.setReadOnly(True)
         form = QFormLayout(self)
         form.addRow(tr("lbl_commune"), self.commune)
         form.addRow(tr("lbl_code"), self.code)
         form.addRow(tr("lbl_centre"), self.centre)
+        form.addRow(tr("lbl_station_fingerprint"), self.fingerprint)
         form.addRow(_buttons(self))
 
     def values(self) -> dict[str, str]:

@@ -393,7 +393,10 @@ class MainWindow(QMainWindow):
                                                        8000))
 
     def edit_station(self) -> None:
-        dialog = StationDialog(self.ctx.db.get_station(), self)
+        key = self.ctx.key
+        fingerprint = key.fingerprint if key is not None else (
+            error_text(self.ctx.key_error) if self.ctx.key_error is not None else "")
+        dialog = StationDialog(self.ctx.db.get_station(), self, fingerprint)
         while dialog.exec() == StationDialog.DialogCode.Accepted:
             try:
                 self.ctx.db.set_station(**dialog.values())
