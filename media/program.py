@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from media import loudness
-from media.audio import Encoder, decode_pcm, encode_pcm
+from media.audio import Encoder, decode_mono_pcm, decode_pcm, encode_pcm
 from media.errors import Cancelled, LoaxaError
 
 PROGRAM_RATE = 44100
@@ -346,7 +346,7 @@ class _Matched:
 def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float) -> _Matched:
     """Decode (bundled ffmpeg), measure, level and limit one item; 16-bit PCM out. The item's
     length is padded to whole 100 ms with silence, so items sit on one measurement grid."""
-    signal = load_audio(path, PROGRAM_RATE)
+    signal = loudness.from_pcm16(decode_mono_pcm(path, PROGRAM_RATE))
     step = loudness.sub_block(PROGRAM_RATE)
     padded = np.zeros(-(-signal.size // step) * step, dtype=np.float32)
     padded[: signal.size] = signal
