@@ -366,6 +366,29 @@ def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float) -> _Matched
                     measured, peak)
 
 
+_WORKER_NICENESS = 5  # how much lower the decoding threads run than the encoder (Linux nice)
+
+
+def _lower_priority() -> None:
+    """Run the calling (decoding and matching) thread below the encoder, so the encoder — the
+    longest single job — keeps its core and the items fill what is left. Linux: the thread's
+    nice value (ffmpeg processes it starts inherit it); Windows: below-normal thread
+    priority. Nothing changes where neither works."""
+    import sys
+    import threading
+
+    with contextlib.suppress(Exception):
+        if sys.platform.startswith("linux"):
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid,
+                           os.getpriority(os.PRIO_PROCESS, tid) + _WORKER_NICENESS)
+        elif sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)  # BELOW_NORMAL
+
+
 def assemble_program(items: Sequence[Path | str], out_path: Path, *,
                      target_lufs: float = -16.0, ceiling_dbtp: float = -1.5,
                      gap_ms: int = 1000, mp3_quality: int = 2,
@@ -397,7 +420,8 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
     subs: list[np.ndarray] = []
     peak = -math.inf
     samples = 0
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="loaxa-item") as pool:
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="loaxa-item",
+                            initializer=_lower_priority) as pool:
         pending: list[Future[_Matched]] = []
 
         def submit(index: int) -> None:
