@@ -344,7 +344,7 @@ class _Matched:
 
 
 def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float) -> _Matched:
-    """Decode (bundled ffmpeg), measure, level and limit one item; 16-bit PCM out. The item's
+    """Decode (``decode_mono_pcm``), measure, level and limit one item; 16-bit PCM out. The item's
     length is padded to whole 100 ms with silence, so items sit on one measurement grid."""
     signal = loudness.from_pcm16(decode_mono_pcm(path, PROGRAM_RATE))
     step = loudness.sub_block(PROGRAM_RATE)
@@ -396,8 +396,8 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
                      skip_corrupt: bool = False, lookahead: int = 3) -> AssembledProgram:
     """One program file (MP3 or WAV by extension, 44.1 kHz mono) from audio files played one
     after another with ``gap_ms`` of silence between them: rendered bulletins, operator
-    recordings (mp3, wav, m4a, ogg …), jingles. Each item is decoded by the bundled ffmpeg,
-    loudness-matched to ``target_lufs`` with true peaks under ``ceiling_dbtp`` (MP3: 0.3 dB
+    recordings (mp3, wav, m4a, ogg …), jingles. Each item is decoded (WAV, MP3, Vorbis and
+    FLAC at the program rate in this process, the rest by the bundled ffmpeg), loudness-matched to ``target_lufs`` with true peaks under ``ceiling_dbtp`` (MP3: 0.3 dB
     lower, for the decoder's overshoot) and streamed into the encoder while the next
     ``lookahead`` items are decoded and matched on other threads; memory stays at a few items.
 
