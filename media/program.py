@@ -397,7 +397,8 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
     """One program file (MP3 or WAV by extension, 44.1 kHz mono) from audio files played one
     after another with ``gap_ms`` of silence between them: rendered bulletins, operator
     recordings (mp3, wav, m4a, ogg …), jingles. Each item is decoded (WAV, MP3, Vorbis and
-    FLAC at the program rate in this process, the rest by the bundled ffmpeg), loudness-matched to ``target_lufs`` with true peaks under ``ceiling_dbtp`` (MP3: 0.3 dB
+    FLAC at the program rate in this process, the rest by the bundled ffmpeg),
+    loudness-matched to ``target_lufs`` with true peaks under ``ceiling_dbtp`` (MP3: 0.3 dB
     lower, for the decoder's overshoot) and streamed into the encoder while the next
     ``lookahead`` items are decoded and matched on other threads; memory stays at a few items.
 
