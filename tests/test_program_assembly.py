@@ -154,3 +154,28 @@ def test_an_unwritable_output_is_a_clear_error(tmp_path, items) -> None:
     blocker.write_text("x")
     with pytest.raises(LoaxaError, match="file_unwritable"):
         assemble_program(items[:2], blocker / "ra.mp3")
+
+
+def test_items_decoded_in_process_match_ffmpeg(tmp_path, items) -> None:
+    """WAV, MP3 and Vorbis at the program rate are decoded by miniaudio: the same samples as
+    ffmpeg's (within one step); the rest goes to ffmpeg; refused files are judged by ffmpeg."""
+    from media.audio import decode_mono_pcm
+
+    for path in items:
+        ours = np.frombuffer(decode_mono_pcm(path, PROGRAM_RATE), dtype="<i2").astype(int)
+        reference = np.frombuffer(decode_pcm(path, PROGRAM_RATE, 1), dtype="<i2").astype(int)
+        assert ours.size == reference.size
+        assert np.abs(ours - reference).max() <= 1
+    stereo = tmp_path / "hai-kenh.wav"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=1:sample_rate=44100",
+                "-af", "volume=0.5", "-ac", "2", "-y", str(stereo)])
+    mixed = np.frombuffer(decode_mono_pcm(stereo, PROGRAM_RATE), dtype="<i2").astype(int)
+    reference = np.frombuffer(decode_pcm(stereo, PROGRAM_RATE, 1), dtype="<i2").astype(int)
+    assert mixed.size == reference.size and np.abs(mixed - reference).max() <= 2
+    broken = tmp_path / "hong.ogg"
+    broken.write_bytes(b"OggS" + bytes(700))
+    with pytest.raises(LoaxaError) as info:
+        decode_mono_pcm(broken, PROGRAM_RATE)
+    assert info.value.code == "audio_corrupt"
+    with pytest.raises(LoaxaError, match="audio_missing"):
+        decode_mono_pcm(tmp_path / "khong-co.mp3", PROGRAM_RATE)
