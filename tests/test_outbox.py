@@ -228,6 +228,27 @@ def test_an_unregistered_station_is_refused(commune, centre_url, tmp_path):
     centre.close()
 
 
+def test_after_a_new_key_the_new_identity_pushes_its_part_of_the_chain(commune, centre,
+                                                                       tmp_path):
+    from scheduler.logbook.service import new_station_key
+
+    db, old_key = commune
+    _air(db, 3)
+    assert push_new_entries(db, centre).sent == 3
+    new_key = new_station_key(db, tmp_path / "station-key.pem")
+    _air(db, 2, start=3)
+    with pytest.raises(LoaxaError, match="centre_unregistered"):
+        push_new_entries(db, centre)  # the centre has not registered the new key yet
+    register_station(centre, new_key.public_hex, "Xã Tân Lập")
+    result = push_new_entries(db, centre)
+    assert (result.station_id, result.sent, result.last_seq) == (new_key.station_id, 2, 5)
+    rows = centre.centre_entries(*DAYS, station_id=new_key.station_id)
+    assert [r["seq"] for r in rows] == [4, 5]
+    old_rows = centre.centre_entries(*DAYS, station_id=old_key.station_id)
+    assert rows[0]["prev_hash"] == old_rows[-1]["entry_hash"]  # one chain across the keys
+    assert push_new_entries(db, centre).sent == 0
+
+
 def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -95,8 +95,7 @@ def receive_batch(centre: Database, public_key: str, entries: Sequence[dict[str,
     in one transaction (entries already there are compared, not stored again). Anything
     wrong refuses the whole batch and stores nothing. Returns (stored, already there)."""
     station_id = station_id_from_public_key(public_key)
-    station = _centre_call(centre, centre.centre_station, station_id)
-    if station is None or station.public_key != public_key:
+    if _centre_call(centre, centre.centre_public_key, station_id) != public_key:
         raise LoaxaError("centre_unregistered", station=station_id, commune="-",
                          fingerprint=fingerprint(public_key))
     if not entries:

@@ -756,6 +756,13 @@ class Database(ScheduleStore):
         if not {"centre_station", "centre_log_entry"} <= tables:
             raise LoaxaError("centre_not_ready", url=self.safe_url)
 
+    def centre_public_key(self, station_id: str) -> str | None:
+        """The public key registered at the centre for ``station_id`` (None: unregistered).
+        Cheap: checked before every pushed batch."""
+        with self._tx() as s:
+            return s.scalar(select(CentreStationRow.public_key)
+                            .where(CentreStationRow.station_id == station_id))
+
     def chain_first_seq(self, station_id: str) -> int | None:
         """The lowest seq sealed under ``station_id`` in this station's own chain."""
         with self._tx() as s:
