@@ -249,6 +249,29 @@ def test_after_a_new_key_the_new_identity_pushes_its_part_of_the_chain(commune, 
     assert push_new_entries(db, centre).sent == 0
 
 
+def test_a_centre_account_with_only_push_rights_works_and_without_is_refused_clearly(
+        commune, centre, centre_url):
+    """The grants the README gives a commune's account on the centre's PostgreSQL."""
+    db, key = commune
+    _air(db, 2)
+    role = f"xa_{next(_numbers)}_{os.getpid()}"
+    with centre.engine.begin() as c:
+        c.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+    as_commune = centre_url.replace("postgres@", f"{role}@")
+    pusher = Database.open_centre(as_commune)
+    with pytest.raises(LoaxaError) as info:
+        push_new_entries(db, pusher, key.public_hex)
+    assert info.value.code == "centre_unreachable"
+    assert "permission denied" in info.value.params["reason"]
+    with centre.engine.begin() as c:
+        c.exec_driver_sql(f"GRANT SELECT ON centre_station TO {role}")
+        c.exec_driver_sql(f"GRANT SELECT, INSERT ON centre_log_entry TO {role}")
+        c.exec_driver_sql(f"GRANT USAGE ON SEQUENCE centre_log_entry_id_seq TO {role}")
+    assert push_new_entries(db, pusher, key.public_hex).sent == 2
+    pusher.close()
+    _assert_complete_chain(_centre_rows(centre), 2)
+
+
 def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -88,21 +88,22 @@ def check_batch(station_id: str, entries: Sequence[dict[str, Any]],
         expected_prev = entry["entry_hash"]
 
 
-def receive_batch(centre: Database, public_key: str, entries: Sequence[dict[str, Any]]
-                  ) -> tuple[int, int]:
+def receive_batch(centre: Database, public_key: str, entries: Sequence[dict[str, Any]],
+                  prev_hash: str | None = None) -> tuple[int, int]:
     """What the centre accepts from a pushing commune: a verified run of entries of a
     station registered with ``public_key``, linking to the entries stored before it, stored
     in one transaction (entries already there are compared, not stored again). Anything
-    wrong refuses the whole batch and stores nothing. Returns (stored, already there)."""
+    wrong refuses the whole batch and stores nothing. ``prev_hash``: what the first entry
+    must link to when the sender knows it. Returns (stored, already there)."""
     station_id = station_id_from_public_key(public_key)
-    if _centre_call(centre, centre.centre_public_key, station_id) != public_key:
+    if _centre_call(centre, centre.centre_push_state, station_id)[0] != public_key:
         raise LoaxaError("centre_unregistered", station=station_id, commune="-",
                          fingerprint=fingerprint(public_key))
     if not entries:
         return 0, 0
     if len(entries) > MAX_BATCH:
         raise ValueError(f"a batch holds at most {MAX_BATCH} entries")
-    check_batch(station_id, entries)
+    check_batch(station_id, entries, prev_hash)
     # centre_import: one transaction; the stored entry before the first must be the one
     # this batch's first prev_hash names, and stored entries with the same seq identical.
     return _centre_call(centre, centre.centre_import, station_id, list(entries))
@@ -133,8 +134,9 @@ def push_new_entries(local: Database, centre: Database, public_key: str | None =
         raise LoaxaError("station_key_unset")
     station_id = station_id_from_public_key(public_key)
     centre.centre_ready()
-    station = _centre_call(centre, centre.centre_station, station_id)
-    if station is None or station.public_key != public_key:
+    registered, commune, count, last_seq = _centre_call(centre, centre.centre_push_state,
+                                                        station_id)
+    if registered != public_key:
         raise LoaxaError("centre_unregistered", station=station_id,
                          commune=local.get_station().commune_name or "-",
                          fingerprint=fingerprint(public_key))
@@ -142,27 +144,25 @@ def push_new_entries(local: Database, centre: Database, public_key: str | None =
     first_local = local.chain_first_seq(station_id)
     head_seq, _ = local.chain_head()
     if first_local is None:
-        return PushResult(station_id, station.commune_name, 0, 0, station.last_seq)
+        return PushResult(station_id, commune, 0, 0, last_seq)
     # Resume after the centre's last entry when it holds this station's chain without a
     # hole from the first entry sealed under this key; otherwise (entries imported out of
     # order from packages) go through from the start, storing only what is missing.
     start = first_local
-    if station.last_seq is not None and \
-            station.entry_count == station.last_seq - first_local + 1:
-        start = station.last_seq + 1
+    if last_seq is not None and count == last_seq - first_local + 1:
+        start = last_seq + 1
     sent = already = 0
     prev: str | None = None
     if start > first_local:  # the local link to what the centre has: checked as we read
         prev = next(iter(local.iter_chain(start - 1, start - 1))).entry_hash
     entries = (entry_fields(e) for e in local.iter_chain(start, head_seq, batch=batch))
     for chunk in _batches(entries, batch):
-        check_batch(station_id, chunk, prev)  # the local log itself, before anything goes
-        added, known = receive_batch(centre, public_key, chunk)
+        # Checked before anything is stored, linking to the previous batch read here too.
+        added, known = receive_batch(centre, public_key, chunk, prev)
         sent += added
         already += known
         prev = chunk[-1]["entry_hash"]
         log.info("pushed seq %s–%s to the centre: %s stored, %s already there",
                  chunk[0]["seq"], chunk[-1]["seq"], added, known)
-    after = _centre_call(centre, centre.centre_station, station_id)
-    return PushResult(station_id, station.commune_name, sent, already,
-                      after.last_seq if after is not None else None)
+    last_seq = _centre_call(centre, centre.centre_push_state, station_id)[3]
+    return PushResult(station_id, commune, sent, already, last_seq)

@@ -756,12 +756,27 @@ class Database(ScheduleStore):
         if not {"centre_station", "centre_log_entry"} <= tables:
             raise LoaxaError("centre_not_ready", url=self.safe_url)
 
-    def centre_public_key(self, station_id: str) -> str | None:
-        """The public key registered at the centre for ``station_id`` (None: unregistered).
-        Cheap: checked before every pushed batch."""
-        with self._tx() as s:
-            return s.scalar(select(CentreStationRow.public_key)
-                            .where(CentreStationRow.station_id == station_id))
+    def centre_push_state(self, station_id: str
+                          ) -> tuple[str | None, str, int, int | None]:
+        """For a pushing commune: (registered public key or None, registered commune name,
+        number of entries held, highest seq held) of ``station_id`` at the centre. Cheap:
+        asked before every pushed batch. A refusal by the server (rights, schema) is
+        ``centre_unreachable`` with the server's reason."""
+        try:
+            with self._tx() as s:
+                row = s.execute(select(CentreStationRow.public_key,
+                                       CentreStationRow.commune_name)
+                                .where(CentreStationRow.station_id == station_id)).first()
+                count, last = s.execute(select(func.count(), func.max(CentreLogEntryRow.seq))
+                                        .where(CentreLogEntryRow.station_id == station_id)
+                                        ).one()
+        except SQLAlchemyError as exc:
+            orig = getattr(exc, "orig", None) or exc
+            raise LoaxaError("centre_unreachable", url=self.safe_url,
+                             reason=(str(orig).strip().splitlines() or [""])[0]) from None
+        if row is None:
+            return None, "", int(count), last
+        return row[0], row[1], int(count), last
 
     def chain_first_seq(self, station_id: str) -> int | None:
         """The lowest seq sealed under ``station_id`` in this station's own chain."""
