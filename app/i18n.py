@@ -573,6 +573,13 @@ MESSAGES.update({
         "chối, không lưu mục nào của đợt gửi này.",
         "entry seq {seq} was changed outside LoaXa or does not link into the hash chain; "
         "the centre refused it and stored nothing of this batch."),
+    "centre_ahead": (
+        "Trung tâm đã có nhật ký của đài này đến số thứ tự {centre_seq} nhưng máy này chỉ có "
+        "đến {local_seq}: cơ sở dữ liệu ở đây có lẽ đã được khôi phục từ bản sao cũ. Không "
+        "gửi gì; hãy khôi phục bản sao lưu mới nhất hoặc báo trung tâm.",
+        "The centre holds this station's log up to seq {centre_seq} but this computer only "
+        "up to {local_seq}: the database here was probably restored from an older copy. "
+        "Nothing sent; restore the newest backup or tell the centre."),
     "push_done": ("Đã gửi {sent} mục nhật ký mới tới trung tâm ({commune}, {already} mục "
                   "trung tâm đã có). Số thứ tự cuối ở trung tâm: {last}.",
                   "Sent {sent} new log entries to the centre ({commune}; {already} it already "

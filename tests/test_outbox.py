@@ -207,6 +207,23 @@ def test_the_centre_checks_every_batch_itself(commune, centre):
     _assert_complete_chain(_centre_rows(centre), 6)
 
 
+def test_a_commune_restored_from_an_older_copy_is_told_not_forked(commune, centre,
+                                                                  tmp_path):
+    db, _ = commune
+    _air(db, 2)
+    older = tmp_path / "older.db"
+    with db.engine.connect() as c:  # the backup made after two entries
+        c.exec_driver_sql(f"VACUUM INTO '{older.as_posix()}'")
+    _air(db, 2, start=2)
+    assert push_new_entries(db, centre).sent == 4
+    restored = Database("sqlite:///" + older.as_posix())
+    with pytest.raises(LoaxaError) as info:
+        push_new_entries(restored, centre)
+    assert info.value.code == "centre_ahead"
+    assert info.value.params == {"centre_seq": 4, "local_seq": 2}
+    restored.close()
+
+
 def test_an_unregistered_station_is_refused(commune, centre_url, tmp_path):
     db, key = commune
     _air(db, 2)

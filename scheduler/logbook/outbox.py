@@ -153,6 +153,8 @@ def push_new_entries(local: Database, centre: Database, public_key: str | None =
         start = last_seq + 1
     sent = already = 0
     prev: str | None = None
+    if start - 1 > head_seq:
+        raise LoaxaError("centre_ahead", centre_seq=start - 1, local_seq=head_seq)
     if start > first_local:  # the local link to what the centre has: checked as we read
         prev = next(iter(local.iter_chain(start - 1, start - 1))).entry_hash
     entries = (entry_fields(e) for e in local.iter_chain(start, head_seq, batch=batch))
