@@ -157,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     cimport = centre.add_parser("import", help="verify and merge log packages")
     cimport.add_argument("files", type=Path, nargs="+")
     centre.add_parser("list", help="registered communes and their last seq")
+    push = centre.add_parser("push", help="commune: send new log entries to the centre's "
+                                          "database (setting centre_database_url)")
+    push.add_argument("--url", default="", help="the centre's database URL (instead of the "
+                                                "setting)")
+    push.add_argument("--every", type=float, metavar="MINUTES", default=0,
+                      help="keep running: push again every MINUTES until stopped")
+    push.add_argument("--batch", type=_batch_size, default=500, help=argparse.SUPPRESS)
     return parser
 
 
@@ -536,6 +543,8 @@ def _centre(ctx: AppContext, args: argparse.Namespace) -> int:
                      last=s.last_seq if s.last_seq is not None else "-",
                      contiguous=s.contiguous_seq, fingerprint=fingerprint(s.public_key)))
         return 0
+    if args.action == "push":
+        return _centre_push(ctx, args)
     refused = 0
     for path in args.files:
         try:
@@ -550,3 +559,49 @@ def _centre(ctx: AppContext, args: argparse.Namespace) -> int:
         print(tr("centre_imported", path=path, commune=result.commune_name,
                  added=result.added, already=result.already))
     return 1 if refused else 0
+
+
+def _batch_size(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 5000:
+        raise argparse.ArgumentTypeError("1 … 5000")
+    return value
+
+
+def _push_once(ctx: AppContext, url: str, batch: int) -> None:
+    from scheduler.logbook.outbox import push_new_entries
+    from scheduler.persistence import Database
+
+    centre = Database.open_centre(url)
+    try:
+        result = push_new_entries(ctx.db, centre, batch=batch)
+    finally:
+        centre.close()
+    print(tr("push_done", sent=result.sent, already=result.already_there,
+             commune=result.commune_name or result.station_id,
+             last=result.last_seq if result.last_seq is not None else "-"), flush=True)
+
+
+def _centre_push(ctx: AppContext, args: argparse.Namespace) -> int:
+    """One push (exit 1 when it fails), or with --every a push every N minutes until
+    stopped, where a failure (no network) is reported and tried again next time."""
+    import time
+
+    url = args.url.strip() or ctx.settings.centre_database_url
+    if not url:
+        raise LoaxaError("centre_url_unset")
+    if args.every <= 0:
+        _push_once(ctx, url, args.batch)
+        return 0
+    print(tr("push_every", minutes=f"{args.every:g}"), flush=True)
+    try:
+        while True:
+            try:
+                _push_once(ctx, url, args.batch)
+            except LoaxaError as exc:
+                log.warning("centre push failed: %s", exc)
+                print(tr("push_failed", reason=error_text(exc)), file=sys.stderr, flush=True)
+            time.sleep(max(args.every, 0.01) * 60)
+    except KeyboardInterrupt:
+        print(tr("push_stopped"))
+        return 0

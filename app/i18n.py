@@ -545,6 +545,52 @@ MESSAGES.update({
                         "seq {last} (complete to {contiguous}) | {fingerprint}"),
 })
 
+# The outbox: pushing the log to the centre's database (loaxa centre push).
+MESSAGES.update({
+    "centre_url_unset": (
+        "Chưa đặt cơ sở dữ liệu của trung tâm: ghi centre_database_url trong tệp cài đặt "
+        "(hoặc dùng --url). Không có mạng thì gửi gói nhật ký (loaxa log package).",
+        "The centre's database is not set: put centre_database_url in the settings file (or "
+        "use --url). Without a network, send a log package (loaxa log package)."),
+    "centre_bad_url": ("Địa chỉ cơ sở dữ liệu của trung tâm không hợp lệ: {url}",
+                       "The centre's database address is not valid: {url}"),
+    "centre_unreachable": (
+        "Không kết nối được cơ sở dữ liệu của trung tâm ({url}): {reason}. Không mất gì: "
+        "nhật ký vẫn ở máy này và sẽ được gửi lần sau khi có mạng.",
+        "Cannot reach the centre's database ({url}): {reason}. Nothing is lost: the log "
+        "stays on this computer and is sent next time the network is up."),
+    "centre_not_ready": (
+        "Cơ sở dữ liệu {url} chưa phải cơ sở dữ liệu trung tâm của LoaXa (thiếu bảng). Trung "
+        "tâm cần chạy LoaXa một lần với LOAXA_DATABASE_URL trỏ tới cơ sở dữ liệu này.",
+        "The database {url} is not a LoaXa centre database yet (tables missing). The centre "
+        "runs LoaXa once with LOAXA_DATABASE_URL pointing at it."),
+    "push_bad_entry": ("mục số thứ tự {seq} sai: trường {field}; không lưu mục nào của đợt "
+                       "gửi này.",
+                       "entry seq {seq} is wrong: field {field}; nothing of this batch was "
+                       "stored."),
+    "push_chain_broken": (
+        "mục số thứ tự {seq} đã bị sửa ngoài LoaXa hoặc không nối chuỗi băm; trung tâm từ "
+        "chối, không lưu mục nào của đợt gửi này.",
+        "entry seq {seq} was changed outside LoaXa or does not link into the hash chain; "
+        "the centre refused it and stored nothing of this batch."),
+    "centre_ahead": (
+        "Trung tâm đã có nhật ký của đài này đến số thứ tự {centre_seq} nhưng máy này chỉ có "
+        "đến {local_seq}: cơ sở dữ liệu ở đây có lẽ đã được khôi phục từ bản sao cũ. Không "
+        "gửi gì; hãy khôi phục bản sao lưu mới nhất hoặc báo trung tâm.",
+        "The centre holds this station's log up to seq {centre_seq} but this computer only "
+        "up to {local_seq}: the database here was probably restored from an older copy. "
+        "Nothing sent; restore the newest backup or tell the centre."),
+    "push_done": ("Đã gửi {sent} mục nhật ký mới tới trung tâm ({commune}, {already} mục "
+                  "trung tâm đã có). Số thứ tự cuối ở trung tâm: {last}.",
+                  "Sent {sent} new log entries to the centre ({commune}; {already} it already "
+                  "had). Last seq at the centre: {last}."),
+    "push_failed": ("Gửi nhật ký tới trung tâm không được: {reason}",
+                    "Pushing the log to the centre failed: {reason}"),
+    "push_every": ("Gửi nhật ký tới trung tâm mỗi {minutes} phút; nhấn Ctrl+C để dừng.",
+                   "Pushing the log to the centre every {minutes} minutes; Ctrl+C stops."),
+    "push_stopped": ("Đã dừng gửi nhật ký.", "Pushing stopped."),
+})
+
 
 def set_language(language: str) -> None:
     global _language

@@ -62,6 +62,9 @@ class Settings:
     amplifier_off_command: str = ""
     amplifier_lead_seconds: int = 10
     amplifier_off_delay_seconds: int = 30
+    # The centre's database for pushing the broadcast log when online (`loaxa centre push`),
+    # e.g. "postgresql+psycopg://user:password@host:5432/loaxa". Empty: no push (packages).
+    centre_database_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> Settings:
@@ -79,6 +82,7 @@ class Settings:
         self.preroll_seconds = min(max(self.preroll_seconds, 1), 120)
         self.amplifier_lead_seconds = min(max(self.amplifier_lead_seconds, 0), 300)
         self.amplifier_off_delay_seconds = min(max(self.amplifier_off_delay_seconds, 0), 3600)
+        self.centre_database_url = self.centre_database_url.strip()
         return self
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, func, insert, select, update
+from sqlalchemy import create_engine, event, func, insert, inspect, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -723,6 +723,67 @@ class Database(ScheduleStore):
                 query = query.where(CentreLogEntryRow.station_id == station_id)
             query = query.order_by(CentreLogEntryRow.station_id, CentreLogEntryRow.seq)
             return [entry_fields(r) for r in s.scalars(query)]
+
+    # -- the outbox: a commune pushing to the centre's database ----------------------------
+    @classmethod
+    def open_centre(cls, url: str, connect_timeout_s: int = 10) -> Database:
+        """The centre's database as seen by a pushing commune (no migration is run: the
+        centre owns its schema). A PostgreSQL URL gets a connection timeout unless it has
+        one, so an unreachable server fails within seconds."""
+        try:
+            parsed = make_url(url.strip())
+        except Exception:
+            raise LoaxaError("centre_bad_url", url=url) from None
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            parsed = parsed.update_query_dict({"connect_timeout": str(connect_timeout_s)})
+        try:
+            return cls(parsed.render_as_string(hide_password=False))
+        except LoaxaError as exc:
+            raise LoaxaError("centre_unreachable", url=parsed.render_as_string(),
+                             reason=exc.params.get("reason", exc.code)) from None
+
+    def centre_ready(self) -> None:
+        """Connects and checks that the centre tables exist: ``centre_unreachable`` when the
+        server does not answer, ``centre_not_ready`` when it is not a LoaXa centre database."""
+        try:
+            with self.engine.connect() as connection:
+                tables = set(inspect(connection).get_table_names())
+        except (SQLAlchemyError, OSError) as exc:
+            orig = getattr(exc, "orig", None) or exc
+            raise LoaxaError("centre_unreachable", url=self.safe_url,
+                             reason=str(orig).strip().splitlines()[0] if str(orig).strip()
+                             else type(orig).__name__) from None
+        if not {"centre_station", "centre_log_entry"} <= tables:
+            raise LoaxaError("centre_not_ready", url=self.safe_url)
+
+    def centre_push_state(self, station_id: str
+                          ) -> tuple[str | None, str, int, int | None]:
+        """For a pushing commune: (registered public key or None, registered commune name,
+        number of entries held, highest seq held) of ``station_id`` at the centre. Cheap:
+        asked before every pushed batch. A refusal by the server (rights, schema) is
+        ``centre_unreachable`` with the server's reason."""
+        try:
+            with self._tx() as s:
+                row = s.execute(select(CentreStationRow.public_key,
+                                       CentreStationRow.commune_name)
+                                .where(CentreStationRow.station_id == station_id)).first()
+                count, last = s.execute(select(func.count(), func.max(CentreLogEntryRow.seq))
+                                        .where(CentreLogEntryRow.station_id == station_id)
+                                        ).one()
+        except SQLAlchemyError as exc:
+            orig = getattr(exc, "orig", None) or exc
+            raise LoaxaError("centre_unreachable", url=self.safe_url,
+                             reason=(str(orig).strip().splitlines() or [""])[0]) from None
+        if row is None:
+            return None, "", int(count), last
+        return row[0], row[1], int(count), last
+
+    def chain_first_seq(self, station_id: str) -> int | None:
+        """The lowest seq sealed under ``station_id`` in this station's own chain."""
+        with self._tx() as s:
+            return s.scalar(select(func.min(LogEntryRow.seq))
+                            .where(LogEntryRow.station_id == station_id)
+                            .where(LogEntryRow.seq.is_not(None)))
 
 
 _TIME_FIELDS = tuple(name for name, kind in ENTRY_FIELDS.items() if kind.startswith("time"))
