@@ -156,3 +156,41 @@ def postgres_server() -> str:
     subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
                    capture_output=True)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+import itertools  # noqa: E402
+
+_databases = itertools.count()
+
+
+def new_postgres_database(server: str) -> str:
+    """A new empty database on the throwaway server; returns its URL."""
+    from scheduler.persistence import Database
+
+    name = f"loaxa_test_{next(_databases)}_{os.getpid()}"
+    admin = Database(f"{server}/postgres")
+    with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+        c.exec_driver_sql(f"CREATE DATABASE {name} ENCODING 'UTF8'")
+    admin.close()
+    return f"{server}/{name}"
+
+
+def new_database(request: pytest.FixtureRequest, tmp_path: Path, kind: str,
+                 name: str = "test"):
+    """A migrated database: a SQLite file, or a new database on the throwaway PostgreSQL."""
+    from scheduler.persistence import Database
+
+    if kind == "sqlite":
+        database = Database("sqlite:///" + (tmp_path / f"{name}.db").as_posix())
+    else:
+        database = Database(new_postgres_database(request.getfixturevalue("postgres_server")))
+    database.upgrade()
+    return database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def anydb(request: pytest.FixtureRequest, tmp_path: Path):
+    """The same test on SQLite (the default) and on PostgreSQL (a shared centre database)."""
+    database = new_database(request, tmp_path, request.param)
+    yield database
+    database.close()

@@ -3,9 +3,7 @@ key, signed packages (every flipped byte detected) and the centre's import."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import os
 import stat
 import sys
 import threading
@@ -28,32 +26,14 @@ from scheduler.logbook.service import (
 )
 from scheduler.persistence import Database
 from scheduler.records import LogStatus, SessionState
+from tests.conftest import new_database
 
-_numbers = itertools.count()
 T0 = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)  # 07:00 on 1 December in Vietnam
 
 
 def _new_db(request: pytest.FixtureRequest, tmp_path: Path, kind: str,
             name: str = "chain") -> Database:
-    if kind == "sqlite":
-        database = Database("sqlite:///" + (tmp_path / f"{name}.db").as_posix())
-    else:
-        server = request.getfixturevalue("postgres_server")
-        dbname = f"loaxa_chain_{next(_numbers)}_{os.getpid()}"
-        admin = Database(f"{server}/postgres")
-        with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.exec_driver_sql(f"CREATE DATABASE {dbname} ENCODING 'UTF8'")
-        admin.close()
-        database = Database(f"{server}/{dbname}")
-    database.upgrade()
-    return database
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def anydb(request, tmp_path):
-    database = _new_db(request, tmp_path, request.param)
-    yield database
-    database.close()
+    return new_database(request, tmp_path, kind, name)
 
 
 @pytest.fixture

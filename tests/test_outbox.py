@@ -20,21 +20,18 @@ from scheduler.logbook.outbox import push_new_entries, receive_batch
 from scheduler.logbook.service import ensure_station_key, register_station
 from scheduler.persistence import Database
 from scheduler.records import LogStatus
-from tests.conftest import run_cli
+from tests.conftest import new_postgres_database, run_cli
 
-_numbers = itertools.count()
 T0 = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
 DAYS = (datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
 
 
+_roles = itertools.count()
+
+
 def _pg_url(server: str) -> str:
-    """A new empty database on the throwaway server; returns its URL."""
-    name = f"loaxa_outbox_{next(_numbers)}_{os.getpid()}"
-    admin = Database(f"{server}/postgres")
-    with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        c.exec_driver_sql(f"CREATE DATABASE {name} ENCODING 'UTF8'")
-    admin.close()
-    return f"{server}/{name}"
+    return new_postgres_database(server)
+
 
 
 def _air(db: Database, count: int, start: int = 0) -> None:
@@ -271,7 +268,7 @@ def test_a_centre_account_with_only_push_rights_works_and_without_is_refused_cle
     """The grants the README gives a commune's account on the centre's PostgreSQL."""
     db, key = commune
     _air(db, 2)
-    role = f"xa_{next(_numbers)}_{os.getpid()}"
+    role = f"xa_{next(_roles)}_{os.getpid()}"
     with centre.engine.begin() as c:
         c.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
     as_commune = centre_url.replace("postgres@", f"{role}@")

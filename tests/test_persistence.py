@@ -1,4 +1,3 @@
-import itertools
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -7,25 +6,11 @@ from media.errors import LoaxaError
 from scheduler.persistence import Database
 from scheduler.records import Level, LogStatus, SessionState
 
-_numbers = itertools.count()
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
+@pytest.fixture
+def db(anydb):
     """Every test here runs on SQLite (the default) and on PostgreSQL (a shared centre)."""
-    if request.param == "sqlite":
-        database = Database("sqlite:///" + (tmp_path / "test.db").as_posix())
-    else:
-        server = request.getfixturevalue("postgres_server")
-        name = f"loaxa_test_{next(_numbers)}"
-        admin = Database(f"{server}/postgres")
-        with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.exec_driver_sql(f"CREATE DATABASE {name} ENCODING 'UTF8'")
-        admin.close()
-        database = Database(f"{server}/{name}")
-    database.upgrade()
-    yield database
-    database.close()
+    return anydb
 
 
 def test_fresh_database_is_at_head_and_upgrade_is_idempotent(db) -> None:

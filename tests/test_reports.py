@@ -4,7 +4,6 @@ openpyxl (it is written by XlsxWriter), empty periods, Vietnam time, unwritable 
 from __future__ import annotations
 
 import io
-import itertools
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 
 from app.i18n import reason_text
 from media.errors import LoaxaError
-from scheduler.persistence import Database
 from scheduler.persistence.reports_db import (
     iter_export_rows,
     iter_export_text_batches,
@@ -44,25 +42,6 @@ from tests.logdata import (
 )
 
 VI = lambda r: reason_text(r, "vi")  # noqa: E731
-_numbers = itertools.count()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def anydb(request, tmp_path):
-    """The report queries on SQLite and on PostgreSQL (a centre's shared database)."""
-    if request.param == "sqlite":
-        database = Database("sqlite:///" + (tmp_path / "any.db").as_posix())
-    else:
-        server = request.getfixturevalue("postgres_server")
-        name = f"loaxa_reports_{next(_numbers)}"
-        admin = Database(f"{server}/postgres")
-        with admin.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.exec_driver_sql(f"CREATE DATABASE {name} ENCODING 'UTF8'")
-        admin.close()
-        database = Database(f"{server}/{name}")
-    database.upgrade()
-    yield database
-    database.close()
 
 
 def test_aggregates_of_a_month_in_vietnam_time(anydb) -> None:
