@@ -646,3 +646,86 @@ def format_duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     value = f"{seconds:.1f}".replace(".", ",") if _language == "vi" else f"{seconds:.1f}"
     return f"{minutes:02d}:{secs:02d} ({tr('seconds', value=value)})"
+
+# The Log view (app/gui/views/log.py) and its dialogs (app/gui/log_dialogs.py).
+MESSAGES.update({
+    "logview_col_level": ("Mức", "Level"),
+    "logview_col_category": ("Lĩnh vực", "Category"),
+    "logview_col_seq": ("Số thứ tự", "Seq"),
+    "logview_played": ("Thời lượng đã phát (giây)", "Seconds aired"),
+    "logview_document": ("Văn bản chính sách", "Policy document"),
+    "logview_triggered_by": ("Người kích hoạt", "Triggered by"),
+    "logview_note": ("Ghi chú", "Note"),
+    "logview_device": ("Thiết bị phát", "Output device"),
+    "logview_session": ("Buổi phát", "Session"),
+    "logview_corrects": ("Đính chính cho", "Corrects"),
+    "logview_corrected_by": ("Được đính chính bởi", "Corrected by"),
+    "logview_seq_link": ("mục số thứ tự {seq}", "entry seq {seq}"),
+    "logview_audio_hash": ("Mã băm âm thanh (SHA-256)", "Audio hash (SHA-256)"),
+    "logview_entry_hash": ("Mã băm của mục", "Entry hash"),
+    "logview_prev_hash": ("Mã băm mục trước", "Previous entry's hash"),
+    "logview_station_id": ("Mã đài", "Station id"),
+    "logview_sealed_at": ("Niêm phong lúc", "Sealed at"),
+    "logview_not_sealed": ("chưa niêm phong (đang phát hoặc chưa có khóa của đài)",
+                           "not sealed yet (on air, or the station has no key yet)"),
+    "logview_pick_entry": ("Chọn một mục nhật ký để xem chi tiết.",
+                           "Select a log entry to see its details."),
+    "logview_chain_checking": ("Đang kiểm tra tính toàn vẹn của nhật ký…",
+                               "Checking the integrity of the log…"),
+    "logview_chain_ok": ("Nhật ký toàn vẹn — {n} mục, kiểm tra lúc {at}",
+                         "Log intact — {n} entries, checked at {at}"),
+    "logview_chain_changed": (
+        "NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} đã bị sửa ngoài LoaXa (mã băm hoặc "
+        "liên kết chuỗi không khớp). {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo "
+        "trung tâm; không đóng gói được khoảng ngày có mục này.",
+        "LOG NOT INTACT: entry seq {seq} was changed outside LoaXa (its hash or chain link "
+        "does not match). The {n} entries before it are correct. Checked at {at}. Tell the "
+        "centre; days including this entry cannot be packaged."),
+    "logview_chain_missing": (
+        "NHẬT KÝ KHÔNG TOÀN VẸN: thiếu mục số thứ tự {seq} (đã bị xóa ngoài LoaXa). {n} mục "
+        "trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm.",
+        "LOG NOT INTACT: entry seq {seq} is missing (deleted outside LoaXa). The {n} entries "
+        "before it are correct. Checked at {at}. Tell the centre."),
+    "logview_chain_field": (
+        "NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} có giá trị sai ở trường {field}. {n} "
+        "mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm.",
+        "LOG NOT INTACT: entry seq {seq} has a wrong value in field {field}. The {n} "
+        "entries before it are correct. Checked at {at}. Tell the centre."),
+    "logview_recheck": ("&Kiểm tra lại", "Check &again"),
+    "logview_filter_dates": ("Từ &ngày", "From &day"),
+    "logview_filter_to": ("đến", "to"),
+    "logview_any_status": ("Mọi trạng thái", "Any status"),
+    "logview_problems": ("Có sự cố (lỗi, lỡ, ngắt, không trọn)",
+                         "Problems (failed, missed, interrupted, partial)"),
+    "logview_any_level": ("Mọi mức", "Any level"),
+    "logview_any_category": ("Mọi lĩnh vực", "Any category"),
+    "logview_search": ("Tìm theo tiêu đề bản tin…", "Search bulletin titles…"),
+    "logview_clear_filters": ("&Bỏ lọc", "C&lear filters"),
+    "logview_counting": ("Đang đếm…", "Counting…"),
+    "logview_count": ("{n} mục", "{n} entries"),
+    "logview_act_export": ("&Xuất nhật ký…", "&Export log…"),
+    "logview_act_report": ("Lập báo &cáo…", "&Report…"),
+    "logview_act_package": ("Đóng &gói có chữ ký…", "Signed &package…"),
+    "logview_act_verify": ("Kiểm tra gó&i…", "&Verify a package…"),
+    "logview_act_push": ("Gửi &trung tâm ngay", "Push to the &centre now"),
+    "logview_report_title": ("Lập báo cáo kết quả phát thanh", "Broadcast report"),
+    "logview_package_title": ("Đóng gói nhật ký có chữ ký", "Signed log package"),
+    "logview_verify_title": ("Kiểm tra gói nhật ký", "Verify a log package"),
+    "logview_working_report": ("Đang lập báo cáo…", "Writing the report…"),
+    "logview_working_package": ("Đang đóng gói nhật ký…", "Packaging the log…"),
+    "logview_working_verify": ("Đang kiểm tra gói nhật ký…", "Verifying the package…"),
+    "logview_working_push": ("Đang gửi nhật ký tới trung tâm…",
+                             "Pushing the log to the centre…"),
+    "logview_rows_done": ("Đã ghi {n} mục", "{n} entries written"),
+    "logview_by_month": ("Cả &tháng", "Whole &month"),
+    "logview_by_range": ("&Khoảng ngày", "&Range of days"),
+    "logview_format": ("Định dạng:", "Format:"),
+    "logview_period_range": ("{first} đến {last}", "{first} to {last}"),
+    "logview_file_export": ("Nhật ký phát thanh", "Broadcast log"),
+    "logview_file_report": ("Báo cáo phát thanh", "Broadcast report"),
+    "logview_file_package": ("Gói nhật ký", "Log package"),
+    "logview_package_files": ("Gói nhật ký LoaXa (*.jsonl)", "LoaXa log package (*.jsonl)"),
+    "logview_all_files": ("Mọi tệp (*)", "All files (*)"),
+    "output_list_failed": ("Không liệt kê được thiết bị phát âm thanh: {reason}",
+                           "The audio outputs cannot be listed: {reason}"),
+})

@@ -1,0 +1,768 @@
+"""The Log view: the broadcast log in a lazily fetched table (pages of entries newest first,
+fetched as the operator scrolls, so a log of any size opens at once), filters, the details of
+an entry, the integrity banner (the local hash chain checked in a worker), and the exports,
+the report, the signed package, package verification and the push to the centre."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.log_dialogs import (
+    FILE_KINDS,
+    FileChooser,
+    PeriodDialog,
+    default_file_name,
+    run_with_progress,
+)
+from app.gui.tasks import Task, TaskRunner
+from app.i18n import error_text, language, reason_text, tr
+from app.services import AppContext
+from media.errors import LoaxaError
+from scheduler.logbook.verify_local import ChainReport, verify_local_chain
+from scheduler.persistence.log_query import (
+    LogFilter,
+    PageKey,
+    corrections_of,
+    count_log_entries,
+    entry_by_seq,
+    log_categories,
+    log_page,
+)
+from scheduler.records import Level, LogEntry, LogStatus
+from scheduler.timeutil import format_local, local_day_range, to_local, utc_now
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 200
+STATUS_COLOURS = {LogStatus.PLAYED: "#1b7f3b", LogStatus.FAILED: "#b3261e",
+                  LogStatus.MISSED: "#b3261e", LogStatus.INTERRUPTED: "#a15c00",
+                  LogStatus.PARTIAL: "#a15c00", LogStatus.PLAYING: "#0b57d0",
+                  LogStatus.SKIPPED: "#5f6368"}
+# The status filter's choices: every status, or the ones that need attention.
+PROBLEM_STATUSES = (LogStatus.FAILED, LogStatus.MISSED, LogStatus.INTERRUPTED,
+                    LogStatus.PARTIAL)
+GOOD_COLOUR, BAD_COLOUR, BUSY_COLOUR = "#1b7f3b", "#b3261e", "#5f6368"
+
+COLUMNS = ("col_scheduled", "col_started", "col_ended", "col_status", "col_title",
+           "logview_col_level", "logview_col_category", "col_reason", "logview_col_seq")
+STATUS_COLUMN = 3
+_ROOT = QModelIndex()  # the table's root: the default parent of the model's methods
+
+
+def _values(box: QComboBox) -> tuple[str, ...]:
+    """A filter combo's choice: its data, comma-separated values ("" for any)."""
+    data = box.currentData() or ""
+    return tuple(value for value in data.split(",") if value)
+
+
+def _status_text(entry: LogEntry) -> str:
+    return tr(f"status_{entry.status.value}")
+
+
+def _cell(entry: LogEntry, column: int) -> str:
+    if column == 0:
+        return format_local(entry.scheduled_at)
+    if column == 1:
+        return format_local(entry.started_at)
+    if column == 2:
+        return format_local(entry.ended_at)
+    if column == 3:
+        text = _status_text(entry)
+        return f"{text} ✎" if entry.corrects_seq is not None else text
+    if column == 4:
+        return entry.bulletin_title
+    if column == 5:
+        return tr(f"level_{entry.level}") if entry.level in set(Level) else entry.level
+    if column == 6:
+        return entry.category
+    if column == 7:
+        return reason_text(entry.reason) if entry.reason else ""
+    return "" if entry.seq is None else str(entry.seq)
+
+
+class LogTableModel(QAbstractTableModel):
+    """Entries the filter selects, newest first, fetched a page at a time: the view asks for
+    more (``canFetchMore``/``fetchMore``) as the operator scrolls; nothing else is read."""
+
+    def __init__(self, ctx: AppContext, page_size: int = PAGE_SIZE,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.page_size = page_size
+        self.flt = LogFilter()
+        self._rows: list[LogEntry] = []
+        self._more = False
+
+    # -- loading ------------------------------------------------------------------------
+    @property
+    def fetched(self) -> int:
+        """How many entries have been read from the database (the rows shown)."""
+        return len(self._rows)
+
+    def _key(self) -> PageKey | None:
+        last = self._rows[-1] if self._rows else None
+        return None if last is None else (last.scheduled_at, last.id)
+
+    def set_filter(self, flt: LogFilter) -> None:
+        """A new filter: the first page of what it selects."""
+        rows = log_page(self.ctx.db, flt, None, self.page_size)
+        self.beginResetModel()
+        self.flt = flt
+        self._rows = rows
+        self._more = len(rows) == self.page_size
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Reads again as many entries as are shown (new ones appear on top)."""
+        wanted = max(self.page_size, len(self._rows))
+        rows = log_page(self.ctx.db, self.flt, None, wanted)
+        self.beginResetModel()
+        self._rows = rows
+        self._more = len(rows) == wanted
+        self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT
+                     ) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
+        if parent.isValid() or not self._more:
+            return
+        try:
+            rows = log_page(self.ctx.db, self.flt, self._key(), self.page_size)
+        except LoaxaError as exc:
+            log.warning("log page: %s", exc)
+            self._more = False
+            return
+        self._more = len(rows) == self.page_size
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    def entry(self, row: int) -> LogEntry | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, entry_id: int) -> int | None:
+        return next((n for n, e in enumerate(self._rows) if e.id == entry_id), None)
+
+    # -- the model ----------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT
+                    ) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(COLUMNS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        entry = self.entry(index.row())
+        if entry is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _cell(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (4, 7):
+            return _cell(entry, column) or None
+        if column == STATUS_COLUMN and entry.status in STATUS_COLOURS:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor(STATUS_COLOURS[entry.status])
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("white")
+        if role == Qt.ItemDataRole.UserRole:
+            return entry
+        return None
+
+
+def entry_details(entry: LogEntry, corrected_by: list[LogEntry]) -> str:
+    """The details of an entry as HTML; corrections are links ``seq:N``."""
+    def row(label_key: str, value: str, raw: bool = False) -> str:
+        shown = value if raw else html.escape(value)
+        return f"<tr><th align='left'>{html.escape(tr(label_key))}</th><td>{shown}</td></tr>"
+
+    def link(seq: int) -> str:
+        return f"<a href='seq:{seq}'>{html.escape(tr('logview_seq_link', seq=seq))}</a>"
+
+    rows = [
+        row("logview_col_seq", "" if entry.seq is None else str(entry.seq)),
+        row("col_title", entry.bulletin_title),
+        row("col_status", _status_text(entry)),
+        row("col_scheduled", format_local(entry.scheduled_at)),
+        row("col_started", format_local(entry.started_at)),
+        row("col_ended", format_local(entry.ended_at)),
+        row("logview_played", f"{entry.played_ms / 1000:.1f}".replace(".", ",")),
+        row("logview_col_level", _cell(entry, 5)),
+        row("logview_col_category", entry.category),
+        row("logview_document", entry.document_ref),
+        row("col_reason", reason_text(entry.reason) if entry.reason else ""),
+        row("logview_triggered_by", entry.triggered_by),
+        row("logview_note", entry.note),
+        row("logview_device", entry.output_device),
+        row("logview_session", entry.session_key or (str(entry.session_id)
+                                                     if entry.session_id else "")),
+    ]
+    if entry.corrects_seq is not None:
+        rows.append(row("logview_corrects", link(entry.corrects_seq), raw=True))
+    if corrected_by:
+        rows.append(row("logview_corrected_by",
+                        ", ".join(link(c.seq) for c in corrected_by if c.seq is not None),
+                        raw=True))
+    rows += [
+        row("logview_audio_hash", entry.audio_sha256),
+        row("logview_entry_hash", entry.entry_hash or tr("logview_not_sealed")),
+        row("logview_prev_hash", entry.prev_hash),
+        row("logview_station_id", entry.station_id),
+        row("logview_sealed_at", format_local(entry.sealed_at)),
+    ]
+    return "<table cellspacing='4'>" + "".join(rows) + "</table>"
+
+
+def chain_text(report: ChainReport) -> str:
+    """The banner's words for a chain check."""
+    at = format_local(report.checked_at)
+    if report.ok:
+        return tr("logview_chain_ok", n=report.checked, at=at)
+    key = {"missing": "logview_chain_missing", "field": "logview_chain_field"}.get(
+        report.problem, "logview_chain_changed")
+    return tr(key, seq=report.bad_seq, field=report.field, at=at, n=report.checked)
+
+
+class LogView(QWidget):
+    title_key = "tab_log"
+    # The chain check finished (for the window: an alarm when it failed).
+    chain_checked = Signal(object)
+
+    def __init__(self, ctx: AppContext, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        # The chain check and the counts run on a pool of their own, so they never wait
+        # behind (or hold up) an export on the window's worker.
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._pending: list[Task] = []
+        self.chain: ChainReport | None = None
+        self._checked_head = -1
+        self._count_generation = 0
+        self.total: int | None = None
+        self.last_result = ""  # the words of the last export, verification or push
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        self.files = FileChooser(ctx.paths.config_dir / "gui-state.ini",
+                                 Path(documents) if documents else Path.home())
+
+        # The integrity banner.
+        self.banner = QLabel(tr("logview_chain_checking"))
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recheck_button = QPushButton(tr("logview_recheck"))
+        self.recheck_button.clicked.connect(lambda: self.check_chain(full=True))
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.recheck_button)
+        self._banner_style(BUSY_COLOUR)
+
+        # Filters.
+        today = to_local(utc_now()).date()
+        self.by_date = QCheckBox(tr("logview_filter_dates"))
+        self.first = QDateEdit(QDate(today.year, today.month, 1))
+        self.last = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setEnabled(False)
+        self.status_box = QComboBox()
+        self.status_box.addItem(tr("logview_any_status"), "")
+        self.status_box.addItem(tr("logview_problems"),
+                                ",".join(s.value for s in PROBLEM_STATUSES))
+        for status in LogStatus:
+            self.status_box.addItem(tr(f"status_{status.value}"), status.value)
+        self.level_box = QComboBox()
+        self.level_box.addItem(tr("logview_any_level"), "")
+        for level in Level:
+            self.level_box.addItem(tr(f"level_{level.value}"), level.value)
+        self.category_box = QComboBox()
+        # Categories are matched as one value each (a category may hold a comma).
+        self.category_box.addItem(tr("logview_any_category"), None)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("logview_search"))
+        self.search.setClearButtonEnabled(True)
+        self.clear_button = QPushButton(tr("logview_clear_filters"))
+        self.count_label = QLabel()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.apply_filter)
+
+        dates_label = QLabel(tr("logview_filter_to"))
+        filters = QHBoxLayout()
+        for widget in (self.by_date, self.first, dates_label, self.last, self.status_box,
+                       self.level_box, self.category_box):
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.clear_button)
+
+        # The table and the details.
+        self.model = LogTableModel(ctx, parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        self.details.anchorClicked.connect(self._open_link)
+        self.details.setPlaceholderText(tr("logview_pick_entry"))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+
+        # Actions.
+        self.export_button = QPushButton(tr("logview_act_export"))
+        self.report_button = QPushButton(tr("logview_act_report"))
+        self.package_button = QPushButton(tr("logview_act_package"))
+        self.verify_button = QPushButton(tr("logview_act_verify"))
+        self.push_button = QPushButton(tr("logview_act_push"))
+        self.export_button.clicked.connect(self.export_dialog)
+        self.report_button.clicked.connect(self.report_dialog)
+        self.package_button.clicked.connect(self.package_dialog)
+        self.verify_button.clicked.connect(self.verify_dialog)
+        self.push_button.clicked.connect(self.push_now)
+        actions = QHBoxLayout()
+        for button in (self.export_button, self.report_button, self.package_button,
+                       self.verify_button, self.push_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(banner_row)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        layout.addLayout(actions)
+
+        self.by_date.toggled.connect(self._dates_toggled)
+        self.first.dateChanged.connect(self.apply_filter)
+        self.last.dateChanged.connect(self.apply_filter)
+        for box in (self.status_box, self.level_box, self.category_box):
+            box.currentIndexChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+
+        self._load_categories()
+        self.apply_filter()
+        self.check_chain(full=True)
+        self._update_push()
+
+    # -- filters ------------------------------------------------------------------------
+    def _dates_toggled(self, on: bool) -> None:
+        self.first.setEnabled(on)
+        self.last.setEnabled(on)
+        self.apply_filter()
+
+    def current_filter(self) -> LogFilter | None:
+        """The filter the widgets describe; None (with the reason shown) when the dates are
+        reversed."""
+        start = end = None
+        if self.by_date.isChecked():
+            first, last = self.first.date().toPython(), self.last.date().toPython()
+            try:
+                start, end = local_day_range(first, last)
+            except LoaxaError:
+                self.count_label.setText(tr("bad_range", start=first.strftime("%d/%m/%Y"),
+                                            end=last.strftime("%d/%m/%Y")))
+                return None
+        category = self.category_box.currentData()
+        return LogFilter(start=start, end=end, statuses=_values(self.status_box),
+                         levels=_values(self.level_box),
+                         categories=() if category is None else (category,),
+                         title=self.search.text())
+
+    def set_dates(self, first: date, last: date) -> None:
+        """Filters by local days (both included)."""
+        for edit, day in ((self.first, first), (self.last, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        if self.by_date.isChecked():
+            self.apply_filter()
+        else:
+            self.by_date.setChecked(True)
+
+    def clear_filters(self) -> None:
+        for widget in (self.by_date, self.status_box, self.level_box, self.category_box,
+                       self.search):
+            widget.blockSignals(True)
+        self.by_date.setChecked(False)
+        self.first.setEnabled(False)
+        self.last.setEnabled(False)
+        for box in (self.status_box, self.level_box, self.category_box):
+            box.setCurrentIndex(0)
+        self.search.clear()
+        for widget in (self.by_date, self.status_box, self.level_box, self.category_box,
+                       self.search):
+            widget.blockSignals(False)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        flt = self.current_filter()
+        if flt is None:
+            return
+        try:
+            self.model.set_filter(flt)
+        except LoaxaError as exc:
+            self.count_label.setText(error_text(exc))
+            return
+        self.details.clear()
+        self._count(flt)
+
+    def _count(self, flt: LogFilter) -> None:
+        """The number of matching entries, counted in the background."""
+        self._count_generation += 1
+        generation = self._count_generation
+        self.total = None
+        self.count_label.setText(tr("logview_counting"))
+        db = self.ctx.db
+
+        def done(total: int) -> None:
+            if generation == self._count_generation:
+                self.total = total
+                number = f"{total:,}"
+                self.count_label.setText(tr("logview_count", n=number.replace(",", ".")
+                                            if language() == "vi" else number))
+
+        self._background(lambda _progress, _stop: count_log_entries(db, flt), done,
+                         lambda message: self.count_label.setText(message))
+
+    def _load_categories(self) -> None:
+        try:
+            categories = log_categories(self.ctx.db)
+        except LoaxaError as exc:
+            log.warning("log categories: %s", exc)
+            return
+        current = self.category_box.currentData()
+        self.category_box.blockSignals(True)
+        while self.category_box.count() > 1:
+            self.category_box.removeItem(1)
+        for category in categories:
+            self.category_box.addItem(category, category)
+        index = self.category_box.findData(current)
+        self.category_box.setCurrentIndex(max(index, 0))
+        self.category_box.blockSignals(False)
+
+    # -- details ------------------------------------------------------------------------
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry = self.model.entry(current.row())
+        if entry is not None:
+            self.show_entry(entry)
+
+    def show_entry(self, entry: LogEntry) -> None:
+        corrected_by: list[LogEntry] = []
+        if entry.seq is not None:
+            try:
+                corrected_by = corrections_of(self.ctx.db, entry.seq)
+            except LoaxaError as exc:
+                log.warning("corrections of %s: %s", entry.seq, exc)
+        self.details.setHtml(entry_details(entry, corrected_by))
+
+    def _open_link(self, url: QUrl) -> None:
+        text = url.toString()
+        if not text.startswith("seq:"):
+            return
+        entry = entry_by_seq(self.ctx.db, int(text[4:]))
+        if entry is None:
+            return
+        row = self.model.row_of(entry.id)
+        if row is not None:
+            self.table.selectRow(row)
+        else:
+            self.show_entry(entry)
+
+    # -- refresh and the chain ------------------------------------------------------------
+    def reload(self) -> None:
+        """The window calls this when the database changed: new entries appear, and the
+        chain is checked again when entries were sealed since the last check."""
+        current = self.model.entry(self.table.currentIndex().row())
+        try:
+            self.model.refresh()
+            head = self.ctx.db.chain_head()[0]
+        except LoaxaError as exc:
+            self.count_label.setText(error_text(exc))
+            return
+        if current is not None:
+            row = self.model.row_of(current.id)
+            if row is not None:
+                self.table.selectRow(row)
+        self._load_categories()
+        flt = self.current_filter()
+        if flt is not None:
+            self._count(flt)
+        self._update_push()
+        if head != self._checked_head:
+            self.check_chain(full=False)
+
+    def check_chain(self, full: bool = True) -> None:
+        """Checks the local chain in the background (only what was sealed since the last
+        good check unless ``full``)."""
+        db = self.ctx.db
+        after = None if full or self.chain is None or not self.chain.ok else self.chain
+        if full or self.chain is None:
+            self.banner.setText(tr("logview_chain_checking"))
+            self._banner_style(BUSY_COLOUR)
+
+        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]
+                 ) -> ChainReport:
+            return verify_local_chain(db, after=after, progress=progress, should_stop=stop)
+
+        self._background(work, self._chain_done,
+                         lambda message: (self.banner.setText(message),
+                                          self._banner_style(BAD_COLOUR)))
+
+    def _chain_done(self, report: ChainReport) -> None:
+        self.chain = report
+        self._checked_head = report.last_seq if report.ok else -1
+        self.banner.setText(chain_text(report))
+        self._banner_style(GOOD_COLOUR if report.ok else BAD_COLOUR)
+        self.chain_checked.emit(report)
+
+    def _banner_style(self, colour: str) -> None:
+        weight = "bold" if colour == BAD_COLOUR else "normal"
+        self.banner.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: {weight}; "
+                                  "padding: 4px; }")
+
+    def _background(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]],
+                                         Any],
+                    on_success: Callable[[Any], None],
+                    on_failure: Callable[[str], Any]) -> Task:
+        task = Task(work)
+        self._pending.append(task)
+
+        def finished() -> None:
+            if task in self._pending:
+                self._pending.remove(task)
+
+        task.signals.succeeded.connect(lambda result: (finished(), on_success(result)))
+        task.signals.failed.connect(lambda message: (finished(), on_failure(message)))
+        task.signals.cancelled.connect(lambda: finished())
+        self.pool.start(task)
+        return task
+
+    def background_busy(self) -> bool:
+        return bool(self._pending)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Waits for the background checks (tests, closing)."""
+        return self.pool.waitForDone(msecs)
+
+    # -- exports, report, package, verification, push -------------------------------------
+    def _today(self) -> date:
+        return to_local(utc_now()).date()
+
+    def _ask(self, kind: str, title_key: str) -> tuple[date, date, str, Path] | None:
+        _, formats = FILE_KINDS[kind]
+        dialog = PeriodDialog(tr(title_key), self._today(),
+                              formats if len(formats) > 1 else (), self)
+        if dialog.exec() != PeriodDialog.DialogCode.Accepted:
+            return None
+        first, last = dialog.dates()
+        fmt = dialog.fmt() or formats[0]
+        path = self.files.save_path(self, tr(title_key),
+                                    default_file_name(kind, first, last, fmt), fmt, formats)
+        return None if path is None else (first, last, fmt, path)
+
+    def export_dialog(self) -> Task | None:
+        asked = self._ask("export", "dlg_export_title")
+        return None if asked is None else self.export_to(*asked)
+
+    def report_dialog(self) -> Task | None:
+        asked = self._ask("report", "logview_report_title")
+        return None if asked is None else self.report_to(*asked)
+
+    def package_dialog(self) -> Task | None:
+        asked = self._ask("package", "logview_package_title")
+        return None if asked is None else self.package_to(asked[0], asked[1], asked[3])
+
+    def verify_dialog(self) -> Task | None:
+        path = self.files.open_path(self, tr("logview_verify_title"), "jsonl")
+        return None if path is None else self.verify_file(path)
+
+    def _done(self, text: str, ok: bool = True) -> None:
+        self.last_result = text
+        if ok:
+            QMessageBox.information(self, "LoaXa", text)
+        else:
+            QMessageBox.warning(self, tr("error"), text)
+
+    def export_to(self, first: date, last: date, fmt: str | None, path: Path) -> Task | None:
+        """The log of local days ``first`` … ``last`` as CSV, XLSX or PDF."""
+        from app.paths import resources_dir
+        from scheduler.export import export_log
+
+        db = self.ctx.db
+        return run_with_progress(
+            self, self.runner, tr("working_export"),
+            lambda progress, stop: export_log(
+                db, first, last, path, fmt=fmt, reason_label=lambda r: reason_text(r, "vi"),
+                fonts_dir=resources_dir() / "fonts", progress=lambda n: progress(n, 0),
+                should_stop=stop),
+            lambda count: self._done(tr("exported", count=count, path=path)),
+            lambda message: self._done(message, ok=False), count_label="logview_rows_done")
+
+    def report_to(self, first: date, last: date, fmt: str | None, path: Path) -> Task | None:
+        """The commune's report in the Decree 30 layout (what ``loaxa report`` writes)."""
+        from app.paths import resources_dir
+        from scheduler.reports.document import period_words
+        from scheduler.reports.report import write_report
+
+        db = self.ctx.db
+
+        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+            return write_report(db, first, last, path, fmt=fmt,
+                                fonts_dir=resources_dir() / "fonts",
+                                reason_label=lambda r: reason_text(r, "vi"))
+
+        return run_with_progress(
+            self, self.runner, tr("logview_working_report"), work,
+            lambda data: self._done(tr("report_written",
+                                       period=period_words(first, last).lower(),
+                                       entries=data.entries, path=path)),
+            lambda message: self._done(message, ok=False))
+
+    def package_to(self, first: date, last: date, path: Path) -> Task | None:
+        """A signed package of the log of those days (``loaxa log package``)."""
+        from scheduler.logbook.service import make_package, write_atomic
+
+        ctx = self.ctx
+
+        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+            data, span = make_package(ctx.db, ctx.station_key(), first, last)
+            write_atomic(path, data)
+            return span
+
+        def done(span: tuple[int, int] | None) -> None:
+            if span is None:
+                self._done(tr("package_written_empty", path=path))
+            else:
+                self._done(tr("package_written", count=span[1] - span[0] + 1, path=path,
+                              first=span[0], last=span[1]))
+
+        return run_with_progress(self, self.runner, tr("logview_working_package"), work,
+                                 done, lambda message: self._done(message, ok=False))
+
+    def verify_file(self, path: Path) -> Task | None:
+        """Checks a package (``loaxa log verify``); the result names the first bad entry."""
+        from scheduler.logbook.chain import fingerprint
+        from scheduler.logbook.service import verify_file
+
+        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+            try:
+                return verify_file(path, parse_entries=False)
+            except LoaxaError as exc:
+                if exc.code.startswith("package_"):
+                    return exc
+                raise
+
+        def done(result: Any) -> None:
+            if isinstance(result, LoaxaError):
+                self._done(tr("package_invalid", reason=error_text(result)), ok=False)
+                return
+            h = result.header
+            self._done(tr("package_ok", commune=h["commune_name"] or "-",
+                          code=h["admin_code"] or "-", station=h["station_id"],
+                          fingerprint=fingerprint(h["public_key"]),
+                          range_from=h["range_from"], range_to=h["range_to"],
+                          count=h["entry_count"], first=h["first_seq"] or "-",
+                          last=h["last_seq"] or "-"))
+
+        return run_with_progress(self, self.runner, tr("logview_working_verify"), work, done,
+                                 lambda message: self._done(message, ok=False))
+
+    def _update_push(self) -> None:
+        configured = bool(self.ctx.settings.centre_database_url)
+        self.push_button.setEnabled(configured)
+        self.push_button.setToolTip("" if configured else tr("centre_url_unset"))
+
+    def push_now(self) -> Task | None:
+        """Sends the sealed entries the centre lacks (``loaxa centre push``)."""
+        from scheduler.logbook.outbox import push_new_entries
+        from scheduler.persistence import Database
+
+        url = self.ctx.settings.centre_database_url
+        if not url:
+            self._done(tr("centre_url_unset"), ok=False)
+            return None
+        db = self.ctx.db
+
+        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+            centre = Database.open_centre(url)
+            try:
+                return push_new_entries(db, centre)
+            finally:
+                centre.close()
+
+        def done(result: Any) -> None:
+            self._done(tr("push_done", sent=result.sent, already=result.already_there,
+                          commune=result.commune_name or result.station_id,
+                          last=result.last_seq if result.last_seq is not None else "-"))
+
+        return run_with_progress(
+            self, self.runner, tr("logview_working_push"), work, done,
+            lambda message: self._done(tr("push_failed", reason=message), ok=False))
+
+
+__all__ = ["LogTableModel", "LogView", "chain_text", "entry_details"]

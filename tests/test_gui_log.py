@@ -1,0 +1,354 @@
+"""The Log view, offscreen with pytest-qt: filters, lazy paging on a large log, exports and
+the report read back, signed package and verification, the integrity banner, details, push."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from app.gui import log_dialogs
+from app.gui.log_dialogs import default_file_name, safe_file_name, with_extension
+from app.gui.tasks import TaskRunner
+from app.gui.views.log import PAGE_SIZE, LogTableModel, LogView
+from app.services import open_context
+from scheduler.persistence import Database
+from scheduler.persistence.log_query import LogFilter, count_log_entries
+from scheduler.records import LogStatus
+from tests.logdata import pdf_text
+
+D = lambda *a: datetime(*a, tzinfo=UTC)  # noqa: E731
+TIEM = "Lịch tiêm chủng vắc-xin sởi"
+DE_AN = "Tuyên truyền Đề án 06 về định danh điện tử"
+LU = "Khẩn cấp: nước lũ lên nhanh"
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name,
+                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
+    return shown
+
+
+@pytest.fixture
+def ctx():
+    context = open_context("gui")
+    yield context
+    context.close()
+
+
+def add(db, at: datetime, status: LogStatus, title: str, *, category: str = "",
+        level: str = "normal", reason: str = "", by: str = "") -> int:
+    return db.add_log_entry(scheduled_at=at, status=status, bulletin_title=title,
+                            started_at=at, ended_at=at + timedelta(seconds=60),
+                            played_ms=60_000 if status is LogStatus.PLAYED else 0,
+                            reason=reason, category=category, level=level,
+                            document_ref="06/QĐ-TTg", triggered_by=by,
+                            output_device="Loa xã", audio_sha256="ab" * 32)
+
+
+def fill(db) -> None:
+    db.set_station(commune_name="Xã Hòa Bình", admin_code="24121",
+                   centre_name="Trung tâm Văn hóa tỉnh")
+    # 31 October 17:30 UTC is 00:30 on 1 November in Vietnam.
+    add(db, D(2026, 10, 31, 17, 30), LogStatus.PLAYED, TIEM, category="Y tế")
+    add(db, D(2026, 11, 10, 0, 0), LogStatus.MISSED, TIEM, category="Y tế",
+        reason="missed_while_down")
+    add(db, D(2026, 11, 20, 10, 0), LogStatus.FAILED, DE_AN, category="Chuyển đổi số",
+        reason="no_output")
+    add(db, D(2026, 11, 30, 16, 30), LogStatus.PLAYED, LU, category="Phòng chống thiên tai",
+        level="emergency", by="Chủ tịch UBND xã")
+    # 30 November 17:30 UTC is 00:30 on 1 December in Vietnam: outside November.
+    add(db, D(2026, 11, 30, 17, 30), LogStatus.PLAYED, DE_AN, category="Chuyển đổi số")
+
+
+@pytest.fixture
+def view(qtbot, ctx, messages):
+    fill(ctx.db)
+    runner = TaskRunner()
+    widget = LogView(ctx, runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.chain is not None and widget.total is not None,
+                    timeout=30_000)
+    yield widget
+    runner.wait(60_000)
+    widget.wait(30_000)
+
+
+def titles(view: LogView) -> list[str]:
+    return [view.model.entry(r).bulletin_title for r in range(view.model.rowCount())]
+
+
+def select_combo(box, data) -> None:
+    index = box.findData(data)
+    assert index >= 0
+    box.setCurrentIndex(index)
+
+
+def test_filters_give_the_right_rows(qtbot, view) -> None:
+    assert titles(view) == [DE_AN, LU, DE_AN, TIEM, TIEM]  # newest first
+    assert view.count_label.text() == "5 mục"
+    view.set_dates(date(2026, 11, 1), date(2026, 11, 30))  # Vietnam days
+    assert titles(view) == [LU, DE_AN, TIEM, TIEM]
+    select_combo(view.status_box, "failed")
+    assert titles(view) == [DE_AN]
+    select_combo(view.status_box, "failed,missed,interrupted,partial")
+    assert titles(view) == [DE_AN, TIEM]
+    view.status_box.setCurrentIndex(0)
+    select_combo(view.level_box, "emergency")
+    assert titles(view) == [LU]
+    view.level_box.setCurrentIndex(0)
+    assert view.category_box.findData("Y tế") > 0  # categories come from the log
+    select_combo(view.category_box, "Y tế")
+    assert titles(view) == [TIEM, TIEM]
+    view.category_box.setCurrentIndex(0)
+    view.search.setText("ĐỀ ÁN 06")  # case-insensitive, Vietnamese letters too
+    view.apply_filter()
+    assert titles(view) == [DE_AN]
+    qtbot.waitUntil(lambda: view.count_label.text() == "1 mục", timeout=10_000)
+    view.search.setText("100%_")  # LIKE wildcards are literal
+    view.apply_filter()
+    assert titles(view) == []
+    view.clear_filters()
+    assert len(titles(view)) == 5
+    # Reversed dates: nothing is lost, the reason is shown.
+    view.set_dates(date(2026, 11, 30), date(2026, 11, 1))
+    assert "sau ngày kết thúc" in view.count_label.text()
+    assert len(titles(view)) == 5
+
+
+def test_a_large_log_opens_without_reading_every_row(qtbot, tmp_path) -> None:
+    from tests.benchmarks.logfill import make_database
+
+    db, _ = make_database(tmp_path / "big.db", 100_000)
+    try:
+        model = LogTableModel(SimpleNamespace(db=db))
+        model.set_filter(LogFilter())
+        assert model.fetched == PAGE_SIZE and model.rowCount() == PAGE_SIZE
+        assert model.canFetchMore()
+        first_page = [model.entry(r) for r in range(PAGE_SIZE)]
+        model.fetchMore()
+        assert model.fetched == 2 * PAGE_SIZE
+        second_page = [model.entry(r) for r in range(PAGE_SIZE, 2 * PAGE_SIZE)]
+        keys = [(e.scheduled_at, e.id) for e in first_page + second_page]
+        assert keys == sorted(keys, reverse=True) and len(set(keys)) == len(keys)
+        assert count_log_entries(db, LogFilter()) == 100_000
+        # A table view asks only for what it shows.
+        from PySide6.QtWidgets import QTableView
+
+        table = QTableView()
+        qtbot.addWidget(table)
+        model.set_filter(LogFilter(statuses=("failed",)))
+        table.setModel(model)
+        table.show()
+        assert model.fetched <= 2 * PAGE_SIZE
+        failed = count_log_entries(db, LogFilter(statuses=("failed",)))
+        with db.engine.connect() as c:
+            expected = c.exec_driver_sql("SELECT count(*) FROM broadcast_log_entry "
+                                         "WHERE status = 'failed'").scalar()
+        assert failed == expected and 0 < failed < 100_000
+        assert all(model.entry(r).status is LogStatus.FAILED for r in range(model.rowCount()))
+    finally:
+        db.close()
+
+
+def test_exports_are_written_and_read_back(qtbot, view, tmp_path) -> None:
+    out = tmp_path / "xuất"
+    csv_path = out / "Nhật ký phát thanh 2026-11.csv"
+    view.export_to(date(2026, 11, 1), date(2026, 11, 30), None, csv_path)
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert "4 mục" in view.last_result
+    raw = csv_path.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 5 and TIEM in rows[1]
+
+    view.last_result = ""
+    xlsx_path = out / "Nhật ký phát thanh 2026-11.xlsx"
+    view.export_to(date(2026, 11, 1), date(2026, 11, 30), "xlsx", xlsx_path)
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    workbook = openpyxl.load_workbook(xlsx_path, read_only=True)
+    detail = list(workbook["Chi tiết"].iter_rows(values_only=True))
+    assert len(detail) == 5 and any(LU in row for row in detail)
+    workbook.close()
+
+    view.last_result = ""
+    pdf_path = out / "Nhật ký phát thanh 2026-11.pdf"
+    view.export_to(date(2026, 11, 1), date(2026, 11, 30), "pdf", pdf_path)
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert "vắc-xin sởi" in pdf_text(pdf_path)
+
+
+def test_the_commune_report_is_written(qtbot, view, tmp_path) -> None:
+    path = tmp_path / "Báo cáo phát thanh 2026-11.pdf"
+    view.report_to(date(2026, 11, 1), date(2026, 11, 30), None, path)
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert "Đã lập báo cáo" in view.last_result
+    text = pdf_text(path)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Trung tâm Văn hóa tỉnh" in text
+    xlsx = tmp_path / "Báo cáo phát thanh 2026-11.xlsx"
+    view.last_result = ""
+    view.report_to(date(2026, 11, 1), date(2026, 11, 30), "xlsx", xlsx)
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    sheet = openpyxl.load_workbook(xlsx, read_only=True).active
+    assert any("BÁO CÁO" in str(v) for row in sheet.iter_rows(values_only=True)
+               for v in row if v)
+
+
+def test_package_and_verify_round_trip_and_a_tampered_package(qtbot, view, tmp_path,
+                                                               messages) -> None:
+    path = tmp_path / "Gói nhật ký 2026-11.jsonl"
+    view.package_to(date(2026, 11, 1), date(2026, 11, 30), path)
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert "4 mục (số thứ tự 1–4)" in view.last_result
+    view.last_result = ""
+    view.verify_file(path)
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert view.last_result.startswith("GÓI HỢP LỆ") and "Xã Hòa Bình" in view.last_result
+
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace("Lịch tiêm".encode(), b"Lich tiem")  # entry seq 2
+    tampered = tmp_path / "sửa.jsonl"
+    tampered.write_bytes(b"\n".join(lines))
+    view.last_result = ""
+    view.verify_file(tampered)
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert view.last_result.startswith("GÓI KHÔNG HỢP LỆ")
+    assert "số thứ tự 2" in view.last_result and messages[-1] == view.last_result
+
+
+def test_integrity_banner_on_a_good_and_a_tampered_chain(qtbot, view, ctx) -> None:
+    assert view.banner.text().startswith("Nhật ký toàn vẹn — 5 mục, kiểm tra lúc")
+    assert view.chain.ok
+    with ctx.db.engine.begin() as c:
+        c.exec_driver_sql("DROP TRIGGER broadcast_log_entry_sealed_no_update")
+        c.exec_driver_sql("UPDATE broadcast_log_entry SET played_ms = 1 WHERE seq = 2")
+    view.check_chain(full=True)
+    qtbot.waitUntil(lambda: "KHÔNG TOÀN VẸN" in view.banner.text(), timeout=30_000)
+    assert "mục số thứ tự 2 đã bị sửa" in view.banner.text()
+    assert "#b3261e" in view.banner.styleSheet()
+
+
+def test_a_deleted_last_entry_is_reported_missing(qtbot, view, ctx) -> None:
+    with ctx.db.engine.begin() as c:
+        c.exec_driver_sql("DROP TRIGGER broadcast_log_entry_sealed_no_delete")
+        c.exec_driver_sql("DELETE FROM broadcast_log_entry WHERE seq = 5")
+    view.check_chain(full=True)
+    qtbot.waitUntil(lambda: "KHÔNG TOÀN VẸN" in view.banner.text(), timeout=30_000)
+    assert "thiếu mục số thứ tự 5" in view.banner.text()
+
+
+def test_details_corrections_and_reload(qtbot, view, ctx) -> None:
+    ctx.db.add_correction(2, LogStatus.PLAYED, "Đã phát bằng tay lúc 07:10", "Cán bộ Lan")
+    view.reload()
+    qtbot.waitUntil(lambda: view.chain.checked == 6, timeout=30_000)  # incremental check
+    assert view.banner.text().startswith("Nhật ký toàn vẹn — 6 mục")
+    rows = [view.model.entry(r) for r in range(view.model.rowCount())]
+    # A correction keeps the corrected entry's times: it comes just before it (newer id).
+    correction = next(e for e in rows if e.corrects_seq == 2)
+    assert rows[rows.index(correction) + 1].seq == 2
+    assert view.model.data(view.model.index(rows.index(correction), 3)) == "đã phát ✎"
+    view.table.selectRow(view.model.row_of(correction.id))
+    shown = view.details.toHtml()
+    assert "Cán bộ Lan" in shown and "seq:2" in shown
+    original = next(view.model.entry(r) for r in range(view.model.rowCount())
+                    if view.model.entry(r).seq == 2)
+    view.table.selectRow(view.model.row_of(original.id))
+    shown = view.details.toHtml()
+    assert "seq:6" in shown and "không có thiết bị phát" not in shown
+    assert "quá giờ cho phép khi máy không chạy" in shown  # the reason in words
+    assert original.entry_hash in shown
+    from PySide6.QtCore import QUrl
+
+    view._open_link(QUrl("seq:6"))
+    assert view.model.entry(view.table.currentIndex().row()).seq == 6
+
+
+def test_push_to_the_centre_now(qtbot, view, ctx, tmp_path) -> None:
+    assert not view.push_button.isEnabled()  # no centre database set
+    url = "sqlite:///" + (tmp_path / "centre.db").as_posix()
+    centre = Database(url)
+    centre.upgrade()
+    centre.centre_register(ctx.key.public_hex, "Xã Hòa Bình", "24121")
+    centre.close()
+    ctx.settings.centre_database_url = url
+    view.reload()
+    assert view.push_button.isEnabled()
+    view.push_now()
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert view.last_result.startswith("Đã gửi 5 mục nhật ký mới")
+    ctx.settings.centre_database_url = "postgresql+psycopg://x@127.0.0.1:1/none"
+    view.last_result = ""
+    view.push_now()
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert "Không kết nối được" in view.last_result
+
+
+def test_file_names_are_windows_proof_with_the_period() -> None:
+    assert default_file_name("export", date(2026, 11, 1), date(2026, 11, 30), "xlsx") == \
+        "Nhật ký phát thanh 2026-11.xlsx"
+    assert default_file_name("report", date(2026, 11, 3), date(2026, 11, 9), "pdf") == \
+        "Báo cáo phát thanh 2026-11-03 đến 2026-11-09.pdf"
+    assert default_file_name("package", date(2026, 1, 1), date(2026, 12, 31), "jsonl") == \
+        "Gói nhật ký 2026.jsonl"
+    assert safe_file_name('Xã "Tân/Lập": 1?.csv ') == "Xã -Tân-Lập-- 1-.csv"
+    assert safe_file_name("CON.csv") == "_CON.csv"
+    assert safe_file_name("Nhật ký...") == "Nhật ký"
+    assert with_extension(Path("a/nhật ký"), "csv", ("csv", "xlsx")).name == "nhật ký.csv"
+    assert with_extension(Path("a/b.XLSX"), "csv", ("csv", "xlsx")).name == "b.XLSX"
+    assert with_extension(Path("a/b.2026"), "pdf", ("pdf",)).name == "b.2026.pdf"
+
+
+def test_export_dialog_names_the_file_and_remembers_the_folder(qtbot, view, tmp_path,
+                                                               monkeypatch) -> None:
+    offered: list[str] = []
+    target = tmp_path / "báo cáo" / "tháng 11"  # typed without an extension
+    target.parent.mkdir()
+
+    def fake_exec(dialog: QDialog) -> int:
+        dialog.by_month.setChecked(True)
+        dialog.month.setDate(dialog.month.date().fromString("11/2026", "MM/yyyy"))
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
+        return QDialog.DialogCode.Accepted
+
+    def fake_save(_parent, _title, proposed, filters, selected):
+        offered.append(proposed)
+        return str(target), selected
+
+    monkeypatch.setattr(log_dialogs.PeriodDialog, "exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    view.export_dialog()
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert Path(offered[0]).name == "Nhật ký phát thanh 2026-11.csv"
+    written = target.with_name("tháng 11.csv")
+    assert written.read_bytes().startswith(codecs.BOM_UTF8)
+    assert view.files.folder == target.parent
+    # A new view (the next start) offers the same folder.
+    view.last_result = ""
+    view.report_dialog()
+    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    assert Path(offered[1]).parent == target.parent
+
+
+def test_period_dialog_refuses_reversed_dates(qtbot, messages) -> None:
+    dialog = log_dialogs.PeriodDialog("x", date(2026, 11, 25), ("pdf", "xlsx"))
+    qtbot.addWidget(dialog)
+    dialog.by_range.setChecked(True)
+    dialog.first.setDate(dialog.first.date().fromString("20/11/2026", "dd/MM/yyyy"))
+    dialog.last.setDate(dialog.last.date().fromString("10/11/2026", "dd/MM/yyyy"))
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "20/11/2026" in messages[-1]
+    dialog.by_month.setChecked(True)
+    assert dialog.dates() == (date(2026, 11, 1), date(2026, 11, 30))
+    assert dialog.fmt() == "pdf"
