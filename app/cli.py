@@ -370,7 +370,8 @@ def _playout(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
         config = EngineConfig(grace=timedelta(minutes=ctx.settings.grace_minutes),
                               preroll=timedelta(seconds=ctx.settings.preroll_seconds))
-        engine = PlayoutEngine(ctx.db, ctx.store, MiniaudioPlayer(), SystemClock(), config,
+        player = MiniaudioPlayer(device_name=ctx.settings.output_device)
+        engine = PlayoutEngine(ctx.db, ctx.store, player, SystemClock(), config,
                                on_event=_print_event, amplifier=ctx.amplifier())
         for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
             if hasattr(signal, name):

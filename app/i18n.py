@@ -729,3 +729,113 @@ MESSAGES.update({
     "output_list_failed": ("Không liệt kê được thiết bị phát âm thanh: {reason}",
                            "The audio outputs cannot be listed: {reason}"),
 })
+
+# The Settings view (app/gui/views/settings.py).
+MESSAGES.update({
+    "decimal_comma": (",", "."),
+    "settings_title": ("Cài đặt", "Settings"),
+    "settings_apply": ("Á&p dụng", "&Apply"),
+    "settings_revert": ("&Hoàn tác", "&Revert"),
+    "settings_unsaved": ("Có thay đổi chưa áp dụng.", "There are changes not applied yet."),
+    "settings_saved": ("Đã lưu cài đặt.", "Settings saved."),
+    "settings_station": ("Đài và trung tâm", "Station and centre"),
+    "settings_centre_url": ("Cơ sở dữ liệu trung tâm:", "Centre's database:"),
+    "settings_centre_url_note": (
+        "Địa chỉ do trung tâm cấp để gửi nhật ký qua mạng (để trống nếu gửi bằng gói nhật "
+        "ký). Mật khẩu được lưu dạng chữ thường trong settings.toml.",
+        "The address the centre gives for pushing the log over the network (empty when "
+        "sending packages). The password is kept in plain text in settings.toml."),
+    "settings_test_connection": ("&Kiểm tra kết nối", "&Test connection"),
+    "settings_testing": ("Đang kiểm tra…", "Testing…"),
+    "settings_centre_ok": ("Kết nối được cơ sở dữ liệu của trung tâm.",
+                           "The centre's database answers."),
+    "settings_copy": ("&Sao chép", "&Copy"),
+    "settings_copied": ("Đã sao chép dấu vân tay.", "Fingerprint copied."),
+    "settings_fingerprint_note": (
+        "Đọc dấu vân tay này cho trung tâm để đăng ký đài của xã.",
+        "Read this fingerprint to the centre so it can register the commune's station."),
+    "settings_voice": ("Giọng đọc", "Voice"),
+    "settings_engine": ("Bộ đọc:", "Engine:"),
+    "settings_engine_espeak": ("Ngoại tuyến (espeak-ng, không cần mạng)",
+                               "Offline (espeak-ng, no network needed)"),
+    "settings_engine_gtts": ("Trực tuyến (Google, cần mạng)", "Online (Google, needs network)"),
+    "settings_engine_sapi": ("Giọng cài trong Windows (SAPI)", "A Windows voice (SAPI)"),
+    "settings_espeak_voice": ("Giọng ngoại tuyến:", "Offline voice:"),
+    "settings_espeak_vi": ("Miền Bắc (vi)", "Northern (vi)"),
+    "settings_espeak_vi_vn_x_central": ("Miền Trung (vi-vn-x-central)",
+                                        "Central (vi-vn-x-central)"),
+    "settings_espeak_vi_vn_x_south": ("Miền Nam (vi-vn-x-south)", "Southern (vi-vn-x-south)"),
+    "settings_sapi_voice": ("Giọng Windows:", "Windows voice:"),
+    "settings_find_voices": ("&Tìm giọng Windows", "&Find Windows voices"),
+    "settings_first_vietnamese": ("(giọng tiếng Việt đầu tiên)",
+                                  "(the first Vietnamese voice)"),
+    "settings_voices_found": ("Có {n} giọng tiếng Việt trong Windows.",
+                              "{n} Vietnamese Windows voice(s) found."),
+    "settings_listing": ("Đang tìm…", "Looking…"),
+    "settings_rate": ("Tốc độ đọc:", "Speed:"),
+    "settings_wpm": (" từ/phút", " words/min"),
+    "settings_voice_note": (
+        "Khi không có mạng hoặc không có giọng Windows, giọng ngoại tuyến đọc thay và "
+        "LoaXa báo lý do. Âm thanh đã tạo được tạo lại theo giọng mới khi cần.",
+        "Without a network or the Windows voice, the offline voice reads instead and LoaXa "
+        "says why. Audio already made is made again with the new voice when needed."),
+    "settings_loudness": ("Độ to", "Loudness"),
+    "settings_lufs": ("Độ to mục tiêu (LUFS):", "Loudness target (LUFS):"),
+    "settings_lufs_note": ("Từ {low} đến {high}; thường dùng −16.",
+                           "From {low} to {high}; −16 is usual."),
+    "settings_peak": ("Mức đỉnh tối đa (dBTP):", "True-peak ceiling (dBTP):"),
+    "settings_peak_note": ("Từ {low} đến {high}; thường dùng −1,5.",
+                           "From {low} to {high}; −1.5 is usual."),
+    "settings_bad_lufs": ("Độ to mục tiêu “{value}” không hợp lệ: cần một số từ {low} đến "
+                          "{high} LUFS (ví dụ -16). Chưa lưu gì.",
+                          "The loudness target “{value}” is not valid: a number from {low} "
+                          "to {high} LUFS is needed (e.g. -16). Nothing was saved."),
+    "settings_bad_peak": ("Mức đỉnh tối đa “{value}” không hợp lệ: cần một số từ {low} đến "
+                          "{high} dBTP (ví dụ -1,5). Chưa lưu gì.",
+                          "The true-peak ceiling “{value}” is not valid: a number from {low} "
+                          "to {high} dBTP is needed (e.g. -1.5). Nothing was saved."),
+    "settings_output": ("Thiết bị phát", "Audio output"),
+    "settings_device": ("Phát ra:", "Play on:"),
+    "settings_default_device": ("Thiết bị mặc định của Windows", "The system's default output"),
+    "settings_system_default": ("mặc định", "default"),
+    "settings_device_absent": ("{name} (hiện không thấy)", "{name} (not found now)"),
+    "settings_refresh_devices": ("&Làm mới", "&Refresh"),
+    "settings_devices_found": ("Tìm thấy {n} thiết bị phát.", "{n} audio output(s) found."),
+    "settings_device_note": (
+        "Bộ phát dùng thiết bị đã chọn từ lần khởi động tiếp theo của bộ phát. Nếu thiết bị "
+        "không còn, bộ phát dùng thiết bị mặc định và ghi lại trong playout.log.",
+        "Playout uses the chosen output from its next start. When that output is gone, "
+        "it plays on the default one and says so in playout.log."),
+    "settings_amplifier": ("Bộ khuếch đại", "Amplifiers"),
+    "settings_amp_on": ("Lệnh bật:", "Switch-on command:"),
+    "settings_amp_off": ("Lệnh tắt:", "Switch-off command:"),
+    "settings_amp_lead": ("Bật trước buổi phát:", "Switch on before a session:"),
+    "settings_amp_delay": ("Tắt sau tiếng cuối:", "Switch off after the last sound:"),
+    "settings_seconds_suffix": (" giây", " s"),
+    "settings_test_on": ("Thử &bật", "Test o&n"),
+    "settings_test_off": ("Thử tắ&t", "Test o&ff"),
+    "settings_amp_none": ("Chưa nhập lệnh.", "No command entered."),
+    "settings_amp_ok": ("Lệnh chạy được.", "The command worked."),
+    "settings_amp_failed": ("Lệnh bị lỗi: {reason}", "The command failed: {reason}"),
+    "settings_amp_note": (
+        "Lệnh của rơ-le USB hoặc cổng COM bật/tắt nguồn bộ khuếch đại. Để trống nếu không "
+        "dùng. Lỗi của lệnh không làm dừng buổi phát.",
+        "The command of a USB or serial relay that powers the amplifiers. Empty when not "
+        "used. A failing command never stops a session."),
+    "settings_bad_command": ("Lệnh không hợp lệ ({reason}): kiểm tra dấu ngoặc kép.",
+                             "The command is not valid ({reason}): check the quotes."),
+    "settings_quiet": ("Giờ yên lặng", "Quiet hours"),
+    "settings_quiet_hours": ("Giờ yên lặng:", "Quiet hours:"),
+    "settings_quiet_note": (
+        "Trong các khoảng giờ này (giờ Việt Nam) không phát bản tin thường và ưu tiên; bản "
+        "tin khẩn cấp vẫn phát. Ví dụ: 22:00-05:00, 12:00-13:30. Để trống: không có.",
+        "No normal or priority bulletin plays inside these windows (Vietnam time); "
+        "emergencies still do. For example 22:00-05:00, 12:00-13:30. Empty: none."),
+    "settings_language": ("Ngôn ngữ", "Language"),
+    "settings_language_label": ("Ngôn ngữ giao diện:", "Interface language:"),
+    "settings_language_note": ("Ngôn ngữ mới được áp dụng khi mở lại LoaXa.",
+                               "The new language applies when LoaXa is opened again."),
+    "settings_bad_code": ("Mã đơn vị hành chính chỉ gồm chữ số (ví dụ 24121).",
+                          "The administrative code has digits only (e.g. 24121)."),
+    "settings_users": ("Người dùng", "Users"),
+})

@@ -65,6 +65,10 @@ class Settings:
     # The centre's database for pushing the broadcast log when online (`loaxa centre push`),
     # e.g. "postgresql+psycopg://user:password@host:5432/loaxa". Empty: no push (packages).
     centre_database_url: str = ""
+    # The audio output the playout engine plays on, by its name as the system lists it
+    # (the Settings view offers the list). Empty: the system's default output. A named
+    # output that is not there falls back to the default, with a warning in playout.log.
+    output_device: str = ""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> Settings:
@@ -83,6 +87,7 @@ class Settings:
         self.amplifier_lead_seconds = min(max(self.amplifier_lead_seconds, 0), 300)
         self.amplifier_off_delay_seconds = min(max(self.amplifier_off_delay_seconds, 0), 3600)
         self.centre_database_url = self.centre_database_url.strip()
+        self.output_device = self.output_device.strip()
         return self
 
 

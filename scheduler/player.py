@@ -162,8 +162,50 @@ class _StreamFeed:
         return False
 
 
-def _miniaudio_device(buffer_ms: int, realtime: bool = True) -> Any:
-    """The playback device. Its callback thread asks for real-time scheduling (SCHED_FIFO on
+@dataclass(frozen=True)
+class OutputDevice:
+    name: str
+    is_default: bool
+
+
+def _playbacks() -> list[dict[str, Any]]:
+    import miniaudio
+
+    return miniaudio.Devices(backends=_real_backends()).get_playbacks()
+
+
+def list_output_devices() -> list[OutputDevice]:
+    """The audio outputs the system offers (the default one flagged), for the setting
+    ``output_device``. Raises LoaxaError ``output_list_failed`` when they cannot be asked."""
+    try:
+        playbacks = _playbacks()
+    except Exception as exc:  # miniaudio raises its own error type, or a cffi one
+        raise LoaxaError("output_list_failed", reason=str(exc) or type(exc).__name__) \
+            from None
+    return [OutputDevice(str(d.get("name", "")), bool(d.get("is_default")))
+            for d in playbacks]
+
+
+def _device_id(name: str) -> Any:
+    """The miniaudio id of the output called ``name``; None (the default output) when the
+    name is empty or no such output is there."""
+    if not name:
+        return None
+    try:
+        playbacks = _playbacks()
+    except Exception as exc:
+        log.warning("audio outputs cannot be listed (%s); using the default output", exc)
+        return None
+    for device in playbacks:
+        if device.get("name") == name:
+            return device.get("id")
+    log.warning("audio output %r is not there; using the default output", name)
+    return None
+
+
+def _miniaudio_device(buffer_ms: int, realtime: bool = True, device_name: str = "") -> Any:
+    """The playback device (``device_name``: an output by name, else the default). Its
+    callback thread asks for real-time scheduling (SCHED_FIFO on
     Linux when permitted, time-critical on Windows; miniaudio falls back to a normal thread
     when refused): on a busy PC a normal thread misses pulls (docs/benchmarks.md)."""
     import miniaudio
@@ -173,11 +215,12 @@ def _miniaudio_device(buffer_ms: int, realtime: bool = True) -> Any:
     return miniaudio.PlaybackDevice(
         output_format=miniaudio.SampleFormat.SIGNED16, nchannels=CHANNELS,
         sample_rate=SAMPLE_RATE, buffersize_msec=buffer_ms, backends=_real_backends(),
-        thread_prio=priority, app_name="LoaXa")
+        thread_prio=priority, app_name="LoaXa", device_id=_device_id(device_name))
 
 
 class MiniaudioPlayer:
-    """Plays on the system's default output through miniaudio.
+    """Plays through miniaudio on the output named ``device_name`` (the setting
+    ``output_device``), or the system's default output when that is empty or not there.
 
     While open, the device pulls silence (miniaudio hands the callback a zeroed buffer, so an
     idle pull returns nothing and allocates nothing); play() arms a feed and the callback
@@ -195,11 +238,13 @@ class MiniaudioPlayer:
 
     def __init__(self, latency_ms: float | None = None,
                  device_factory: Callable[[int], Any] | None = None,
-                 now: Callable[[], float] = time.time) -> None:
+                 now: Callable[[], float] = time.time, device_name: str = "") -> None:
+        self.device_name = device_name.strip()
         self.latency_s = (self.BUFFER_MS * self.LATENCY_PERIODS if latency_ms is None
                           else latency_ms) / 1000
         self._device_factory = device_factory or (
-            lambda buffer_ms: _miniaudio_device(buffer_ms, self.REALTIME_THREAD))
+            lambda buffer_ms: _miniaudio_device(buffer_ms, self.REALTIME_THREAD,
+                                                self.device_name))
         self._now = now
         self.clock = StreamClock(SAMPLE_RATE)
         self._device: Any = None
@@ -211,17 +256,17 @@ class MiniaudioPlayer:
         self._pulled = False
 
     def output_name(self) -> str | None:
-        import miniaudio
-
+        """The output that plays: the chosen one when it is there, else the default."""
         try:
-            devices = miniaudio.Devices(backends=_real_backends())
-            playbacks = devices.get_playbacks()
+            playbacks = _playbacks()
         except Exception as exc:  # miniaudio raises its own error type, or a cffi one
             log.warning("no audio output: %s", exc)
             return None
         if not playbacks:
             return None
-        default = next((d for d in playbacks if d.get("is_default")), playbacks[0])
+        chosen = next((d for d in playbacks if self.device_name
+                       and d.get("name") == self.device_name), None)
+        default = chosen or next((d for d in playbacks if d.get("is_default")), playbacks[0])
         return str(default.get("name", "")) or "default"
 
     def load(self, path: Path) -> Clip:

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QStandardPaths,
     Qt,
-    QThreadPool,
     QTimer,
     QUrl,
     Signal,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.background import Background, Work
 from app.gui.log_dialogs import (
     FILE_KINDS,
     FileChooser,
@@ -282,9 +282,7 @@ class LogView(QWidget):
         self.runner = runner
         # The chain check and the counts run on a pool of their own, so they never wait
         # behind (or hold up) an export on the window's worker.
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._pending: list[Task] = []
+        self.background = Background(self)
         self.chain: ChainReport | None = None
         self._checked_head = -1
         self._count_generation = 0
@@ -585,29 +583,16 @@ class LogView(QWidget):
         self.banner.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: {weight}; "
                                   "padding: 4px; }")
 
-    def _background(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]],
-                                         Any],
-                    on_success: Callable[[Any], None],
+    def _background(self, work: Work, on_success: Callable[[Any], None],
                     on_failure: Callable[[str], Any]) -> Task:
-        task = Task(work)
-        self._pending.append(task)
-
-        def finished() -> None:
-            if task in self._pending:
-                self._pending.remove(task)
-
-        task.signals.succeeded.connect(lambda result: (finished(), on_success(result)))
-        task.signals.failed.connect(lambda message: (finished(), on_failure(message)))
-        task.signals.cancelled.connect(lambda: finished())
-        self.pool.start(task)
-        return task
+        return self.background.run(work, on_success, on_failure)
 
     def background_busy(self) -> bool:
-        return bool(self._pending)
+        return self.background.busy()
 
     def wait(self, msecs: int = -1) -> bool:
         """Waits for the background checks (tests, closing)."""
-        return self.pool.waitForDone(msecs)
+        return self.background.wait(msecs)
 
     # -- exports, report, package, verification, push -------------------------------------
     def _today(self) -> date:
