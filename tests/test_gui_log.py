@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from app.gui import log_dialogs
+from app.gui.background import Background
 from app.gui.log_dialogs import default_file_name, safe_file_name, with_extension
 from app.gui.tasks import TaskRunner
 from app.gui.views.log import PAGE_SIZE, LogTableModel, LogView
@@ -80,13 +81,21 @@ def view(qtbot, ctx, messages):
     widget.show()
     qtbot.waitUntil(lambda: widget.chain is not None and widget.total is not None,
                     timeout=30_000)
+    widget.qtbot = qtbot
     yield widget
     runner.wait(60_000)
     widget.wait(30_000)
 
 
 def titles(view: LogView) -> list[str]:
+    """The titles shown once the background reads have arrived."""
+    view.qtbot.waitUntil(view.settled, timeout=30_000)
     return [view.model.entry(r).bulletin_title for r in range(view.model.rowCount())]
+
+
+def finished(qtbot, view: LogView) -> None:
+    """Waits for the result of the work on the window's worker (and the worker free)."""
+    qtbot.waitUntil(lambda: view.last_result != "" and not view.runner.busy(), timeout=90_000)
 
 
 def select_combo(box, data) -> None:
@@ -115,7 +124,7 @@ def test_filters_give_the_right_rows(qtbot, view) -> None:
     view.search.setText("ĐỀ ÁN 06")  # case-insensitive, Vietnamese letters too
     view.apply_filter()
     assert titles(view) == [DE_AN]
-    qtbot.waitUntil(lambda: view.count_label.text() == "1 mục", timeout=10_000)
+    assert view.count_label.text() == "1 mục"
     view.search.setText("100%_")  # LIKE wildcards are literal
     view.apply_filter()
     assert titles(view) == []
@@ -132,12 +141,16 @@ def test_a_large_log_opens_without_reading_every_row(qtbot, tmp_path) -> None:
 
     db, _ = make_database(tmp_path / "big.db", 100_000)
     try:
-        model = LogTableModel(SimpleNamespace(db=db))
-        model.set_filter(LogFilter())
+        reads = Background()
+        model = LogTableModel(SimpleNamespace(db=db), background=reads)
+        model.set_filter(LogFilter())  # read in the background
+        qtbot.waitUntil(lambda: not model.loading, timeout=30_000)
         assert model.fetched == PAGE_SIZE and model.rowCount() == PAGE_SIZE
         assert model.canFetchMore()
         first_page = [model.entry(r) for r in range(PAGE_SIZE)]
         model.fetchMore()
+        assert not model.canFetchMore()  # one page at a time
+        qtbot.waitUntil(lambda: not model.loading, timeout=30_000)
         assert model.fetched == 2 * PAGE_SIZE
         second_page = [model.entry(r) for r in range(PAGE_SIZE, 2 * PAGE_SIZE)]
         keys = [(e.scheduled_at, e.id) for e in first_page + second_page]
@@ -151,6 +164,9 @@ def test_a_large_log_opens_without_reading_every_row(qtbot, tmp_path) -> None:
         model.set_filter(LogFilter(statuses=("failed",)))
         table.setModel(model)
         table.show()
+        qtbot.waitUntil(lambda: not model.loading and not reads.busy(), timeout=30_000)
+        qtbot.wait(200)
+        qtbot.waitUntil(lambda: not model.loading and not reads.busy(), timeout=30_000)
         assert model.fetched <= 2 * PAGE_SIZE
         failed = count_log_entries(db, LogFilter(statuses=("failed",)))
         with db.engine.connect() as c:
@@ -158,7 +174,12 @@ def test_a_large_log_opens_without_reading_every_row(qtbot, tmp_path) -> None:
                                          "WHERE status = 'failed'").scalar()
         assert failed == expected and 0 < failed < 100_000
         assert all(model.entry(r).status is LogStatus.FAILED for r in range(model.rowCount()))
+        # Read at once when there is no background (the same pages).
+        direct = LogTableModel(SimpleNamespace(db=db))
+        direct.set_filter(LogFilter())
+        assert [direct.entry(r) for r in range(PAGE_SIZE)] == first_page
     finally:
+        reads.wait(30_000)
         db.close()
 
 
@@ -166,7 +187,7 @@ def test_exports_are_written_and_read_back(qtbot, view, tmp_path) -> None:
     out = tmp_path / "xuất"
     csv_path = out / "Nhật ký phát thanh 2026-11.csv"
     view.export_to(date(2026, 11, 1), date(2026, 11, 30), None, csv_path)
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert "4 mục" in view.last_result
     raw = csv_path.read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)
@@ -176,7 +197,7 @@ def test_exports_are_written_and_read_back(qtbot, view, tmp_path) -> None:
     view.last_result = ""
     xlsx_path = out / "Nhật ký phát thanh 2026-11.xlsx"
     view.export_to(date(2026, 11, 1), date(2026, 11, 30), "xlsx", xlsx_path)
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     workbook = openpyxl.load_workbook(xlsx_path, read_only=True)
     detail = list(workbook["Chi tiết"].iter_rows(values_only=True))
     assert len(detail) == 5 and any(LU in row for row in detail)
@@ -185,21 +206,21 @@ def test_exports_are_written_and_read_back(qtbot, view, tmp_path) -> None:
     view.last_result = ""
     pdf_path = out / "Nhật ký phát thanh 2026-11.pdf"
     view.export_to(date(2026, 11, 1), date(2026, 11, 30), "pdf", pdf_path)
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert "vắc-xin sởi" in pdf_text(pdf_path)
 
 
 def test_the_commune_report_is_written(qtbot, view, tmp_path) -> None:
     path = tmp_path / "Báo cáo phát thanh 2026-11.pdf"
     view.report_to(date(2026, 11, 1), date(2026, 11, 30), None, path)
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert "Đã lập báo cáo" in view.last_result
     text = pdf_text(path)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Trung tâm Văn hóa tỉnh" in text
     xlsx = tmp_path / "Báo cáo phát thanh 2026-11.xlsx"
     view.last_result = ""
     view.report_to(date(2026, 11, 1), date(2026, 11, 30), "xlsx", xlsx)
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     sheet = openpyxl.load_workbook(xlsx, read_only=True).active
     assert any("BÁO CÁO" in str(v) for row in sheet.iter_rows(values_only=True)
                for v in row if v)
@@ -209,11 +230,11 @@ def test_package_and_verify_round_trip_and_a_tampered_package(qtbot, view, tmp_p
                                                                messages) -> None:
     path = tmp_path / "Gói nhật ký 2026-11.jsonl"
     view.package_to(date(2026, 11, 1), date(2026, 11, 30), path)
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert "4 mục (số thứ tự 1–4)" in view.last_result
     view.last_result = ""
     view.verify_file(path)
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert view.last_result.startswith("GÓI HỢP LỆ") and "Xã Hòa Bình" in view.last_result
 
     lines = path.read_bytes().split(b"\n")
@@ -222,7 +243,7 @@ def test_package_and_verify_round_trip_and_a_tampered_package(qtbot, view, tmp_p
     tampered.write_bytes(b"\n".join(lines))
     view.last_result = ""
     view.verify_file(tampered)
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert view.last_result.startswith("GÓI KHÔNG HỢP LỆ")
     assert "số thứ tự 2" in view.last_result and messages[-1] == view.last_result
 
@@ -249,10 +270,14 @@ def test_a_deleted_last_entry_is_reported_missing(qtbot, view, ctx) -> None:
 
 
 def test_details_corrections_and_reload(qtbot, view, ctx) -> None:
+    view.table.selectRow(0)
+    selected = view.model.entry(0).id
     ctx.db.add_correction(2, LogStatus.PLAYED, "Đã phát bằng tay lúc 07:10", "Cán bộ Lan")
     view.reload()
     qtbot.waitUntil(lambda: view.chain.checked == 6, timeout=30_000)  # incremental check
     assert view.banner.text().startswith("Nhật ký toàn vẹn — 6 mục")
+    assert len(titles(view)) == 6
+    assert view.model.entry(view.table.currentIndex().row()).id == selected  # kept
     rows = [view.model.entry(r) for r in range(view.model.rowCount())]
     # A correction keeps the corrected entry's times: it comes just before it (newer id).
     correction = next(e for e in rows if e.corrects_seq == 2)
@@ -285,12 +310,12 @@ def test_push_to_the_centre_now(qtbot, view, ctx, tmp_path) -> None:
     view.reload()
     assert view.push_button.isEnabled()
     view.push_now()
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert view.last_result.startswith("Đã gửi 5 mục nhật ký mới")
     ctx.settings.centre_database_url = "postgresql+psycopg://x@127.0.0.1:1/none"
     view.last_result = ""
     view.push_now()
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert "Không kết nối được" in view.last_result
 
 
@@ -328,7 +353,7 @@ def test_export_dialog_names_the_file_and_remembers_the_folder(qtbot, view, tmp_
     monkeypatch.setattr(log_dialogs.PeriodDialog, "exec", fake_exec)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
     view.export_dialog()
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert Path(offered[0]).name == "Nhật ký phát thanh 2026-11.csv"
     written = target.with_name("tháng 11.csv")
     assert written.read_bytes().startswith(codecs.BOM_UTF8)
@@ -336,7 +361,7 @@ def test_export_dialog_names_the_file_and_remembers_the_folder(qtbot, view, tmp_
     # A new view (the next start) offers the same folder.
     view.last_result = ""
     view.report_dialog()
-    qtbot.waitUntil(lambda: view.last_result != "", timeout=60_000)
+    finished(qtbot, view)
     assert Path(offered[1]).parent == target.parent
 
 

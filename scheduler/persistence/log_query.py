@@ -5,6 +5,7 @@ the chain head the sealing transactions keep. Functions take the open :class:`Da
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from media.errors import LoaxaError
+from scheduler.logbook.chain import ENTRY_FIELDS, format_time
 from scheduler.persistence.db import Database, _entry
 from scheduler.persistence.models import ChainHeadRow, LogEntryRow
 from scheduler.records import LogEntry
@@ -124,6 +126,36 @@ def corrections_of(db: Database, seq: int) -> list[LogEntry]:
 def entry_by_seq(db: Database, seq: int) -> LogEntry | None:
     query = select(LogEntryRow).where(LogEntryRow.seq == seq)
     return _run(db, lambda s: next((_entry(r) for r in s.scalars(query)), None))
+
+
+def iter_chain_fields(db: Database, first_seq: int, last_seq: int, batch: int = 5000
+                      ) -> Iterator[dict[str, Any]]:
+    """The canonical fields (``scheduler.logbook.chain.entry_fields``) of the sealed entries
+    ``first_seq`` … ``last_seq`` in seq order, read in batches without ORM objects (the
+    chain check of a large log)."""
+    columns = [LogEntryRow.__table__.c[name] for name in ENTRY_FIELDS]
+    times = [name for name, kind in ENTRY_FIELDS.items() if kind.startswith("time")]
+    next_seq = first_seq
+    while next_seq <= last_seq:
+        query = (select(*columns).where(LogEntryRow.seq >= next_seq)
+                 .where(LogEntryRow.seq <= last_seq).order_by(LogEntryRow.seq).limit(batch))
+        rows = _run(db, lambda s, q=query: [dict(r) for r in s.execute(q).mappings()])
+        for row in rows:
+            for name in times:
+                row[name] = format_time(row[name])
+            yield _canonical_types(row)
+        if len(rows) < batch:
+            return
+        next_seq = rows[-1]["seq"] + 1
+
+
+def _canonical_types(row: dict[str, Any]) -> dict[str, Any]:
+    """Strings for NULL text columns, as ``entry_fields`` gives them."""
+    for name, kind in ENTRY_FIELDS.items():
+        value = row[name]
+        if kind in ("str", "hex64", "id16", "status") and value is None:
+            row[name] = ""
+    return row
 
 
 def recorded_chain_head(db: Database) -> int:

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -118,16 +118,25 @@ def _cell(entry: LogEntry, column: int) -> str:
 
 class LogTableModel(QAbstractTableModel):
     """Entries the filter selects, newest first, fetched a page at a time: the view asks for
-    more (``canFetchMore``/``fetchMore``) as the operator scrolls; nothing else is read."""
+    more (``canFetchMore``/``fetchMore``) as the operator scrolls; nothing else is read.
 
-    def __init__(self, ctx: AppContext, page_size: int = PAGE_SIZE,
-                 parent: Any = None) -> None:
+    With a ``background`` the pages are read there (a title search that finds little may
+    scan the whole log) and arrive later (``loaded``); without one they are read at once."""
+
+    loaded = Signal()  # a page arrived (or the first page of a new filter, or a refresh)
+    load_failed = Signal(str)
+
+    def __init__(self, ctx: Any, page_size: int = PAGE_SIZE,
+                 background: Background | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.page_size = page_size
+        self.background = background
         self.flt = LogFilter()
         self._rows: list[LogEntry] = []
         self._more = False
+        self._generation = 0  # a new filter or refresh makes pages still on their way stale
+        self.loading = False
 
     # -- loading ------------------------------------------------------------------------
     @property
@@ -139,37 +148,68 @@ class LogTableModel(QAbstractTableModel):
         last = self._rows[-1] if self._rows else None
         return None if last is None else (last.scheduled_at, last.id)
 
-    def set_filter(self, flt: LogFilter) -> None:
-        """A new filter: the first page of what it selects."""
-        rows = log_page(self.ctx.db, flt, None, self.page_size)
+    def _read(self, flt: LogFilter, after: PageKey | None, limit: int,
+              use: Callable[[list[LogEntry]], None]) -> None:
+        """Reads a page (here or in the background) and hands it to ``use`` unless a newer
+        filter or refresh came in meanwhile."""
+        self._generation += 1 if after is None else 0
+        generation = self._generation
+        db = self.ctx.db
+        self.loading = True
+
+        def arrived(rows: list[LogEntry]) -> None:
+            if generation != self._generation:
+                return
+            self.loading = False
+            use(rows)
+            self.loaded.emit()
+
+        def failed(message: str) -> None:
+            if generation == self._generation:
+                self.loading = False
+                self._more = False
+                log.warning("log page: %s", message)
+                self.load_failed.emit(message)
+
+        if self.background is None:
+            try:
+                rows = log_page(db, flt, after, limit)
+            except LoaxaError as exc:
+                failed(error_text(exc))
+                return
+            arrived(rows)
+            return
+        self.background.run(lambda _p, _s: log_page(db, flt, after, limit), arrived, failed)
+
+    def _reset(self, flt: LogFilter, rows: list[LogEntry], wanted: int) -> None:
         self.beginResetModel()
         self.flt = flt
-        self._rows = rows
-        self._more = len(rows) == self.page_size
-        self.endResetModel()
-
-    def refresh(self) -> None:
-        """Reads again as many entries as are shown (new ones appear on top)."""
-        wanted = max(self.page_size, len(self._rows))
-        rows = log_page(self.ctx.db, self.flt, None, wanted)
-        self.beginResetModel()
         self._rows = rows
         self._more = len(rows) == wanted
         self.endResetModel()
 
+    def set_filter(self, flt: LogFilter) -> None:
+        """A new filter: the first page of what it selects."""
+        size = self.page_size
+        self.flt = flt  # a refresh before the page arrives reads this filter too
+        self._read(flt, None, size, lambda rows: self._reset(flt, rows, size))
+
+    def refresh(self) -> None:
+        """Reads again as many entries as are shown (new ones appear on top)."""
+        wanted = max(self.page_size, len(self._rows))
+        flt = self.flt
+        self._read(flt, None, wanted, lambda rows: self._reset(flt, rows, wanted))
+
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT
                      ) -> bool:
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and not self.loading
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
-        if parent.isValid() or not self._more:
+        if parent.isValid() or not self._more or self.loading:
             return
-        try:
-            rows = log_page(self.ctx.db, self.flt, self._key(), self.page_size)
-        except LoaxaError as exc:
-            log.warning("log page: %s", exc)
-            self._more = False
-            return
+        self._read(self.flt, self._key(), self.page_size, self._append)
+
+    def _append(self, rows: list[LogEntry]) -> None:
         self._more = len(rows) == self.page_size
         if rows:
             first = len(self._rows)
@@ -280,9 +320,10 @@ class LogView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner
-        # The chain check and the counts run on a pool of their own, so they never wait
-        # behind (or hold up) an export on the window's worker.
+        # The chain check, and the pages and counts, run on pools of their own: they never
+        # wait behind (or hold up) an export on the window's worker, nor each other.
         self.background = Background(self)
+        self.reads = Background(self)
         self.chain: ChainReport | None = None
         self._checked_head = -1
         self._count_generation = 0
@@ -345,7 +386,10 @@ class LogView(QWidget):
         filters.addWidget(self.clear_button)
 
         # The table and the details.
-        self.model = LogTableModel(ctx, parent=self)
+        self.model = LogTableModel(ctx, background=self.reads, parent=self)
+        self.model.loaded.connect(self._page_loaded)
+        self.model.load_failed.connect(self.count_label.setText)
+        self._reselect: int | None = None
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -400,6 +444,10 @@ class LogView(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
+
+        # Ctrl+F: the title search; F5: read the log again.
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self.reload)
 
         self._load_categories()
         self.apply_filter()
@@ -461,11 +509,7 @@ class LogView(QWidget):
         flt = self.current_filter()
         if flt is None:
             return
-        try:
-            self.model.set_filter(flt)
-        except LoaxaError as exc:
-            self.count_label.setText(error_text(exc))
-            return
+        self.model.set_filter(flt)
         self.details.clear()
         self._count(flt)
 
@@ -484,15 +528,16 @@ class LogView(QWidget):
                 self.count_label.setText(tr("logview_count", n=number.replace(",", ".")
                                             if language() == "vi" else number))
 
-        self._background(lambda _progress, _stop: count_log_entries(db, flt), done,
-                         lambda message: self.count_label.setText(message))
+        self.reads.run(lambda _progress, _stop: count_log_entries(db, flt), done,
+                       self.count_label.setText)
 
     def _load_categories(self) -> None:
-        try:
-            categories = log_categories(self.ctx.db)
-        except LoaxaError as exc:
-            log.warning("log categories: %s", exc)
-            return
+        """The categories found in the log, read in the background (no index serves it)."""
+        db = self.ctx.db
+        self.reads.run(lambda _progress, _stop: log_categories(db), self._fill_categories,
+                       lambda message: log.warning("log categories: %s", message))
+
+    def _fill_categories(self, categories: list[str]) -> None:
         current = self.category_box.currentData()
         self.category_box.blockSignals(True)
         while self.category_box.count() > 1:
@@ -502,6 +547,13 @@ class LogView(QWidget):
         index = self.category_box.findData(current)
         self.category_box.setCurrentIndex(max(index, 0))
         self.category_box.blockSignals(False)
+
+    def _page_loaded(self) -> None:
+        if self._reselect is not None:
+            row = self.model.row_of(self._reselect)
+            self._reselect = None
+            if row is not None:
+                self.table.selectRow(row)
 
     # -- details ------------------------------------------------------------------------
     def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -536,16 +588,13 @@ class LogView(QWidget):
         """The window calls this when the database changed: new entries appear, and the
         chain is checked again when entries were sealed since the last check."""
         current = self.model.entry(self.table.currentIndex().row())
+        self._reselect = None if current is None else current.id
         try:
-            self.model.refresh()
             head = self.ctx.db.chain_head()[0]
         except LoaxaError as exc:
             self.count_label.setText(error_text(exc))
             return
-        if current is not None:
-            row = self.model.row_of(current.id)
-            if row is not None:
-                self.table.selectRow(row)
+        self.model.refresh()
         self._load_categories()
         flt = self.current_filter()
         if flt is not None:
@@ -559,6 +608,12 @@ class LogView(QWidget):
         good check unless ``full``)."""
         db = self.ctx.db
         after = None if full or self.chain is None or not self.chain.ok else self.chain
+        try:
+            self._checked_head = db.chain_head()[0]
+        except LoaxaError as exc:
+            self.banner.setText(error_text(exc))
+            self._banner_style(BAD_COLOUR)
+            return
         if full or self.chain is None:
             self.banner.setText(tr("logview_chain_checking"))
             self._banner_style(BUSY_COLOUR)
@@ -573,7 +628,6 @@ class LogView(QWidget):
 
     def _chain_done(self, report: ChainReport) -> None:
         self.chain = report
-        self._checked_head = report.last_seq if report.ok else -1
         self.banner.setText(chain_text(report))
         self._banner_style(GOOD_COLOUR if report.ok else BAD_COLOUR)
         self.chain_checked.emit(report)
@@ -587,12 +641,13 @@ class LogView(QWidget):
                     on_failure: Callable[[str], Any]) -> Task:
         return self.background.run(work, on_success, on_failure)
 
-    def background_busy(self) -> bool:
-        return self.background.busy()
-
     def wait(self, msecs: int = -1) -> bool:
-        """Waits for the background checks (tests, closing)."""
-        return self.background.wait(msecs)
+        """Waits for the background checks and reads (tests, closing)."""
+        return self.background.wait(msecs) and self.reads.wait(msecs)
+
+    def settled(self) -> bool:
+        """Nothing is being read or checked in the background."""
+        return not (self.background.busy() or self.reads.busy() or self.model.loading)
 
     # -- exports, report, package, verification, push -------------------------------------
     def _today(self) -> date:
