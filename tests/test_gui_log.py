@@ -377,3 +377,30 @@ def test_period_dialog_refuses_reversed_dates(qtbot, messages) -> None:
     dialog.by_month.setChecked(True)
     assert dialog.dates() == (date(2026, 11, 1), date(2026, 11, 30))
     assert dialog.fmt() == "pdf"
+
+
+def test_work_can_be_cancelled_from_the_progress_dialog(qtbot, view, messages) -> None:
+    import time as _time
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from media.errors import Cancelled
+
+    steps: list[int] = []
+
+    def work(progress, stop) -> None:
+        while not stop():
+            steps.append(len(steps))
+            progress(len(steps), 0)
+            _time.sleep(0.01)
+        raise Cancelled()
+
+    task = log_dialogs.run_with_progress(view, view.runner, "Đang xuất…", work,
+                                         lambda _r: None, count_label="logview_rows_done")
+    assert task is not None
+    qtbot.waitUntil(lambda: len(steps) > 3, timeout=30_000)
+    dialog = view.findChild(QProgressDialog)
+    assert dialog is not None and dialog.labelText().startswith("Đang xuất…\nĐã ghi")
+    dialog.findChild(QPushButton).click()  # its cancel button
+    qtbot.waitUntil(lambda: bool(messages) and messages[-1] == "Đã hủy.", timeout=30_000)
+    qtbot.waitUntil(lambda: not view.runner.busy(), timeout=30_000)
