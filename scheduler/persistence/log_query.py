@@ -47,6 +47,15 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
 
 
+# Upper-case Latin letters with their lower case, Vietnamese ones included: PostgreSQL's
+# lower() folds only ASCII under a "C" locale, so they are translated explicitly.
+_PAIRS = [(c, c.lower()) for c in map(chr, range(0xC0, 0x1F00))
+          if c.isupper() and len(c.lower()) == 1 and c.lower() != c
+          and unicodedata.name(c, "").startswith("LATIN")]
+_UPPER = "".join(upper for upper, _ in _PAIRS)
+_LOWER = "".join(lower for _, lower in _PAIRS)
+
+
 def _fold_sql(value: Any) -> str | None:
     return None if value is None else fold(str(value))
 
@@ -75,7 +84,7 @@ def _where(query: Select, db: Database, flt: LogFilter) -> Select:
     if needle:
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         folded = (getattr(func, FOLD_FUNCTION)(t.bulletin_title) if db.is_sqlite
-                  else func.lower(t.bulletin_title))
+                  else func.translate(func.lower(t.bulletin_title), _UPPER, _LOWER))
         query = query.where(folded.like(f"%{escaped}%", escape="\\"))
     return query
 
