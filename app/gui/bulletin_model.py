@@ -1,0 +1,279 @@
+"""The bulletin library as a Qt item model: one row per bulletin, and a proxy that searches
+(accent-insensitive) and filters it without rebuilding anything.
+
+Everything a filter or the search looks at is computed once per reload (``BulletinRow``), so
+typing in the search box only compares prepared strings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from app.i18n import format_duration, tr
+from scheduler.records import Bulletin, Level
+from scheduler.timeutil import format_local
+
+_Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+# The attributes the approval column reads, in order (added by the approval work, see
+# approval_state); none of them present: the column stays empty.
+APPROVAL_ATTRIBUTES = ("approved_at", "approved_by", "approved")
+
+
+class AudioState(StrEnum):
+    NONE = "none"  # never rendered
+    CURRENT = "current"  # rendered from this text with the current voice and settings
+    STALE = "stale"  # rendered, but text, lexicon, voice or settings changed since
+    UNKNOWN = "unknown"  # not checked yet (the check runs off the GUI thread)
+
+
+class Validity(StrEnum):
+    ANY = "any"
+    VALID = "valid"  # valid today (no dates counts as valid)
+    EXPIRED = "expired"
+    UPCOMING = "upcoming"
+
+
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Tiêm chủng Đợt 2" → "tiem chung dot 2"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def approval_state(bulletin: Any) -> bool | None:
+    """True approved, False not approved, None when bulletins carry no approval yet."""
+    for name in APPROVAL_ATTRIBUTES:
+        if hasattr(bulletin, name):
+            return bool(getattr(bulletin, name))
+    return None
+
+
+def validity_of(bulletin: Bulletin, today: date) -> Validity:
+    if bulletin.valid_until is not None and bulletin.valid_until < today:
+        return Validity.EXPIRED
+    if bulletin.valid_from is not None and bulletin.valid_from > today:
+        return Validity.UPCOMING
+    return Validity.VALID
+
+
+def _date_text(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+@dataclass
+class BulletinRow:
+    bulletin: Bulletin
+    audio: AudioState
+    search_key: str  # folded title and body
+    ref_key: str  # folded document reference
+
+    @classmethod
+    def of(cls, bulletin: Bulletin, audio: AudioState) -> BulletinRow:
+        return cls(bulletin, audio, fold(bulletin.title) + "\n" + fold(bulletin.body),
+                   fold(bulletin.document_ref))
+
+
+class Column:
+    ID, TITLE, LEVEL, CATEGORY, DOCUMENT, ISSUER, VALIDITY, AUDIO, APPROVAL, CREATED = range(10)
+    KEYS = ("col_id", "col_title", "col_level", "col_category", "col_document_ref",
+            "col_issuing_body", "col_validity", "col_audio", "col_approval", "col_created")
+
+
+LEVEL_COLOURS = {Level.PRIORITY: "#a15c00", Level.EMERGENCY: "#b3261e"}
+AUDIO_COLOURS = {AudioState.STALE: "#a15c00", AudioState.NONE: "#6b6b6b"}
+
+
+class BulletinTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[BulletinRow] = []
+        self._by_id: dict[int, int] = {}
+        self.today = date.today()
+
+    # -- contents ------------------------------------------------------------------------
+    def set_bulletins(self, bulletins: list[Bulletin], audio: dict[int, AudioState],
+                      today: date) -> None:
+        """New contents. When the same bulletins come back in the same order (the usual
+        reload: something else changed) the rows are updated in place, so the view keeps
+        its selection, scroll position and sort; otherwise the model is reset."""
+        self.today = today
+        rows = [BulletinRow.of(b, audio.get(b.id, AudioState.UNKNOWN)) for b in bulletins]
+        if [r.bulletin.id for r in rows] == [r.bulletin.id for r in self.rows]:
+            self.rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(rows) - 1, len(Column.KEYS) - 1))
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self._by_id = {r.bulletin.id: n for n, r in enumerate(rows)}
+        self.endResetModel()
+
+    def set_audio_states(self, audio: dict[int, AudioState]) -> None:
+        changed = []
+        for bulletin_id, state in audio.items():
+            n = self._by_id.get(bulletin_id)
+            if n is not None and self.rows[n].audio != state:
+                self.rows[n].audio = state
+                changed.append(n)
+        for n in changed:
+            self.dataChanged.emit(self.index(n, Column.AUDIO), self.index(n, Column.AUDIO))
+
+    def row_of(self, bulletin_id: int) -> int | None:
+        return self._by_id.get(bulletin_id)
+
+    def bulletin(self, row: int) -> Bulletin:
+        return self.rows[row].bulletin
+
+    # -- Qt ------------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column.KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(Column.KEYS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        b, col = row.bulletin, index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == SORT_ROLE:
+            return self._sort_value(row, col)
+        if role == ID_ROLE:
+            return b.id
+        if role == Qt.ItemDataRole.ForegroundRole:
+            colour = (LEVEL_COLOURS.get(b.level) if col == Column.LEVEL
+                      else AUDIO_COLOURS.get(row.audio) if col == Column.AUDIO
+                      else "#6b6b6b" if col == Column.VALIDITY
+                      and validity_of(b, self.today) is not Validity.VALID
+                      else None)
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and col == Column.TITLE:
+            return b.body[:400]
+        return None
+
+    def _text(self, row: BulletinRow, col: int) -> str:
+        b = row.bulletin
+        if col == Column.ID:
+            return str(b.id)
+        if col == Column.TITLE:
+            return b.title
+        if col == Column.LEVEL:
+            return tr(f"level_{b.level.value}")
+        if col == Column.CATEGORY:
+            return b.category
+        if col == Column.DOCUMENT:
+            return b.document_ref
+        if col == Column.ISSUER:
+            return b.issuing_body
+        if col == Column.VALIDITY:
+            if b.valid_from is None and b.valid_until is None:
+                return ""
+            text = f"{_date_text(b.valid_from)} – {_date_text(b.valid_until)}".strip(" –")
+            state = validity_of(b, self.today)
+            return text if state is Validity.VALID else f"{text} ({tr(f'validity_{state}')})"
+        if col == Column.AUDIO:
+            if row.audio is AudioState.CURRENT and b.audio is not None:
+                return format_duration(b.audio.duration_ms / 1000)
+            return tr(f"audio_state_{row.audio.value}")
+        if col == Column.APPROVAL:
+            state = approval_state(b)
+            return "" if state is None else tr("approval_yes" if state else "approval_no")
+        if col == Column.CREATED:
+            return format_local(b.created_at, seconds=False)
+        return ""
+
+    def _sort_value(self, row: BulletinRow, col: int) -> Any:
+        b = row.bulletin
+        if col == Column.ID:
+            return b.id
+        if col == Column.LEVEL:
+            return list(Level).index(b.level)
+        if col == Column.VALIDITY:
+            return (b.valid_until or b.valid_from or date.max).isoformat()
+        if col == Column.AUDIO:
+            return row.audio.value
+        if col == Column.CREATED:
+            return b.created_at.isoformat()
+        return fold(self._text(row, col))
+
+
+@dataclass
+class Filters:
+    search: str = ""
+    category: str | None = None
+    document: str = ""
+    issuer: str | None = None
+    validity: Validity = Validity.ANY
+    level: Level | None = None
+    audio: AudioState | None = None
+
+
+class BulletinFilterProxy(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.filters = Filters()
+        self._words: list[str] = []
+        self._document = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filters(self, filters: Filters) -> None:
+        new_api = hasattr(self, "beginFilterChange")  # Qt 6.9+; invalidateFilter before
+        if new_api:
+            self.beginFilterChange()
+        self.filters = filters
+        self._words = fold(filters.search).split()
+        self._document = fold(filters.document).strip()
+        if new_api:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, BulletinTableModel)
+        row = model.rows[source_row]
+        b, f = row.bulletin, self.filters
+        if f.level is not None and b.level is not f.level:
+            return False
+        if f.category is not None and b.category != f.category:
+            return False
+        if f.issuer is not None and b.issuing_body != f.issuer:
+            return False
+        if f.audio is not None and row.audio is not f.audio:
+            return False
+        if f.validity is not Validity.ANY and validity_of(b, model.today) is not f.validity:
+            return False
+        if self._document and self._document not in row.ref_key:
+            return False
+        return all(word in row.search_key for word in self._words)
+
+
+__all__ = ["AudioState", "BulletinFilterProxy", "BulletinRow", "BulletinTableModel", "Column",
+           "Filters", "Validity", "approval_state", "fold", "validity_of"]
