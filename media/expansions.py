@@ -45,7 +45,10 @@ def _key(token: str) -> str:
 
 
 def _tokens(line: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), _key(m.group(0))) for m in _TOKEN.finditer(line)]
+    """Word and punctuation tokens; those the cleaning drops (emoji, controls) are left out,
+    so they never widen an expansion."""
+    tokens = [(m.start(), m.end(), _key(m.group(0))) for m in _TOKEN.finditer(line)]
+    return [token for token in tokens if token[2]]
 
 
 def _line_expansions(written: str, spoken: str, src_base: int,
@@ -62,7 +65,7 @@ def _line_expansions(written: str, spoken: str, src_base: int,
             continue
         removed = src[i1:i2]
         added = out[j1:j2]
-        if not added and all(not t[2].strip() or not t[2][0].isalnum() for t in removed):
+        if not added and not any(t[2][0].isalnum() for t in removed):
             continue  # punctuation dropped or tidied: not worth a highlight
         if not removed:
             if not any(t[2][:1].isalnum() for t in added):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QLineF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -113,6 +113,7 @@ class WaveformWidget(QWidget):
         if not self.peaks.size:
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.message)
+            painter.end()
             return
         width, middle = rect.width(), rect.height() / 2
         columns = max(1, int(width))
@@ -122,18 +123,25 @@ class WaveformWidget(QWidget):
         starts = np.minimum(edges[:-1], self.peaks.size - 1)
         heights = np.maximum.reduceat(self.peaks, starts) * (middle - 1)
         played = int(self.position * columns)
-        done = palette.color(QPalette.ColorRole.Highlight)
+        # Python floats, not numpy scalars: shiboken's conversion of numpy scalars in a tight
+        # paint loop crashed the interpreter (refcount error) on PySide6 6.12.
+        lines = [QLineF(x + 0.5, middle - h, x + 0.5, middle + h)
+                 for x, h in enumerate(heights.tolist())]
         todo = QColor(palette.color(QPalette.ColorRole.Text))
         todo.setAlpha(150)
-        for x, h in enumerate(heights):
-            painter.setPen(done if x < played else todo)
-            painter.drawLine(QPointF(x + 0.5, middle - h), QPointF(x + 0.5, middle + h))
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight)))
+        if played:
+            painter.drawLines(lines[:played])
+        painter.setPen(QPen(todo))
+        if played < len(lines):
+            painter.drawLines(lines[played:])
         if self.position > 0:
             pen = QPen(QColor("#b3261e"))
             pen.setWidthF(max(1.0, self.fontMetrics().height() / 10))
             painter.setPen(pen)
-            x = self.position * width
-            painter.drawLine(QPointF(x, 0), QPointF(x, rect.height()))
+            x = float(self.position * width)
+            painter.drawLine(QLineF(x, 0.0, x, rect.height()))
+        painter.end()
 
 
 __all__ = ["PeakCache", "WaveformWidget"]
