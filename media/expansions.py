@@ -15,6 +15,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from media.normalize import Normalizer, clean_line
 
@@ -37,6 +38,7 @@ class SpokenPreview:
     expansions: tuple[Expansion, ...]
 
 
+@lru_cache(maxsize=65536)
 def _key(token: str) -> str:
     """What makes two tokens 'the same word' for the alignment."""
     if token.isascii():

@@ -51,6 +51,7 @@ from app.gui.bulletin_model import (
     Validity,
 )
 from app.gui.preview_player import PreviewPlayer
+from app.gui.qt_compat import guard_refcount_leaks
 from app.gui.tasks import Task, TaskRunner
 from app.gui.waveform import PeakCache, WaveformWidget
 from app.i18n import error_text, format_duration, tr
@@ -91,6 +92,7 @@ class BulletinsView(QWidget):
     def __init__(self, ctx: AppContext, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        guard_refcount_leaks()  # PySide6 6.12 on Python 3.11: every emit costs True a reference
         self.ctx = ctx
         self.runner = runner
         self.task: Task | None = None
