@@ -4,7 +4,6 @@ preview, import, render with progress and cancel, the waveform and the preview p
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -47,12 +46,22 @@ def view(qtbot, ctx, messages):
     runner = TaskRunner()
     v = BulletinsView(ctx, runner)
     qtbot.addWidget(v)
-    v.reload()
     v.show()
+    reload(qtbot, v)
     yield v
     v.shutdown()
     runner.cancel_all()
     runner.wait(30_000)
+
+
+def settle(qtbot, view: BulletinsView) -> None:
+    """Waits until the view's rows (read off the GUI thread) are shown."""
+    qtbot.waitUntil(lambda: not view.reloading, timeout=10_000)
+
+
+def reload(qtbot, view: BulletinsView) -> None:
+    view.reload()
+    settle(qtbot, view)
 
 
 def fill_editor(monkeypatch, fill) -> list[BulletinEditor]:
@@ -86,6 +95,7 @@ def test_create_a_bulletin_in_the_editor(qtbot, view, ctx, monkeypatch, messages
 
     fill_editor(monkeypatch, fill)
     bulletin_id = view.new_bulletin()
+    settle(qtbot, view)
     assert bulletin_id is not None and messages == []
     b = ctx.db.get_bulletin(bulletin_id)
     assert (b.title, b.body, b.level, b.category, b.document_ref, b.issuing_body,
@@ -116,14 +126,16 @@ def test_editor_refuses_a_missing_title_or_text_and_bad_dates(qtbot, ctx, messag
 def test_editing_keeps_the_bulletin_and_a_new_text_makes_a_new_one(qtbot, view, ctx,
                                                                    monkeypatch) -> None:
     old = ctx.db.add_bulletin("Họp dân", TEXT)
-    view.reload()
+    reload(qtbot, view)
     assert view.select(old)
     fill_editor(monkeypatch, lambda e: e.title_edit.setText("Họp dân thôn Đông"))
     assert view.edit_selected() == old
+    settle(qtbot, view)
     assert ctx.db.get_bulletin(old).title == "Họp dân thôn Đông"
     monkeypatch.setattr(editor_module, "confirm", lambda _parent, _text: True)
     fill_editor(monkeypatch, lambda e: e.text_edit.setPlainText(TEXT + " Mang theo sổ."))
     new = view.edit_selected()
+    settle(qtbot, view)
     assert new not in (None, old)
     assert ctx.db.get_bulletin(old).body == TEXT  # as aired and logged
     assert ctx.db.get_bulletin(new).body == TEXT + " Mang theo sổ."
@@ -143,7 +155,7 @@ def test_search_is_accent_insensitive_and_filters_combine(qtbot, view, ctx) -> N
                     document_ref="45/2019/QH14", issuing_body="Quốc hội",
                     valid_from=today + timedelta(days=10))
     db.add_bulletin("Thông báo thôn", "Họp thôn lúc 19h.")
-    view.reload()
+    reload(qtbot, view)
     assert len(view.visible_titles()) == 4
 
     view.search.setText("tiem chung")  # no accents finds "tiêm chủng" (title and body)
@@ -189,19 +201,19 @@ def test_search_is_accent_insensitive_and_filters_combine(qtbot, view, ctx) -> N
 def test_selection_survives_a_reload(qtbot, view, ctx) -> None:
     first = ctx.db.add_bulletin("Một", TEXT)
     ctx.db.add_bulletin("Hai", TEXT)
-    view.reload()
+    reload(qtbot, view)
     assert view.select(first)
-    view.reload()  # nothing changed
+    reload(qtbot, view)  # nothing changed
     assert view.selected_id() == first
     ctx.db.add_bulletin("Ba", TEXT)  # rows change: the model is reset, the selection kept
-    view.reload()
+    reload(qtbot, view)
     assert view.selected_id() == first
     assert view.visible_titles() == ["Ba", "Hai", "Một"]
 
 
 def test_keyboard_search_and_enter(qtbot, view, ctx, monkeypatch) -> None:
     b = ctx.db.add_bulletin("Một", TEXT)
-    view.reload()
+    reload(qtbot, view)
     view.select(b)
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -301,7 +313,7 @@ def test_add_to_lexicon_changes_the_preview(qtbot, ctx, monkeypatch, messages) -
 
 def test_render_with_progress_then_waveform(qtbot, view, ctx) -> None:
     b = ctx.db.add_bulletin("Vệ sinh", "Thôn Đông tổng vệ sinh.\n\nSáng Chủ nhật, 7h.")
-    view.reload()
+    reload(qtbot, view)
     view.select(b)
     progress: list[tuple[int, int]] = []
     task = view.render_selected()
@@ -309,6 +321,7 @@ def test_render_with_progress_then_waveform(qtbot, view, ctx) -> None:
     task.signals.progress.connect(lambda done, total: progress.append((done, total)))
     assert view.progress.isVisible() and view.cancel_button.isVisible()
     qtbot.waitUntil(lambda: view.task is None, timeout=90_000)
+    settle(qtbot, view)
     assert not view.progress.isVisible()
     assert progress and progress[-1][0] == progress[-1][1]
     qtbot.waitUntil(lambda: not view.audio_pending, timeout=10_000)
@@ -321,14 +334,14 @@ def test_render_with_progress_then_waveform(qtbot, view, ctx) -> None:
     view.waveform.grab()  # paints without error
     # a lexicon change that alters the reading makes the audio stale
     ctx.paths.lexicon_file.write_text("Đông\tĐông Bắc\n", encoding="utf-8")
-    view.reload()
+    reload(qtbot, view)
     qtbot.waitUntil(lambda: not view.audio_pending, timeout=10_000)
     assert view.model.rows[0].audio is AudioState.STALE
 
 
 def test_render_can_be_cancelled(qtbot, view, ctx) -> None:
     b = ctx.db.add_bulletin("Dài", LONG)
-    view.reload()
+    reload(qtbot, view)
     view.select(b)
     cancelled: list[bool] = []
     task = view.render_selected()
@@ -346,7 +359,7 @@ def test_render_shows_the_online_voice_fallback_notice(qtbot, view, ctx, monkeyp
     from scheduler.library import Rendered
 
     b = ctx.db.add_bulletin("Tin", TEXT)
-    view.reload()
+    reload(qtbot, view)
     view.select(b)
     real = ctx.render_bulletin
 
@@ -358,6 +371,7 @@ def test_render_shows_the_online_voice_fallback_notice(qtbot, view, ctx, monkeyp
     monkeypatch.setattr(ctx, "render_bulletin", with_notice)
     view.render_selected()
     qtbot.waitUntil(lambda: view.task is None, timeout=90_000)
+    settle(qtbot, view)
     assert "giọng đọc ngoại tuyến espeak-ng" in view.notice_label.text()
     assert view.notice_label.isVisibleTo(view)
     assert messages == [view.notice_label.text()]
@@ -366,7 +380,7 @@ def test_render_shows_the_online_voice_fallback_notice(qtbot, view, ctx, monkeyp
 def rendered_bulletin(qtbot, view, ctx) -> int:
     b = ctx.db.add_bulletin("Nghe thử", "Thông báo ngắn.")
     ctx.render_bulletin(b)
-    view.reload()
+    reload(qtbot, view)
     view.select(b)
     return b
 

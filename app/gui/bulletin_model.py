@@ -105,6 +105,24 @@ class BulletinRow:
                    fold(bulletin.document_ref))
 
 
+def build_rows(bulletins: list[Bulletin], audio: dict[int, AudioState],
+               previous: list[BulletinRow]) -> list[BulletinRow]:
+    """Rows for ``bulletins``; the folded search text of a bulletin whose title, text and
+    reference are unchanged is taken from ``previous`` (folding thousands of texts is the
+    costly part). Qt-free: runs on a worker thread."""
+    before = {r.bulletin.id: r for r in previous}
+    rows = []
+    for b in bulletins:
+        state = audio.get(b.id, AudioState.UNKNOWN)
+        old = before.get(b.id)
+        if old is not None and old.bulletin.title == b.title and old.bulletin.body == b.body \
+                and old.bulletin.document_ref == b.document_ref:
+            rows.append(BulletinRow(b, state, old.search_key, old.ref_key))
+        else:
+            rows.append(BulletinRow.of(b, state))
+    return rows
+
+
 class Column:
     ID, TITLE, LEVEL, CATEGORY, DOCUMENT, ISSUER, VALIDITY, AUDIO, APPROVAL, CREATED = range(10)
     KEYS = ("col_id", "col_title", "col_level", "col_category", "col_document_ref",
@@ -125,20 +143,13 @@ class BulletinTableModel(QAbstractTableModel):
     # -- contents ------------------------------------------------------------------------
     def set_bulletins(self, bulletins: list[Bulletin], audio: dict[int, AudioState],
                       today: date) -> None:
+        self.set_rows(build_rows(bulletins, audio, self.rows), today)
+
+    def set_rows(self, rows: list[BulletinRow], today: date) -> None:
         """New contents. When the same bulletins come back in the same order (the usual
         reload: something else changed) the rows are updated in place, so the view keeps
         its selection, scroll position and sort; otherwise the model is reset."""
         self.today = today
-        previous = {r.bulletin.id: r for r in self.rows}
-        rows = []
-        for b in bulletins:
-            state = audio.get(b.id, AudioState.UNKNOWN)
-            old = previous.get(b.id)
-            if old is not None and old.bulletin.title == b.title \
-                    and old.bulletin.body == b.body and old.bulletin.document_ref == b.document_ref:
-                rows.append(BulletinRow(b, state, old.search_key, old.ref_key))
-            else:
-                rows.append(BulletinRow.of(b, state))
         if [r.bulletin.id for r in rows] == [r.bulletin.id for r in self.rows]:
             self.rows = rows
             if rows:
@@ -300,4 +311,4 @@ class BulletinFilterProxy(QSortFilterProxyModel):
 
 
 __all__ = ["AudioState", "BulletinFilterProxy", "BulletinRow", "BulletinTableModel", "Column",
-           "Filters", "Validity", "approval_state", "fold", "validity_of"]
+           "Filters", "Validity", "approval_state", "build_rows", "fold", "validity_of"]

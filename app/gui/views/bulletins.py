@@ -9,7 +9,10 @@ Ctrl+I import (active while the focus is in this view).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +48,12 @@ from app.gui.bulletin_model import (
     ID_ROLE,
     AudioState,
     BulletinFilterProxy,
+    BulletinRow,
     BulletinTableModel,
     Column,
     Filters,
     Validity,
+    build_rows,
 )
 from app.gui.preview_player import PreviewPlayer
 from app.gui.qt_compat import guard_refcount_leaks
@@ -66,7 +71,17 @@ from scheduler.timeutil import to_local, utc_now
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class _Reloaded:
+    rows: list[BulletinRow]
+    today: date
+    unknown: list[tuple[tuple[Any, ...], Bulletin]]  # audio not checked yet
+    engine_name: str
+    options: Any
+
+
 class _Signals(QObject):
+    reloaded = Signal(object)  # _Reloaded or LoaxaError
     audio_states = Signal(object)  # {bulletin id: AudioState}
     peaks = Signal(str, object)  # audio sha256, peaks array or error text
 
@@ -99,9 +114,16 @@ class BulletinsView(QWidget):
         self.last_notice = ""
         self._audio_cache: dict[tuple[Any, ...], bool] = {}
         self._wanted_peaks = ""
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._reloading = self._reload_again = False
+        self._after_reload: list[Callable[[], None]] = []
+        self._audio_options: tuple[str, Any] | None = None
+        self._stopping = threading.Event()
+        # one thread each, so a long audio check never delays a reload or a waveform
+        self._reload_pool, self._audio_pool, self._pool = (QThreadPool(self) for _ in range(3))
+        for pool in (self._reload_pool, self._audio_pool, self._pool):
+            pool.setMaxThreadCount(1)
         self._signals = _Signals()
+        self._signals.reloaded.connect(self._reloaded)
         self._signals.audio_states.connect(self._audio_states_done)
         self._signals.peaks.connect(self._peaks_done)
         self.peak_cache = PeakCache(ctx.paths.cache_dir / "peaks")
@@ -275,31 +297,72 @@ class BulletinsView(QWidget):
             self.apply_filters()
 
     # -- reload --------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Reads the bulletins again; the selection, sort and filters stay. Whether each
-        bulletin's audio is current is checked off the GUI thread (it re-reads the text's
-        spoken form) and remembered."""
+    def reload(self, then: Callable[[], None] | None = None) -> None:
+        """Reads the bulletins again. The database read and the preparing of the rows run
+        off the GUI thread (thousands of bulletins take a second to read); they are shown
+        when they arrive, keeping selection, sort and filters, and ``then`` runs after that.
+        Whether each bulletin's audio is current is checked afterwards, also off the GUI
+        thread (it reads each text's spoken form), and remembered."""
+        if then is not None:
+            self._after_reload.append(then)
+        if self._reloading:
+            self._reload_again = True
+            return
+        self._reloading, self._reload_again = True, False
+        ctx, cache, signals = self.ctx, self._audio_cache, self._signals
+        previous = list(self.model.rows)
+
+        def work() -> None:
+            try:
+                bulletins = ctx.db.list_bulletins()
+            except LoaxaError as exc:
+                signals.reloaded.emit(exc)
+                return
+            try:
+                options: Any = ctx.render_options
+                engine_name = ctx.tts_engine().name
+            except LoaxaError as exc:
+                log.warning("render options: %s", exc)
+                options, engine_name = None, ""
+            known: dict[int, AudioState] = {}
+            unknown: list[tuple[tuple[Any, ...], Bulletin]] = []
+            for b in bulletins:
+                if b.audio is None:
+                    known[b.id] = AudioState.NONE
+                    continue
+                key = (b.id, b.audio_source_sha256, b.audio.rel_path, engine_name, options)
+                current = cache.get(key)
+                if current is None:
+                    unknown.append((key, b))
+                else:
+                    known[b.id] = AudioState.CURRENT if current else AudioState.STALE
+            rows = build_rows(bulletins, known, previous)
+            signals.reloaded.emit(_Reloaded(rows, to_local(utc_now()).date(), unknown,
+                                            engine_name, options))
+
+        self._reload_pool.start(_Job(work))
+
+    @property
+    def reloading(self) -> bool:
+        return self._reloading
+
+    def _reloaded(self, result: object) -> None:
+        self._reloading = False
+        if isinstance(result, LoaxaError):
+            self.count_label.setText(error_text(result))
+        elif isinstance(result, _Reloaded):
+            self._show_rows(result)
+        if self._reload_again:
+            self.reload()
+            return
+        callbacks, self._after_reload = self._after_reload, []
+        for callback in callbacks:
+            callback()
+
+    def _show_rows(self, result: _Reloaded) -> None:
         selected = self.selected_id()
-        bulletins = self.ctx.db.list_bulletins()
-        try:
-            options = self.ctx.render_options
-            engine_name = self.ctx.tts_engine().name
-        except LoaxaError as exc:
-            log.warning("render options: %s", exc)
-            options, engine_name = None, ""
-        known: dict[int, AudioState] = {}
-        unknown: list[tuple[tuple[Any, ...], Bulletin]] = []
-        for b in bulletins:
-            if b.audio is None:
-                known[b.id] = AudioState.NONE
-                continue
-            key = (b.id, b.audio_source_sha256, b.audio.rel_path, engine_name, options)
-            if key in self._audio_cache:
-                known[b.id] = AudioState.CURRENT if self._audio_cache[key] else AudioState.STALE
-            else:
-                unknown.append((key, b))
-        today = to_local(utc_now()).date()
-        self.model.set_bulletins(bulletins, known, today)
+        self.model.set_rows(result.rows, result.today)
+        bulletins = [r.bulletin for r in result.rows]
         categories = list(self.categories)
         categories += sorted({b.category for b in bulletins if b.category} - set(categories))
         self._fill_choice(self.category_filter, tr("filter_all_categories"), categories)
@@ -308,23 +371,34 @@ class BulletinsView(QWidget):
         if selected is not None and self.selected_id() != selected:
             self.select(selected)
         self._update_count()
-        if unknown and options is not None:
-            self._check_audio(unknown, engine_name, options)
+        if result.unknown and result.options is not None:
+            self._check_audio(result.unknown, result.engine_name, result.options)
         self._selection_changed()
 
     def _check_audio(self, unknown: list[tuple[tuple[Any, ...], Bulletin]], engine_name: str,
                      options: Any) -> None:
         store, cache, signals = self.ctx.store, self._audio_cache, self._signals
+        stopping = self._stopping
+        if self._audio_options != (engine_name, options):  # settings changed: forget
+            self._audio_options = (engine_name, options)
+            cache.clear()
 
         def work() -> None:
             states: dict[int, AudioState] = {}
             for key, b in unknown:
-                current = audio_is_current(b, store, engine_name, options)
-                cache[key] = current
+                if stopping.is_set():
+                    return
+                current = cache.get(key)
+                if current is None:
+                    current = audio_is_current(b, store, engine_name, options)
+                    cache[key] = current
                 states[b.id] = AudioState.CURRENT if current else AudioState.STALE
+                if len(states) >= 250:  # the column fills in as the check goes
+                    signals.audio_states.emit(states)
+                    states = {}
             signals.audio_states.emit(states)
 
-        self._pool.start(_Job(work))
+        self._audio_pool.start(_Job(work))
 
     def _audio_states_done(self, states: dict[int, AudioState]) -> None:
         self.model.set_audio_states(states)
@@ -475,11 +549,15 @@ class BulletinsView(QWidget):
             return None
         if editor.exec() != BulletinEditor.DialogCode.Accepted or editor.saved_id is None:
             return None
-        self.reload()
-        if self.proxy.rowCount() and not self.select(editor.saved_id):
-            self.clear_filters()  # the new bulletin is hidden by a filter: show it
-            self.select(editor.saved_id)
-        return editor.saved_id
+        saved = editor.saved_id
+
+        def show_saved() -> None:
+            if not self.select(saved) and self.model.row_of(saved) is not None:
+                self.clear_filters()  # the bulletin is hidden by a filter: show it
+                self.select(saved)
+
+        self.reload(then=show_saved)
+        return saved
 
     # -- rendering -----------------------------------------------------------------------
     def render_selected(self) -> Task | None:
@@ -521,8 +599,7 @@ class BulletinsView(QWidget):
 
     def _render_done(self, bulletin_id: int, rendered: Rendered) -> None:
         self._render_finished()
-        self.reload()
-        self.select(bulletin_id)
+        self.reload(then=lambda: self.select(bulletin_id))
         if rendered.notice is not None:
             self.last_notice = tr("voice_fallback", reason=error_text(rendered.notice))
             self.notice_label.setText(self.last_notice)
@@ -574,11 +651,13 @@ class BulletinsView(QWidget):
 
     def shutdown(self) -> None:
         """Stops what this view runs (the window calls it when closing)."""
+        self._stopping.set()
         self.player.stop()
         self.player.wait(5)
         if self.task is not None:
             self.task.cancel()
-        self._pool.waitForDone(5000)
+        for pool in (self._reload_pool, self._audio_pool, self._pool):
+            pool.waitForDone(5000)
 
 
 def _clock(seconds: float) -> str:
