@@ -211,6 +211,24 @@ def test_selection_survives_a_reload(qtbot, view, ctx) -> None:
     assert view.visible_titles() == ["Ba", "Hai", "Một"]
 
 
+def test_sorting_by_a_column_keeps_the_selection(qtbot, view, ctx) -> None:
+    ids = {title: ctx.db.add_bulletin(title, TEXT, level=level) for title, level in (
+        ("Bão", Level.EMERGENCY), ("An toàn giao thông", Level.NORMAL),
+        ("Cấp nước", Level.PRIORITY))}
+    reload(qtbot, view)
+    assert view.visible_titles() == ["Cấp nước", "An toàn giao thông", "Bão"]  # newest first
+    view.select(ids["Bão"])
+    view.table.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert view.visible_titles() == ["An toàn giao thông", "Bão", "Cấp nước"]
+    assert view.selected_id() == ids["Bão"]
+    view.table.sortByColumn(Column.LEVEL, Qt.SortOrder.DescendingOrder)
+    assert view.visible_titles() == ["Bão", "Cấp nước", "An toàn giao thông"]
+    ctx.db.add_bulletin("Dân số", TEXT)
+    reload(qtbot, view)  # new rows arrive in the chosen order (ties: newest first)
+    assert view.visible_titles() == ["Bão", "Cấp nước", "Dân số", "An toàn giao thông"]
+    assert view.selected_id() == ids["Bão"]
+
+
 def test_keyboard_search_and_enter(qtbot, view, ctx, monkeypatch) -> None:
     b = ctx.db.add_bulletin("Một", TEXT)
     reload(qtbot, view)

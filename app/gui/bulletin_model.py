@@ -139,6 +139,8 @@ class BulletinTableModel(QAbstractTableModel):
         self.rows: list[BulletinRow] = []
         self._by_id: dict[int, int] = {}
         self.today = date.today()
+        self.sort_column = Column.ID
+        self.sort_order = Qt.SortOrder.DescendingOrder
 
     # -- contents ------------------------------------------------------------------------
     def set_bulletins(self, bulletins: list[Bulletin], audio: dict[int, AudioState],
@@ -146,20 +148,43 @@ class BulletinTableModel(QAbstractTableModel):
         self.set_rows(build_rows(bulletins, audio, self.rows), today)
 
     def set_rows(self, rows: list[BulletinRow], today: date) -> None:
-        """New contents. When the same bulletins come back in the same order (the usual
-        reload: something else changed) the rows are updated in place, so the view keeps
-        its selection, scroll position and sort; otherwise the model is reset."""
+        """New contents, in the current sort order. When the same bulletins come back (the
+        usual reload: something else changed) only the rows that differ are announced, so
+        the view keeps its selection and scroll position; otherwise the model is reset."""
         self.today = today
+        rows = self._sorted(rows)
         if [r.bulletin.id for r in rows] == [r.bulletin.id for r in self.rows]:
+            changed = [n for n, (old, new) in enumerate(zip(self.rows, rows, strict=True))
+                       if old.bulletin != new.bulletin or old.audio is not new.audio]
             self.rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(rows) - 1, len(Column.KEYS) - 1))
+            if changed:
+                self.dataChanged.emit(self.index(min(changed), 0),
+                                      self.index(max(changed), len(Column.KEYS) - 1))
             return
         self.beginResetModel()
         self.rows = rows
         self._by_id = {r.bulletin.id: n for n, r in enumerate(rows)}
         self.endResetModel()
+
+    # -- sorting (here, not in the proxy: one key per row instead of a Python call for
+    #    every comparison; measured in tests/benchmarks/bench_bulletins_view.py) -----------
+    def _sorted(self, rows: list[BulletinRow]) -> list[BulletinRow]:
+        column = self.sort_column
+        return sorted(rows, key=lambda r: self._sort_value(r, column),
+                      reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(Column.KEYS):
+            return
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        old_ids = [r.bulletin.id for r in self.rows]
+        self.rows = self._sorted(self.rows)
+        self._by_id = {r.bulletin.id: n for n, r in enumerate(self.rows)}
+        persistent = self.persistentIndexList()
+        moved = [self.index(self._by_id[old_ids[i.row()]], i.column()) for i in persistent]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
     def set_audio_states(self, audio: dict[int, AudioState]) -> None:
         changed = []
@@ -277,6 +302,12 @@ class BulletinFilterProxy(QSortFilterProxyModel):
         self._words: list[str] = []
         self._document = ""
         self.setSortRole(SORT_ROLE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts itself (fast); this proxy only filters, in its order."""
+        model = self.sourceModel()
+        if isinstance(model, BulletinTableModel):
+            model.sort(column, order)
 
     def set_filters(self, filters: Filters) -> None:
         new_api = hasattr(self, "beginFilterChange")  # Qt 6.9+; invalidateFilter before
