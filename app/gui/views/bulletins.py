@@ -53,6 +53,7 @@ from app.gui.bulletin_model import (
     Column,
     Filters,
     Validity,
+    approval_state,
     build_rows,
 )
 from app.gui.preview_player import PreviewPlayer
@@ -148,10 +149,16 @@ class BulletinsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line per bulletin; long cells are cut with "…"
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().horizontalAdvance("M")  # widths follow the font (150 %)
+        for column, ems in ((Column.ID, 4), (Column.LEVEL, 7), (Column.CATEGORY, 12),
+                            (Column.DOCUMENT, 9), (Column.ISSUER, 13), (Column.VALIDITY, 13),
+                            (Column.AUDIO, 10), (Column.APPROVAL, 7), (Column.CREATED, 9)):
+            self.table.setColumnWidth(column, ems * em)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
 
@@ -181,6 +188,8 @@ class BulletinsView(QWidget):
         self.document_filter.setPlaceholderText(tr("col_document_ref"))
         self.document_filter.setClearButtonEnabled(True)
         self.document_filter.textChanged.connect(self.apply_filters)
+        self.document_filter.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance("00/2026/NĐ-CP") * 5 // 4)
         self.issuer_filter = QComboBox()
         self.validity_filter = QComboBox()
         for value in Validity:
@@ -199,6 +208,10 @@ class BulletinsView(QWidget):
                     self.level_filter, self.audio_filter):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self.apply_filters)
+        for box in (self.category_filter, self.issuer_filter):  # long names: cut, tooltip
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(16)
         self.clear_filters_button = QPushButton(tr("btn_clear_filters"))
         self.clear_filters_button.clicked.connect(self.clear_filters)
         self.filter_row = QHBoxLayout()
@@ -363,6 +376,9 @@ class BulletinsView(QWidget):
         selected = self.selected_id()
         self.model.set_rows(result.rows, result.today)
         bulletins = [r.bulletin for r in result.rows]
+        # The approval column shows once bulletins carry an approval (bulletin_model).
+        self.table.setColumnHidden(Column.APPROVAL, all(approval_state(b) is None
+                                                        for b in bulletins))
         categories = list(self.categories)
         categories += sorted({b.category for b in bulletins if b.category} - set(categories))
         self._fill_choice(self.category_filter, tr("filter_all_categories"), categories)
