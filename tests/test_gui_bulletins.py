@@ -240,6 +240,23 @@ def test_keyboard_search_and_enter(qtbot, view, ctx, monkeypatch) -> None:
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert len(opened) == 1 and opened[0].bulletin is not None and opened[0].bulletin.id == b
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 2 and opened[1].bulletin is None  # Ctrl+N: a new bulletin
+
+
+def test_ctrl_r_renders_the_selected_bulletin(qtbot, view, ctx, messages) -> None:
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert view.task is None and not view.act_render.isEnabled()  # nothing selected
+    b = ctx.db.add_bulletin("Dài", LONG)
+    reload(qtbot, view)
+    view.select(b)
+    assert view.act_render.isEnabled()
+    qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert view.task is not None and view.progress.isVisible()
+    view.cancel_render()
+    qtbot.waitUntil(lambda: view.task is None, timeout=60_000)
+    assert messages == []
 
 
 def test_import_txt_and_docx_and_refuse_a_broken_docx(qtbot, view, ctx, tmp_path, monkeypatch,
@@ -454,3 +471,5 @@ def test_approval_column_reads_the_approval_attribute(qtbot, view, ctx) -> None:
     assert view.proxy.index(0, Column.APPROVAL).data() == "Đã duyệt"
     view.model.set_bulletins([b], {}, date.today())
     assert view.proxy.index(0, Column.APPROVAL).data() == ""
+    reload(qtbot, view)  # bulletins without an approval yet: the column is hidden
+    assert view.table.isColumnHidden(Column.APPROVAL)

@@ -194,6 +194,7 @@ class BulletinEditor(QDialog):
         self.bulletin = bulletin
         self.saved_id: int | None = None
         self.saved_as_new = False
+        self.lexicon_changed = False  # the library's audio states need a fresh look
         self.source_name = bulletin.source_name if bulletin else ""
         self.preview: SpokenPreview | None = None
         self._generation = 0
@@ -363,6 +364,7 @@ class BulletinEditor(QDialog):
             except LoaxaError as exc:
                 QMessageBox.warning(self, tr("error"), error_text(exc))
                 continue
+            self.lexicon_changed = True
             self.normalizer = self._load_normalizer()
             self.refresh_preview()
             return True

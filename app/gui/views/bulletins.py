@@ -564,6 +564,8 @@ class BulletinsView(QWidget):
         if path is not None and not editor.load_file(path):
             return None
         if editor.exec() != BulletinEditor.DialogCode.Accepted or editor.saved_id is None:
+            if editor.lexicon_changed:
+                self.reload()  # a new reading can make audio out of date
             return None
         saved = editor.saved_id
 
