@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,6 +111,8 @@ def spoken_preview(text: str, normalizer: Normalizer | None = None) -> SpokenPre
     src_base = out_base = 0
     parts = re.split(r"(\r\n|\r|\n)", text)
     for n in range(0, len(parts), 2):
+        if n % 64 == 62:
+            time.sleep(0)  # a long text: let other threads (a window's GUI thread) run
         line = parts[n]
         spoken = normalizer.line(line)
         expansions += _line_expansions(line, spoken, src_base, out_base)

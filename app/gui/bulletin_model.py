@@ -7,6 +7,7 @@ typing in the search box only compares prepared strings.
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -112,7 +113,9 @@ def build_rows(bulletins: list[Bulletin], audio: dict[int, AudioState],
     costly part). Qt-free: runs on a worker thread."""
     before = {r.bulletin.id: r for r in previous}
     rows = []
-    for b in bulletins:
+    for n, b in enumerate(bulletins):
+        if n % 50 == 49:
+            time.sleep(0)  # let a waiting GUI thread have the GIL
         state = audio.get(b.id, AudioState.UNKNOWN)
         old = before.get(b.id)
         if old is not None and old.bulletin.title == b.title and old.bulletin.body == b.body \

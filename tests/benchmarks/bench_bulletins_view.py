@@ -32,6 +32,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bulletins", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="gc.freeze() once the window is up (what the app could do)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["LOAXA_HOME"] = tempfile.mkdtemp(prefix="loaxa-bench-bulletins-")
@@ -62,8 +64,23 @@ def main() -> int:
     print(f"{args.bulletins} bulletins of {len(BODY)} characters added in "
           f"{time.perf_counter() - started:.1f} s")
 
+    import gc
+
+    pauses: list[float] = []
+    gc_started = [0.0]
+
+    def gc_timer(phase: str, info: dict) -> None:
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        elif info.get("generation") == 2:
+            pauses.append(time.perf_counter() - gc_started[0])
+
+    gc.callbacks.append(gc_timer)
     view = BulletinsView(ctx, TaskRunner())
     view.show()
+    if args.gc_freeze:
+        gc.collect()
+        gc.freeze()  # objects alive now are never scanned again by full collections
     # The longest the GUI thread went without running its event loop: a 5 ms timer's gaps.
     from PySide6.QtCore import QTimer
 
@@ -116,6 +133,9 @@ def main() -> int:
     warm = run_until(lambda: not view.reloading)
     warm_stall = max(gaps, default=0.0)
     keys.sort()
+    if pauses:
+        print(f"full garbage collections (they hold the GIL): {len(pauses)}, longest "
+              f"{ms(max(pauses))}")
     print(f"reload, rows shown after: median {ms(statistics.median(shown))} (read and prepared "
           f"off the GUI thread); with everything remembered {ms(warm)}")
     print(f"GUI thread busy showing the rows: median {ms(statistics.median(applied))}, max "

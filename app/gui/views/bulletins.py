@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -408,6 +409,7 @@ class BulletinsView(QWidget):
                 if current is None:
                     current = audio_is_current(b, store, engine_name, options)
                     cache[key] = current
+                    time.sleep(0)  # hand the GIL to the GUI thread if it waits (bench: 55→11 ms)
                 states[b.id] = AudioState.CURRENT if current else AudioState.STALE
                 if len(states) >= 250:  # the column fills in as the check goes
                     signals.audio_states.emit(states)
