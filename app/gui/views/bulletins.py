@@ -156,9 +156,9 @@ class BulletinsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("M")  # widths follow the font (150 %)
-        for column, ems in ((Column.ID, 4), (Column.LEVEL, 7), (Column.CATEGORY, 12),
-                            (Column.DOCUMENT, 9), (Column.ISSUER, 13), (Column.VALIDITY, 13),
-                            (Column.AUDIO, 10), (Column.APPROVAL, 7), (Column.CREATED, 9)):
+        for column, ems in ((Column.ID, 4), (Column.LEVEL, 8), (Column.CATEGORY, 12),
+                            (Column.DOCUMENT, 9), (Column.ISSUER, 13), (Column.VALIDITY, 16),
+                            (Column.AUDIO, 10), (Column.APPROVAL, 7), (Column.CREATED, 11)):
             self.table.setColumnWidth(column, ems * em)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
