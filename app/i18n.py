@@ -592,6 +592,119 @@ MESSAGES.update({
 })
 
 
+# The Bulletins view (app/gui/views/bulletins.py): library, editor, import, preview.
+MESSAGES.update({
+    "doc_old_format": (
+        "{path} là tệp Word cũ (.doc). Hãy mở trong Word và lưu thành .docx (Tệp → Lưu thành "
+        "→ Tài liệu Word), hoặc lưu thành văn bản .txt mã hóa UTF-8. Chưa lưu gì.",
+        "{path} is an old Word file (.doc). Open it in Word and save it as .docx (File → Save "
+        "as → Word Document), or as UTF-8 .txt text. Nothing was stored."),
+    "docx_encrypted": (
+        "{path} được đặt mật khẩu nên không đọc được. Hãy bỏ mật khẩu trong Word (Tệp → Thông "
+        "tin → Bảo vệ tài liệu) rồi nhập lại. Chưa lưu gì.",
+        "{path} is password-protected and cannot be read. Remove the password in Word (File → "
+        "Info → Protect Document) and import it again. Nothing was stored."),
+    "docx_broken": (
+        "Tệp {path} bị hỏng hoặc không phải tệp Word .docx ({reason}). Hãy mở trong Word và lưu "
+        "lại. Chưa lưu gì.",
+        "{path} is damaged or not a Word .docx file ({reason}). Open it in Word and save it "
+        "again. Nothing was stored."),
+    "lexicon_entry_empty": ("Hãy nhập cả cách viết và cách đọc.",
+                            "Type both how it is written and how it is said."),
+    "lexicon_entry_long": ("Mục từ điển quá dài (tối đa {limit} ký tự).",
+                           "The lexicon entry is too long (at most {limit} characters)."),
+    "col_category": ("Lĩnh vực", "Category"),
+    "col_document_ref": ("Số văn bản", "Document"),
+    "col_issuing_body": ("Cơ quan ban hành", "Issued by"),
+    "col_validity": ("Hiệu lực", "Valid"),
+    "col_approval": ("Phê duyệt", "Approval"),
+    "approval_yes": ("Đã duyệt", "Approved"),
+    "approval_no": ("Chưa duyệt", "Not approved"),
+    "audio_state_none": ("chưa có", "none yet"),
+    "audio_state_current": ("đã có", "ready"),
+    "audio_state_stale": ("cần tạo lại", "out of date"),
+    "audio_state_unknown": ("đang kiểm tra…", "checking…"),
+    "validity_valid": ("còn hiệu lực", "valid"),
+    "validity_expired": ("hết hiệu lực", "expired"),
+    "validity_upcoming": ("chưa đến ngày", "not yet valid"),
+    "filter_validity_any": ("Mọi thời hạn", "Any validity"),
+    "filter_validity_valid": ("Còn hiệu lực hôm nay", "Valid today"),
+    "filter_validity_expired": ("Đã hết hiệu lực", "Expired"),
+    "filter_validity_upcoming": ("Chưa đến ngày hiệu lực", "Upcoming"),
+    "filter_all_levels": ("Mọi mức", "All levels"),
+    "filter_all_audio": ("Mọi trạng thái âm thanh", "Any audio"),
+    "filter_all_categories": ("Mọi lĩnh vực", "All categories"),
+    "filter_all_issuers": ("Mọi cơ quan ban hành", "All issuers"),
+    "lbl_search": ("&Tìm:", "&Search:"),
+    "search_placeholder": ("Tìm trong tiêu đề và nội dung (gõ không dấu cũng được)",
+                           "Search titles and text (accents optional)"),
+    "lbl_filters": ("&Lọc:", "&Filter:"),
+    "btn_clear_filters": ("Bỏ lọc", "Clear filters"),
+    "n_bulletins_shown": ("Hiển thị {shown} / {total} bản tin", "Showing {shown} of {total} "
+                          "bulletins"),
+    "act_new_bulletin": ("Bản tin &mới", "&New bulletin"),
+    "act_edit_bulletin": ("&Sửa", "&Edit"),
+    "act_import_bulletin": ("&Nhập từ tệp…", "&Import file…"),
+    "act_search": ("Tìm", "Search"),
+    "act_play": ("Nghe thử", "Listen"),
+    "btn_play": ("▶ Nghe t&hử", "▶ &Listen"),
+    "btn_stop": ("■ &Dừng", "■ S&top"),
+    "tip_play": ("Nghe thử trên loa máy tính (Phím cách). Đây không phải phát lên loa xã.",
+                 "Listen on this PC's speakers (Space). This is not the broadcast."),
+    "btn_cancel_render": ("Hủ&y tạo âm thanh", "&Cancel"),
+    "working_render_pct": ("Đang tạo âm thanh… %p%", "Making audio… %p%"),
+    "render_cancelled": ("Đã hủy tạo âm thanh; âm thanh cũ (nếu có) vẫn giữ nguyên.",
+                         "Making the audio was cancelled; the previous audio (if any) is kept."),
+    "waveform_no_audio": ("Chưa có âm thanh: nhấn Tạo âm thanh (Ctrl+R).",
+                          "No audio yet: press Make audio (Ctrl+R)."),
+    "waveform_loading": ("Đang đọc âm thanh…", "Reading the audio…"),
+    "preview_need_audio": ("Hãy chọn một bản tin đã có âm thanh.",
+                           "Select a bulletin that has audio."),
+    "preview_opening": ("Đang mở loa máy tính…", "Opening the speakers…"),
+    "preview_no_device": (
+        "Máy tính này không có thiết bị phát âm thanh (loa, tai nghe), nên không nghe thử được. "
+        "Hãy cắm loa hoặc kiểm tra cài đặt âm thanh của Windows.",
+        "This computer has no audio output (speakers, headphones), so the preview cannot "
+        "play. Plug in speakers or check Windows sound settings."),
+    "preview_failed": ("Không nghe thử được: {reason}", "The preview could not play: {reason}"),
+    "dlg_new_bulletin": ("Bản tin mới", "New bulletin"),
+    "dlg_edit_bulletin": ("Sửa bản tin", "Edit bulletin"),
+    "lbl_title_m": ("&Tiêu đề:", "&Title:"),
+    "lbl_level_m": ("&Mức:", "&Level:"),
+    "lbl_category_m": ("&Lĩnh vực:", "&Category:"),
+    "lbl_document_ref_m": ("Số &văn bản:", "&Document:"),
+    "lbl_issuing_body_m": ("Cơ quan &ban hành:", "&Issued by:"),
+    "lbl_validity": ("Hiệu lực:", "Valid:"),
+    "lbl_valid_from": ("từ &ngày", "&from"),
+    "lbl_valid_until": ("đến ngà&y", "&until"),
+    "lbl_spoken_form": ("Cách &đọc (phần được đọc khác chữ viết tô màu):",
+                        "&Spoken form (what is read differently is highlighted):"),
+    "n_expansions": ("{n} chỗ được đọc khác chữ viết", "{n} places read differently"),
+    "btn_import_file": ("Nhập từ tệ&p (.txt, .docx)…", "Import &file (.txt, .docx)…"),
+    "bulletin_files": ("Văn bản (*.txt *.docx);;Mọi tệp (*)",
+                       "Text and Word files (*.txt *.docx);;All files (*)"),
+    "btn_add_lexicon": ("Thêm vào từ điển &riêng…", "Add to le&xicon…"),
+    "tip_add_lexicon": ("Bôi đen một từ trong nội dung rồi nhấn (Ctrl+L) để dạy cách đọc nó.",
+                        "Select a word in the text and press this (Ctrl+L) to teach how it "
+                        "is read."),
+    "select_word_first": ("Hãy bôi đen từ cần dạy cách đọc trong nội dung bản tin.",
+                          "Select the word to teach in the bulletin text first."),
+    "dlg_lexicon_title": ("Thêm vào từ điển riêng của xã", "Add to the commune's lexicon"),
+    "lexicon_hint": ("Từ này sẽ luôn được đọc theo cách bên dưới trong mọi bản tin. Bản tin "
+                     "có từ này sẽ cần tạo lại âm thanh.",
+                     "This word will always be read as below, in every bulletin. Bulletins "
+                     "containing it will need their audio made again."),
+    "lbl_written": ("&Viết là:", "&Written:"),
+    "lbl_spoken": ("Đọc &là:", "&Said as:"),
+    "btn_save": ("Lư&u", "&Save"),
+    "text_changed_new": (
+        "Nội dung đã thay đổi: sẽ lưu thành một bản tin mới (bản cũ vẫn giữ nguyên trong các "
+        "buổi phát và nhật ký). Tiếp tục?",
+        "The text changed: it will be saved as a new bulletin (the old one stays as it is in "
+        "sessions and the log). Continue?"),
+})
+
+
 def set_language(language: str) -> None:
     global _language
     _language = language if language in ("vi", "en") else "vi"
