@@ -58,7 +58,6 @@ from app.gui.bulletin_model import (
     build_rows,
 )
 from app.gui.preview_player import PreviewPlayer
-from app.gui.qt_compat import guard_refcount_leaks
 from app.gui.tasks import Task, TaskRunner
 from app.gui.waveform import PeakCache, WaveformWidget
 from app.i18n import error_text, format_duration, tr
@@ -109,7 +108,6 @@ class BulletinsView(QWidget):
     def __init__(self, ctx: AppContext, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        guard_refcount_leaks()  # PySide6 6.12 on Python 3.11: every emit costs True a reference
         self.ctx = ctx
         self.runner = runner
         self.task: Task | None = None
