@@ -152,7 +152,7 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
     count = 0
     with atomic_output(out_path) as tmp, tmp.open("wb") as handle:
         handle.write(codecs.BOM_UTF8 + csv_line(CSV_COLUMNS).encode("utf-8"))
-        for batch in iter_export_plain_batches(db, start, end):
+        for batch in iter_export_plain_batches(db, start, end, CSV_BATCH):
             handle.write(lines.batch(batch).encode("utf-8"))
             count += len(batch)
             if progress is not None:
@@ -164,6 +164,7 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
     return count
 
 
+CSV_BATCH = 5000  # rows per read, per write, and per progress report
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 QUOTED_CACHE_LIMIT = 100_000  # distinct texts remembered per column group (bounded memory)
 

@@ -76,7 +76,7 @@ class LocalHours(dict[str, str | None]):
     :func:`local_text`."""
 
     def __missing__(self, key: str) -> str | None:
-        if not isinstance(key, str) or not _HOUR_KEY.fullmatch(key):
+        if not isinstance(key, str) or not _HOUR_KEY.fullmatch(key) or key[11:13] > "23":
             self[key] = None
             return None
         try:

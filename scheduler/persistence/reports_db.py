@@ -111,7 +111,7 @@ def _utc_text(db: Database, column: Any) -> Any:
 
 
 def iter_export_plain_batches(db: Database, start: datetime, end: datetime,
-                              batch: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
+                              batch: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
     """Entries scheduled in [start, end), by scheduled time then id, as the driver's own
     tuples of :data:`CSV_ROW_FIELDS` (the three times as UTC text), in lists of up to
     ``batch``: the path of the CSV export of a million entries.
