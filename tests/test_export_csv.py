@@ -21,7 +21,7 @@ from scheduler.export import (
     csv_line,
     export_log_csv,
 )
-from scheduler.persistence.reports_db import iter_export_rows
+from scheduler.persistence.reports_db import iter_export_rows, iter_export_text_batches
 from scheduler.records import LogStatus
 from scheduler.timeutil import LocalHours, format_local, local_day_range, local_text
 from tests.logdata import add_entry
@@ -140,6 +140,11 @@ def test_times_before_and_after_1975_and_across_midnight(anydb, tmp_path: Path) 
     assert [r[3] for r in rows if r[9] == "t"] == [moments[at] for at in sorted(moments)]
     missed = next(r for r in rows if r[9] == "never started")
     assert missed[3] == "1990-01-01 07:00:00" and missed[4] == missed[5] == ""
+    # the XLSX and PDF exports read the same Vietnam-time texts
+    texts = [row for batch in iter_export_text_batches(
+        db, *local_day_range(date(1900, 1, 1), date(2030, 12, 31)), batch=4) for row in batch]
+    assert [(t.scheduled_at, t.started_at, t.ended_at) for t in texts] == [
+        (r[3], r[4], r[5]) for r in rows]
 
 
 def test_empty_range_is_the_header_only(anydb, tmp_path: Path) -> None:
