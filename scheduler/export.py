@@ -4,22 +4,25 @@ time) and PDF (the same detail as a landscape table). Files are written atomical
 
 from __future__ import annotations
 
+import codecs
 import contextlib
-import csv
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from media.errors import Cancelled, LoaxaError
 from scheduler.persistence import Database
 from scheduler.persistence.reports_db import (
+    iter_export_plain_batches,
     iter_export_text_batches,
     report_data,
 )
 from scheduler.records import LogStatus
 from scheduler.reports.records import ExportTextRow, ReportData
-from scheduler.timeutil import local_day_range, to_local, utc_now
+from scheduler.timeutil import LocalHours, local_day_range, local_text, to_local, utc_now
 
 STATUS_LABELS_VI = {
     LogStatus.PLAYING: "đang phát",
@@ -139,33 +142,109 @@ def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,
                    reason_label: Callable[[str], str] = str,
                    progress: Progress | None = None,
                    should_stop: ShouldStop | None = None) -> int:
-    """Write entries scheduled on local days ``first`` … ``last``; returns the row count."""
+    """Write entries scheduled on local days ``first`` … ``last``; returns the row count.
+
+    The bytes are those Python's ``csv.writer`` (Excel dialect) would write, with a BOM:
+    see :class:`CsvLines`. ``reason_label`` is called once per distinct reason."""
     start, end = local_day_range(first, last)
     station = db.get_station()
-    counter = [0]
-    with atomic_output(out_path) as tmp, tmp.open("w", encoding="utf-8-sig",
-                                                  newline="") as handle:
-        writer = csv.writer(handle, dialect="excel")
-        writer.writerow(CSV_COLUMNS)
-        commune, code = station.commune_name, station.admin_code
-        kinds, statuses = ITEM_KIND_LABELS_VI, STATUS_TEXT
-        for batch in iter_export_text_batches(db, start, end):
-            writer.writerows([
-                (e.id, commune, code, e.scheduled_at, e.started_at, e.ended_at, e.status,
-                 statuses.get(e.status, e.status), e.bulletin_id or "", e.bulletin_title,
-                 round(e.played_ms / 1000), e.output_device,
-                 reason_label(e.reason) if e.reason else "", e.session_id or "",
-                 e.audio_sha256, kinds.get(e.item_kind, e.item_kind), e.category,
-                 e.document_ref)
-                for e in batch])
-            counter[0] += len(batch)
+    lines = CsvLines(station.commune_name, station.admin_code, reason_label)
+    count = 0
+    with atomic_output(out_path) as tmp, tmp.open("wb") as handle:
+        handle.write(codecs.BOM_UTF8 + csv_line(CSV_COLUMNS).encode("utf-8"))
+        for batch in iter_export_plain_batches(db, start, end, CSV_BATCH):
+            handle.write(lines.batch(batch).encode("utf-8"))
+            count += len(batch)
             if progress is not None:
-                progress(counter[0])
+                progress(count)
             if should_stop is not None and should_stop():
                 raise Cancelled()
     if progress is not None:
-        progress(counter[0])
-    return counter[0]
+        progress(count)
+    return count
+
+
+CSV_BATCH = 5000  # rows per read, per write, and per progress report
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+QUOTED_CACHE_LIMIT = 100_000  # distinct texts remembered per column group (bounded memory)
+
+
+def csv_field(value: object) -> str:
+    """One field exactly as ``csv.writer`` (Excel dialect, minimal quoting) writes it: None
+    is empty; a text with a comma, a double quote, CR or LF is put in double quotes with its
+    quotes doubled; anything else as it is. Text that starts with = + - @ is NOT changed:
+    the CSV keeps the log's words exactly (it is read back by programs too); the XLSX export
+    is the one to open in Excel, where every text is a text cell."""
+    text = "" if value is None else str(value)
+    if _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(values: Iterable[object]) -> str:
+    return ",".join(map(csv_field, values)) + "\r\n"
+
+
+class _Fields(dict[object, str]):
+    """value → its finished CSV text, ``field(value)``, worked out once per distinct value;
+    emptied when it grows past :data:`QUOTED_CACHE_LIMIT`."""
+
+    def __init__(self, field: Callable[[Any], str] = csv_field) -> None:
+        super().__init__()
+        self.field = field
+
+    def __missing__(self, value: object) -> str:
+        if len(self) >= QUOTED_CACHE_LIMIT:
+            self.clear()
+        text = self[value] = self.field(value)
+        return text
+
+
+class CsvLines:
+    """Turns the driver's tuples of ``CSV_ROW_FIELDS`` into CSV_COLUMNS lines.
+
+    A line is one f-string: the times go through :class:`LocalHours` (one dictionary look-up
+    per time), texts and labels through dictionaries of their finished, quoted fields (a log
+    has few distinct titles, devices, reasons, categories), numbers as they are. A batch
+    holding a time the hour table cannot do (before 1911, or not a date-time) is done again
+    value by value with :func:`local_text`."""
+
+    def __init__(self, commune: str, admin_code: str,
+                 reason_label: Callable[[str], str] = str) -> None:
+        self.place = f"{csv_field(commune)},{csv_field(admin_code)}"
+        self.hours = LocalHours()
+        self.texts = _Fields()
+        self.statuses = _Fields(lambda status: f"{csv_field(status)},"
+                                               f"{csv_field(STATUS_TEXT.get(status, status))}")
+        self.reasons = _Fields(lambda reason: csv_field(reason_label(reason)) if reason else "")
+        self.kinds = _Fields(lambda kind: csv_field(ITEM_KIND_LABELS_VI.get(kind, kind)))
+
+    def batch(self, rows: list[tuple[Any, ...]]) -> str:
+        try:
+            return self._fast(rows)
+        except TypeError:  # an hour the table maps to None, or a value of an odd type
+            return "".join([self._line(row) for row in rows])
+
+    def _fast(self, rows: list[tuple[Any, ...]]) -> str:
+        place, h, texts = self.place, self.hours, self.texts
+        statuses, reasons, kinds = self.statuses, self.reasons, self.kinds
+        return "".join([
+            f"{i},{place},{h[s[:13]]}{s[13:19]},{h[a[:13]] + a[13:19] if a else ''},"
+            f"{h[e[:13]] + e[13:19] if e else ''},{statuses[status]},{b or ''},"
+            f"{texts[title]},{round(ms / 1000)},{texts[device]},{reasons[reason]},"
+            f"{session or ''},{texts[sha]},{kinds[kind]},{texts[category]},"
+            f"{texts[document]}\r\n"
+            for (i, s, a, e, status, b, title, ms, device, reason, session, sha, kind,
+                 category, document) in rows])
+
+    def _line(self, row: tuple[Any, ...]) -> str:
+        (i, s, a, e, status, b, title, ms, device, reason, session, sha, kind, category,
+         document) = row
+        return (f"{csv_field(i)},{self.place},{local_text(s)},{local_text(a)},"
+                f"{local_text(e)},{self.statuses[status]},{csv_field(b or '')},"
+                f"{self.texts[title]},{round(ms / 1000)},{self.texts[device]},"
+                f"{self.reasons[reason]},{csv_field(session or '')},{self.texts[sha]},"
+                f"{self.kinds[kind]},{self.texts[category]},{self.texts[document]}\r\n")
 
 
 def _local_naive(text: str) -> datetime | None:

@@ -1,17 +1,23 @@
 """XLSX export: the candidate libraries on the same 100,000 rows × 8 columns (ids, two
 date-times, texts with Vietnamese letters, numbers), then LoaXa's own export of 100,000 log
-entries from SQLite (target ≤ 4 s), with the dates checked to be real Excel dates.
+entries from SQLite (target ≤ 4 s), with the dates checked to be real Excel dates; then
+LoaXa's CSV export of 1,000,000 entries over five years (target ≤ 8 s), with the peak
+memory of the process during the export.
 
 Run:  python -m tests.benchmarks.bench_export [--rows 100000] [--repeat 3]
+          [--csv-rows 1000000] [--csv-db FILE] [--skip-libraries]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
+import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -107,6 +113,10 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-libraries", action="store_true")
+    parser.add_argument("--csv-rows", type=int, default=1_000_000,
+                        help="entries of the CSV export's database (0: no CSV run)")
+    parser.add_argument("--csv-db", type=Path,
+                        help="the CSV export's database file, kept and reused if it exists")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="loaxa-bench-export-"))
     if not args.skip_libraries:
@@ -123,25 +133,74 @@ def main() -> int:
     db, fill = make_database(folder / "log.db", args.rows, years=1.0,
                              start=datetime(2026, 1, 1, tzinfo=UTC))
     print(f"LoaXa export of {args.rows:,} log entries from SQLite (filled in {fill:.1f} s):")
-    for name, export in (("XLSX", export_log_xlsx), ("CSV", export_log_csv)):
-        runs, cpu = [], []
-        out = folder / f"loaxa.{name.lower()}"
-        for _ in range(args.repeat):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            count = export(db, date(2025, 12, 1), date(2027, 1, 31), out)
-            runs.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - started_cpu)
-        extra = ""
-        if name == "XLSX":
-            from openpyxl import load_workbook
+    runs, cpu = [], []
+    out = folder / "loaxa.xlsx"
+    for _ in range(args.repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        count = export_log_xlsx(db, date(2025, 12, 1), date(2027, 1, 31), out)
+        runs.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    from openpyxl import load_workbook
 
-            sheet = load_workbook(out, read_only=True)["Chi tiết"]
-            cell = next(sheet.iter_rows(min_row=2, max_row=2, min_col=2, max_col=2))[0]
-            extra = ", real dates" if cell.is_date else ", NOT real dates"
-        print(f"  {name:5} {count:,} rows: {describe(runs, cpu)}{extra}")
+    sheet = load_workbook(out, read_only=True)["Chi tiết"]
+    cell = next(sheet.iter_rows(min_row=2, max_row=2, min_col=2, max_col=2))[0]
+    dates = ", real dates" if cell.is_date else ", NOT real dates"
+    print(f"  XLSX  {count:,} rows: {describe(runs, cpu)}{dates}")
     db.close()
+    if args.csv_rows:
+        csv_export(folder, args.csv_rows, args.csv_db, args.repeat, export_log_csv)
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def rss_mb() -> float:
+    """This process's resident memory now (Linux), else its peak so far, in MB."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def csv_export(folder: Path, entries: int, keep: Path | None, repeat: int,
+               export: Callable[..., int]) -> None:
+    """The CSV export of every entry of a five-year log, ``repeat`` times, with the peak
+    resident memory during each run (sampled every 10 ms)."""
+    from scheduler.persistence import Database
+    from tests.benchmarks.logfill import make_database
+
+    path = keep or folder / "log-csv.db"
+    if keep and path.exists():
+        db = Database("sqlite:///" + path.as_posix())
+        db.upgrade()
+        print(f"CSV: reusing {path}")
+    else:
+        db, fill = make_database(path, entries)
+        print(f"CSV: {entries:,} entries over five years filled in {fill:.1f} s")
+    out = folder / "loaxa.csv"
+    runs, cpu, peaks = [], [], []
+    for _ in range(repeat):
+        before, peak, done = rss_mb(), [0.0], threading.Event()
+
+        def sample(peak: list[float] = peak, done: threading.Event = done) -> None:
+            while not done.wait(0.01):
+                peak[0] = max(peak[0], rss_mb())
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        count = export(db, date(2000, 1, 1), date(2100, 1, 1), out)
+        runs.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+        done.set()
+        sampler.join()
+        peaks.append((before, max(peak[0], rss_mb())))
+    db.close()
+    print(f"  CSV   {count:,} rows: {describe(runs, cpu)}, {out.stat().st_size >> 20} MB; "
+          f"runs: {', '.join(f'{r:.2f}' for r in runs)} s")
+    print("  resident memory before → peak during each run: "
+          + ", ".join(f"{b:.0f} → {p:.0f} MB" for b, p in peaks))
 
 
 if __name__ == "__main__":
