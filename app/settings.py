@@ -65,6 +65,13 @@ class Settings:
     # The centre's database for pushing the broadcast log when online (`loaxa centre push`),
     # e.g. "postgresql+psycopg://user:password@host:5432/loaxa". Empty: no push (packages).
     centre_database_url: str = ""
+    # Centre mode, for the consolidated report (`loaxa centre report`): the centre's name
+    # (empty: the name given by `loaxa station set --centre`), the body it belongs to (the
+    # header's first line, e.g. "UBND TỈNH ĐẮK LẮK"; empty: none) and who the report is
+    # addressed to ("Kính gửi: …").
+    centre_name: str = ""
+    centre_governing_body: str = ""
+    centre_report_recipient: str = ""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> Settings:

@@ -35,6 +35,7 @@ _T = CentreLogEntryRow.__table__
 _S = CentreStationRow.__table__
 _AIRED = frozenset(AIRED_STATUSES)
 _FAILURE = frozenset(FAILURE_STATUSES)
+_NOT_ON_AIR = frozenset({"failed", "missed", "skipped"})
 
 
 def _failing(db: Database, exc: Exception) -> LoaxaError:
@@ -154,13 +155,18 @@ def _report(connection: Connection, first: date, last: date, start: datetime, en
                 acc.first = when
             if acc.last is None or when > acc.last:
                 acc.last = when
-            played = played or 0
-            acc.airtime += played
             aired = status in _AIRED
-            # A session is one occurrence: its key when the engine recorded one, else its
-            # id; an entry with neither (an emergency outside any session) stands alone.
-            key = session_key or (("id", session_id) if session_id is not None
-                                  else ("seq", seq))
+            # Airtime of what reached the loudspeakers, whole, in part or until interrupted;
+            # a correction to failed, missed or skipped keeps the seconds of the entry it
+            # corrects, which then did not go on air.
+            played = played or 0
+            if status not in _NOT_ON_AIR:
+                acc.airtime += played
+            # A session is one occurrence of one station: its key when the engine recorded
+            # one, else its id; an entry with neither (an emergency outside any session)
+            # stands alone. A commune with two keys has two stations' sessions.
+            key = (station, session_key or (f"id:{session_id}" if session_id is not None
+                                            else f"seq:{seq}"))
             flags = acc.sessions.get(key)
             if flags is None:
                 acc.sessions[key] = [aired, status == "missed"]

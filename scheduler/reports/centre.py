@@ -34,7 +34,7 @@ EMPTY_TEXT = ("Trong kỳ báo cáo trung tâm không nhận được nhật ký
               "nào.")
 SILENT = "—"  # a silent commune's cells in the table of communes
 # The sheet's columns for the official XLSX: the table of communes has eight.
-SHEET_WIDTHS = (5.0, 30.0, 11.0, 11.0, 13.0, 11.0, 11.0, 10.0)
+SHEET_WIDTHS = (6.0, 28.0, 11.0, 11.0, 15.0, 11.0, 11.0, 10.0)
 COMMUNE_HEADERS = ("STT", "Xã, phường", "Buổi đã phát", "Buổi bị lỡ",
                    "Thời lượng phát (giờ:phút:giây)", "Lượt phát bản tin",
                    "Lượt phát khẩn cấp", "Lượt sự cố")
@@ -148,7 +148,7 @@ def build_centre_document(data: CentreReportData, *, centre: str, governing_body
     sections.append(Section(
         "II. KẾT QUẢ CỦA TỪNG XÃ, PHƯỜNG",
         (f"Dấu “{SILENT}”: xã, phường không gửi nhật ký trong kỳ.",) if silent else (),
-        Table(COMMUNE_HEADERS, tuple(table_rows), (0.6, 2.8, 1.1, 1.1, 1.5, 1.1, 1.1, 1.0),
+        Table(COMMUNE_HEADERS, tuple(table_rows), (0.75, 2.3, 1.0, 1.0, 1.9, 1.0, 1.0, 1.0),
               (0, 2, 3, 4, 5, 6, 7))))
 
     sections.append(Section(
@@ -160,7 +160,7 @@ def build_centre_document(data: CentreReportData, *, centre: str, governing_body
               tuple((i, t.commune.name, t.commune.admin_code or "", _date(
                   t.commune.registered_at), _date(t.latest_received) or "chưa gửi lần nào")
                     for i, t in enumerate(data.silent, start=1)),
-              (0.6, 2.8, 1.4, 1.3, 1.6), (0,)) if silent else None))
+              (0.75, 2.8, 1.4, 1.3, 1.6), (0,)) if silent else None))
 
     if not data.is_empty:
         def group_table(first_header: str, groups: tuple, blank: str) -> Table:
@@ -169,7 +169,7 @@ def build_centre_document(data: CentreReportData, *, centre: str, governing_body
                  CLOCK_HEADER),
                 tuple((i, g.key or blank, g.times_aired, g.titles, g.communes,
                        clock(g.played_ms)) for i, g in enumerate(groups, start=1)),
-                (0.6, 3, 1.1, 1.1, 1.1, 1.7), (0, 2, 3, 4, 5))
+                (0.75, 2.8, 1.1, 1.1, 1.1, 1.9), (0, 2, 3, 4, 5))
 
         nothing = ("Không có bản tin nào được phát.",)
         sections.append(Section(
@@ -186,11 +186,11 @@ def build_centre_document(data: CentreReportData, *, centre: str, governing_body
                                   f"đầu tiên trong kỳ.")
         sections.append(Section(
             "VI. PHÁT THANH KHẨN CẤP", (" ".join(emergency_text),),
-            Table(("STT", "Thời gian", "Xã, phường", "Nội dung", "Kết quả"),
+            Table(("STT", "Thời gian", "Xã, phường", "Nội dung", "Người yêu cầu", "Kết quả"),
                   tuple((i, f"{to_local(e.scheduled_at):%H:%M %d/%m/%Y}", e.commune, e.title,
-                         status_label(e.status))
+                         e.triggered_by, status_label(e.status))
                         for i, e in enumerate(data.emergencies, start=1)),
-                  (0.6, 1.5, 1.8, 3.0, 1.3), (0,)) if data.emergencies else None))
+                  (0.75, 1.4, 1.6, 2.6, 1.4, 1.2), (0,)) if data.emergencies else None))
         failures = tuple(
             (i, f.commune, status_label(f.status),
              reason_label(f.reason) if f.reason else "không ghi lý do", f.count)
@@ -199,7 +199,7 @@ def build_centre_document(data: CentreReportData, *, centre: str, governing_body
             "VII. SỰ CỐ VÀ BUỔI PHÁT KHÔNG THỰC HIỆN ĐƯỢC",
             () if failures else ("Không có sự cố nào trong kỳ báo cáo.",),
             Table(("STT", "Xã, phường", "Tình trạng", "Lý do", "Số lần"), failures,
-                  (0.6, 2.0, 1.5, 3.3, 0.9), (0, 4)) if failures else None))
+                  (0.75, 2.0, 1.6, 3.2, 0.9), (0, 4)) if failures else None))
 
     place = place_of(centre) or UNSET
     return ReportDocument(

@@ -32,7 +32,7 @@ from scheduler.persistence import Database
 from scheduler.persistence.centre_reports_db import centre_communes, centre_report_data
 from scheduler.timeutil import LOCAL_TZ
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 COMMUNES = 30
 START_DAY = date(2022, 1, 1)
 MONTHS = (date(2022, 3, 1), date(2023, 7, 1), date(2024, 2, 1), date(2025, 11, 1),
@@ -43,7 +43,7 @@ DOCUMENTS = ("07/CT-TTg", "06/QĐ-TTg", "25/CT-UBND", "15/2023/QĐ-UBND", "39/20
              "", "", "")
 SESSION_TIMES = (dtime(6, 0), dtime(11, 0), dtime(17, 0))
 REASONS = {"failed": "no_output", "missed": "missed_while_down",
-           "interrupted": "process_died", "partial": "stopped_by_operator",
+           "interrupted": "process_stopped", "partial": "output_lost",
            "skipped": "quiet_hours"}
 COLUMNS = ("station_id", "seq", "prev_hash", "entry_hash", "sealed_at", "scheduled_at",
            "started_at", "ended_at", "status", "reason", "played_ms", "session_id",
@@ -114,7 +114,7 @@ def generate(entries: int, seed: int = 11) -> Iterator[tuple]:
                     started = when if played else None
                     ended = when + timedelta(milliseconds=played) if played else None
                     level, who, entry_key, entry_session = "normal", "", key, session_id
-                    if seq % 997 == 0:  # an emergency broadcast, outside any session
+                    if rng.random() < 0.001:  # an emergency broadcast, outside any session
                         level, who, entry_key, entry_session = \
                             "emergency", "Chủ tịch UBND xã", "", None
                     row = [station, seq, "0" * 64, f"{seq:064x}", None,
@@ -123,7 +123,7 @@ def generate(entries: int, seed: int = 11) -> Iterator[tuple]:
                            played, entry_session, None, entry_key, position, kind, None,
                            title, level, category, document, "ab" * 32, "Loa chính", who, "",
                            None, None]
-                    if seq % 4999 == 0 and sealed:  # a correction of an earlier entry
+                    if rng.random() < 0.0002 and sealed:  # a correction of an earlier entry
                         old = list(sealed[rng.randrange(len(sealed))])
                         row = old[:]
                         row[1], row[3] = seq, f"{seq:064x}"
