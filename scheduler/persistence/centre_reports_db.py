@@ -82,15 +82,18 @@ def centre_report_data(db: Database, first: date, last: date,
 class _Acc:
     """One commune's running totals."""
 
-    __slots__ = ("airtime", "bulletins", "emergencies", "entries", "failures", "first",
-                 "last", "sessions", "titles")
+    __slots__ = ("airtime", "emergencies", "entries", "failures", "first", "last", "titles")
 
     def __init__(self) -> None:
-        self.entries = self.airtime = self.bulletins = self.emergencies = self.failures = 0
-        self.titles: set[str] = set()
-        self.sessions: dict[Any, list[bool]] = {}  # key → [aired, missed]
+        self.entries = self.airtime = self.emergencies = self.failures = 0
+        # (category, document, title) of aired bulletins → [times aired, ms]
+        self.titles: dict[tuple[str, str, str], list[int]] = {}
         self.first: Any = None  # the scheduled times as the driver gives them
         self.last: Any = None
+
+
+# A session's flags: an item aired; an item missed (nothing aired: the session is missed).
+_AIRED_FLAG, _MISSED_FLAG = 1, 2
 
 
 def _superseded(connection: Connection, period: Any, stations: Any) -> set[tuple[str, int]]:
@@ -133,23 +136,22 @@ def _report(connection: Connection, first: date, last: date, start: datetime, en
     if stations is not None:
         query = query.where(stations)
     accs = {c.key: _Acc() for c in communes}
-    acc_of = {station: accs[c.key] for station, c in commune_of.items()}
-    categories: dict[str, list[Any]] = {}
-    documents: dict[str, list[Any]] = {}
+    # per station: its commune's totals and its own sessions (occurrence key → flags)
+    slots = {station: (accs[c.key], {}, c.key) for station, c in commune_of.items()}
     failures: dict[tuple[str, str, str], int] = {}
     emergencies: list[tuple[datetime, str, str, str, int, str]] = []
-    all_titles: set[str] = set()
     replaced = 0
     result = connection.execution_options(yield_per=5000).execute(query)
     for rows in result.partitions():
         for (station, seq, when, status, reason, kind, level, category, document, title,
              played, session_key, session_id, who) in rows:
-            acc = acc_of.get(station)
-            if acc is None:
+            slot = slots.get(station)
+            if slot is None:
                 continue  # a station not asked for
             if gone and (station, seq) in gone:
                 replaced += 1
                 continue
+            acc, sessions, commune_key = slot
             acc.entries += 1
             if acc.first is None or when < acc.first:
                 acc.first = when
@@ -159,55 +161,63 @@ def _report(connection: Connection, first: date, last: date, start: datetime, en
             # Airtime of what reached the loudspeakers, whole, in part or until interrupted;
             # a correction to failed, missed or skipped keeps the seconds of the entry it
             # corrects, which then did not go on air.
-            played = played or 0
             if status not in _NOT_ON_AIR:
                 acc.airtime += played
             # A session is one occurrence of one station: its key when the engine recorded
             # one, else its id; an entry with neither (an emergency outside any session)
             # stands alone. A commune with two keys has two stations' sessions.
-            key = (station, session_key or (f"id:{session_id}" if session_id is not None
-                                            else f"seq:{seq}"))
-            flags = acc.sessions.get(key)
-            if flags is None:
-                acc.sessions[key] = [aired, status == "missed"]
-            else:
-                flags[0] = flags[0] or aired
-                flags[1] = flags[1] or status == "missed"
+            key = session_key or (f"id:{session_id}" if session_id is not None
+                                  else f"seq:{seq}")
+            sessions[key] = sessions.get(key, 0) | (
+                _AIRED_FLAG if aired else _MISSED_FLAG if status == "missed" else 0)
             if status in _FAILURE:
                 acc.failures += 1
-                fkey = (commune_of[station].key, status, reason or "")
+                fkey = (commune_key, status, reason)
                 failures[fkey] = failures.get(fkey, 0) + 1
             if level == "emergency":
-                emergencies.append((_utc(when), station, title, status, played, who or ""))
-            if not aired:
-                continue
-            if level == "emergency":
-                acc.emergencies += 1
-            if kind != "bulletin":
-                continue
-            acc.bulletins += 1
-            acc.titles.add(title)
-            all_titles.add(title)
-            for table, group in ((categories, category or ""), (documents, document or "")):
-                total = table.get(group)
-                if total is None:
-                    total = table[group] = [0, set(), set(), 0]
-                total[0] += 1
-                total[1].add(title)
-                total[2].add(acc)
-                total[3] += played
+                emergencies.append((_utc(when), station, title, status, played, who))
+                if aired:
+                    acc.emergencies += 1
+            if aired and kind == "bulletin":
+                tkey = (category, document, title)
+                counts = acc.titles.get(tkey)
+                if counts is None:
+                    acc.titles[tkey] = [1, played]
+                else:
+                    counts[0] += 1
+                    counts[1] += played
 
+    # What the loop kept per title is folded into per-commune, per-category and
+    # per-document figures (hundreds of titles, not thousands of entries).
+    sessions_of: dict[str, list[int]] = {c.key: [] for c in communes}
+    for _, sessions, commune_key in slots.values():
+        sessions_of[commune_key].extend(sessions.values())
+    categories: dict[str, list[Any]] = {}
+    documents: dict[str, list[Any]] = {}
+    all_titles: set[str] = set()
     totals = []
     for commune in communes:
         acc = accs[commune.key]
-        held = sum(1 for aired, _ in acc.sessions.values() if aired)
-        missed = sum(1 for aired, was_missed in acc.sessions.values()
-                     if not aired and was_missed)
+        flags = sessions_of[commune.key]
+        held = sum(1 for f in flags if f & _AIRED_FLAG)
+        missed = sum(1 for f in flags if f == _MISSED_FLAG)
+        titles = set()
+        for (category, document, title), (n, ms) in acc.titles.items():
+            titles.add(title)
+            for table, group in ((categories, category), (documents, document)):
+                total = table.get(group)
+                if total is None:
+                    total = table[group] = [0, set(), set(), 0]
+                total[0] += n
+                total[1].add(title)
+                total[2].add(commune.key)
+                total[3] += ms
+        all_titles |= titles
         totals.append(CommuneTotal(
-            commune=commune, entries=acc.entries, sessions_total=len(acc.sessions),
+            commune=commune, entries=acc.entries, sessions_total=len(flags),
             sessions_held=held, sessions_missed=missed,
-            sessions_failed=len(acc.sessions) - held - missed, airtime_ms=acc.airtime,
-            bulletins_aired=acc.bulletins, titles_aired=len(acc.titles),
+            sessions_failed=len(flags) - held - missed, airtime_ms=acc.airtime,
+            bulletins_aired=sum(n for n, _ in acc.titles.values()), titles_aired=len(titles),
             emergencies_aired=acc.emergencies, failures=acc.failures,
             first_entry=_utc(acc.first), last_entry=_utc(acc.last),
             latest_received=None if acc.entries else _latest(connection, commune)))
