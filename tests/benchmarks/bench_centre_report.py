@@ -18,6 +18,7 @@ import calendar
 import hashlib
 import os
 import random
+import signal
 import sqlite3
 import statistics
 import sys
@@ -220,7 +221,7 @@ def measure(db: Database, label: str, repeat: int, files: Path | None) -> None:
           f"{len(data.reporting)} communes reporting, {len(data.silent)} silent): median "
           f"{statistics.median(timings):.0f} ms, min {min(timings):.0f} ms, max "
           f"{max(timings):.0f} ms over {len(timings)} runs; CPU median "
-          f"{statistics.median(cpu):.0f} ms", flush=True)
+          f"{statistics.median(cpu):.0f} ms; load {os.getloadavg()[0]:.1f}", flush=True)
     some = [c for c in communes][:5]
     picked = []
     for first in MONTHS:
@@ -252,6 +253,8 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--files", action="store_true", help="also time the report files")
     args = parser.parse_args()
+    # stopped from outside: the throwaway server is still stopped and deleted
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     files = Path(tempfile.mkdtemp(prefix="loaxa-bench-centre-")) if args.files else None
     if args.only != "postgresql":
         args.cache.mkdir(parents=True, exist_ok=True)
