@@ -244,10 +244,10 @@ def test_pdf_and_xlsx_read_back(anydb, tmp_path: Path) -> None:
         assert expected in words, expected
     lines = _pdf_lines(pdf)  # a table row is one line of the laid-out text
     registered = f"{to_local(utc_now()):%d/%m/%Y}"  # registered today, Vietnam time
-    for start, end in (("4 Xã Hòa Bình", "4 1 0:09:43 4 1 2"),
-                       ("1 Phường Tân Lập", "2 0 0:05:50 3 0 1"),
+    for start, end in (("4 Xã Hòa Bình", "4 1 4 1 2 0:09:43"),
+                       ("1 Phường Tân Lập", "2 0 3 0 1 0:05:50"),
                        ("2 Xã Cư Êbur", " ".join([SILENT] * 6)),
-                       ("Tổng cộng", "6 1 0:15:33 7 1 3"),
+                       ("Tổng cộng", "6 1 7 1 3 0:15:33"),
                        ("1 Xã Cư Êbur", f"{registered} chưa gửi lần nào"),
                        ("2 Xã Ea Kao", f"24123 {registered} 20/11/2026"),
                        ("1 Y tế", "4 1 2 0:05:30"), ("1 25/CT-UBND", "4 1 2 0:05:30"),
@@ -265,10 +265,10 @@ def test_pdf_and_xlsx_read_back(anydb, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(xlsx).active
     rows = {row[1]: row for row in ([c.value for c in r if c.value is not None]
                                     for r in sheet.iter_rows()) if len(row) > 1}
-    assert rows["Xã Hòa Bình (24121)"] == [4, "Xã Hòa Bình (24121)", 4, 1, "0:09:43", 4, 1, 2]
+    assert rows["Xã Hòa Bình (24121)"] == [4, "Xã Hòa Bình (24121)", 4, 1, 4, 1, 2, "0:09:43"]
     totals = next(r for r in ([c.value for c in r if c.value is not None]
                               for r in sheet.iter_rows()) if r and r[0] == "Tổng cộng")
-    assert totals == ["Tổng cộng", 6, 1, "0:15:33", 7, 1, 3]  # real numbers
+    assert totals == ["Tổng cộng", 6, 1, 7, 1, 3, "0:15:33"]  # real numbers
 
 
 def test_csv_read_back(anydb, tmp_path: Path) -> None:

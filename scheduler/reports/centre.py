@@ -33,11 +33,11 @@ SUBTITLE = "TỔNG HỢP KẾT QUẢ PHÁT THANH CỦA HỆ THỐNG TRUYỀN THA
 EMPTY_TEXT = ("Trong kỳ báo cáo trung tâm không nhận được nhật ký phát thanh của xã, phường "
               "nào.")
 SILENT = "—"  # a silent commune's cells in the table of communes
-# The sheet's columns for the official XLSX: the table of communes has eight.
-SHEET_WIDTHS = (6.0, 28.0, 11.0, 11.0, 15.0, 11.0, 11.0, 10.0)
-COMMUNE_HEADERS = ("STT", "Xã, phường", "Buổi đã phát", "Buổi bị lỡ",
-                   "Thời lượng phát (giờ:phút:giây)", "Lượt phát bản tin",
-                   "Lượt phát khẩn cấp", "Lượt sự cố")
+# The sheet's columns for the official XLSX: the table of communes has eight; the last,
+# wide one also holds the values of the totals (airtime in words).
+SHEET_WIDTHS = (6.0, 28.0, 10.0, 10.0, 10.0, 10.0, 10.0, 22.0)
+COMMUNE_HEADERS = ("STT", "Xã, phường", "Buổi đã phát", "Buổi bị lỡ", "Lượt phát bản tin",
+                   "Lượt phát khẩn cấp", "Lượt sự cố", "Thời lượng phát (giờ:phút:giây)")
 CSV_COLUMNS = (
     "Từ ngày", "Đến ngày", "Mã đơn vị hành chính", "Xã, phường", "Mã đài", "Có gửi nhật ký",
     "Số mục nhật ký", "Số buổi theo lịch", "Buổi đã phát", "Buổi bị lỡ",
@@ -139,8 +139,8 @@ def build_centre_document(data: CentreReportData, *, centre: str, governing_body
     def commune_row(number: int | str, label: str, t: CommuneTotal) -> tuple[str | int, ...]:
         if t.is_silent and number != "":
             return (number, label, *(SILENT,) * 6)
-        return (number, label, t.sessions_held, t.sessions_missed, clock(t.airtime_ms),
-                t.bulletins_aired, t.emergencies_aired, t.failures)
+        return (number, label, t.sessions_held, t.sessions_missed, t.bulletins_aired,
+                t.emergencies_aired, t.failures, clock(t.airtime_ms))
 
     table_rows = [commune_row(i, _commune_label(t.commune), t)
                   for i, t in enumerate(data.communes, start=1)]
@@ -148,7 +148,7 @@ def build_centre_document(data: CentreReportData, *, centre: str, governing_body
     sections.append(Section(
         "II. KẾT QUẢ CỦA TỪNG XÃ, PHƯỜNG",
         (f"Dấu “{SILENT}”: xã, phường không gửi nhật ký trong kỳ.",) if silent else (),
-        Table(COMMUNE_HEADERS, tuple(table_rows), (0.75, 2.3, 1.0, 1.0, 1.9, 1.0, 1.0, 1.0),
+        Table(COMMUNE_HEADERS, tuple(table_rows), (0.75, 2.3, 1.0, 1.0, 1.0, 1.0, 1.0, 1.9),
               (0, 2, 3, 4, 5, 6, 7))))
 
     sections.append(Section(
