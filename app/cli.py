@@ -164,6 +164,18 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--every", type=float, metavar="MINUTES", default=0,
                       help="keep running: push again every MINUTES until stopped")
     push.add_argument("--batch", type=_batch_size, default=500, help=argparse.SUPPRESS)
+    creport = centre.add_parser("report", help="the consolidated report across communes of a "
+                                               "period (official layout): PDF, XLSX or CSV")
+    creport.add_argument("--month", help="YYYY-MM")
+    creport.add_argument("--from", dest="first", help="YYYY-MM-DD")
+    creport.add_argument("--to", dest="last", help="YYYY-MM-DD")
+    creport.add_argument("--commune", action="extend", nargs="+", default=[],
+                         metavar="CODE",
+                         help="only these communes: administrative code, station id or name "
+                              "(default: every registered commune)")
+    creport.add_argument("--format", dest="fmt", choices=("pdf", "xlsx", "csv"),
+                         help="default: from the output file's extension")
+    creport.add_argument("-o", "--output", type=Path, required=True)
     return parser
 
 
@@ -546,6 +558,8 @@ def _centre(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     if args.action == "push":
         return _centre_push(ctx, args)
+    if args.action == "report":
+        return _centre_report(ctx, args)
     refused = 0
     for path in args.files:
         try:
@@ -606,3 +620,36 @@ def _centre_push(ctx: AppContext, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(tr("push_stopped"))
         return 0
+
+
+def _centre_report(ctx: AppContext, args: argparse.Namespace) -> int:
+    """``loaxa centre report``: every input is checked before the database is read."""
+    from app.paths import resources_dir
+    from scheduler.reports.centre import centre_report_format, write_centre_report
+    from scheduler.reports.document import period_words
+    from scheduler.reports.report import month_range
+    from scheduler.timeutil import local_day_range, parse_local_date
+
+    if args.month and (args.first or args.last):
+        raise LoaxaError("report_period_both")
+    if args.month:
+        first, last = month_range(args.month)
+    elif args.first and args.last:
+        first, last = parse_local_date(args.first), parse_local_date(args.last)
+    else:
+        raise LoaxaError("report_period_missing")
+    local_day_range(first, last)  # refuses a reversed range
+    out: Path = args.output
+    fmt = centre_report_format(out, args.fmt)
+    settings = ctx.settings
+    data = write_centre_report(
+        ctx.db, first, last, out, fonts_dir=resources_dir() / "fonts", communes=args.commune,
+        fmt=fmt, centre=settings.centre_name, governing_body=settings.centre_governing_body,
+        recipient=settings.centre_report_recipient,
+        reason_label=lambda r: reason_text(r, "vi"))
+    print(tr("centre_report_written", period=period_words(first, last).lower(),
+             reporting=len(data.reporting), communes=len(data.communes), entries=data.entries,
+             path=out))
+    if data.silent:
+        print(tr("centre_report_silent", names=", ".join(t.commune.name for t in data.silent)))
+    return 0

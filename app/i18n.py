@@ -591,6 +591,34 @@ MESSAGES.update({
     "push_stopped": ("Đã dừng gửi nhật ký.", "Pushing stopped."),
 })
 
+# The centre's consolidated report (loaxa centre report).
+MESSAGES.update({
+    "centre_report_format_unsupported": (
+        "Không lập được báo cáo tổng hợp dạng “{suffix}”; hãy dùng .pdf, .xlsx hoặc .csv.",
+        "A consolidated report cannot be made as “{suffix}”; use .pdf, .xlsx or .csv."),
+    "centre_commune_unknown": (
+        "Trung tâm không có xã, phường nào có mã, mã đài hoặc tên “{commune}”. Xem danh sách "
+        "bằng lệnh: loaxa centre list",
+        "The centre has no commune whose code, station id or name is “{commune}”. See the "
+        "list with: loaxa centre list"),
+    "centre_no_communes": (
+        "Trung tâm chưa đăng ký xã, phường nào nên chưa lập được báo cáo tổng hợp. Đăng ký "
+        "bằng lệnh: loaxa centre register KHÓA --name \"Xã …\"",
+        "The centre has no commune registered yet, so there is nothing to report. Register "
+        "one with: loaxa centre register KEY --name \"Xã …\""),
+    "report_period_both": (
+        "Hãy chọn kỳ báo cáo bằng --month hoặc bằng --from và --to, không dùng cả hai.",
+        "Choose the period with --month or with --from and --to, not both."),
+    "centre_report_written": (
+        "Đã lập báo cáo tổng hợp {period}: {reporting}/{communes} xã, phường đã gửi nhật ký "
+        "({entries} mục) ra {path}.",
+        "Wrote the consolidated report for {period}: {reporting} of {communes} communes sent "
+        "their log ({entries} entries) to {path}."),
+    "centre_report_silent": (
+        "Không gửi nhật ký trong kỳ: {names}.",
+        "Sent nothing for the period: {names}."),
+})
+
 
 # The Bulletins view (app/gui/views/bulletins.py): library, editor, import, preview.
 MESSAGES.update({

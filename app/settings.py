@@ -69,6 +69,13 @@ class Settings:
     # (the Settings view offers the list). Empty: the system's default output. A named
     # output that is not there falls back to the default, with a warning in playout.log.
     output_device: str = ""
+    # Centre mode, for the consolidated report (`loaxa centre report`): the centre's name
+    # (empty: the name given by `loaxa station set --centre`), the body it belongs to (the
+    # header's first line, e.g. "UBND TỈNH ĐẮK LẮK"; empty: none) and who the report is
+    # addressed to ("Kính gửi: …").
+    centre_name: str = ""
+    centre_governing_body: str = ""
+    centre_report_recipient: str = ""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> Settings:

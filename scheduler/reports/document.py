@@ -56,6 +56,10 @@ class ReportDocument:
     signers: tuple[tuple[str, str, str], ...] = ()  # (role, sub-role, hint)
     copies_to: tuple[str, ...] = ()
     is_empty: bool = False
+    # The header's first line at top left, the body the issuer belongs to ("" for none).
+    issuer_parent: str = GOVERNING_BODY
+    # XLSX: the sheet's column widths (characters), when the widest table needs others.
+    sheet_widths: tuple[float, ...] = ()
 
 
 def place_name(commune: str) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from scheduler.reports.document import (
-    GOVERNING_BODY,
     MOTTO,
     NATION,
     ReportDocument,
@@ -23,24 +22,31 @@ TABLE_SIZE = 11
 
 
 def _header_flowable(doc: ReportDocument, fonts: PdfFonts, width: float) -> Any:
-    """The two header columns: the issuing body at left, the national motto at right, each
-    with the short rule under it; then the place-and-date line under the motto."""
+    """The two header columns: the issuing body at left (under the body it belongs to, when
+    there is one; a long name wraps), the national motto at right, each with the short rule
+    under it; then the place-and-date line under the motto."""
+    from reportlab.lib.utils import simpleSplit
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Flowable
 
     left_w = width * 0.40
     right_w = width - left_w
-    left_lines = [(GOVERNING_BODY, fonts.regular, 12), (doc.commune.upper() or "……………",
-                                                         fonts.bold, 12)]
+    room = left_w - 6
+    left_lines = [(text, fonts.regular, 12)
+                  for text in simpleSplit(doc.issuer_parent.upper(), fonts.regular, 12, room)]
+    left_lines += [(text, fonts.bold, 12)
+                   for text in simpleSplit(doc.commune.upper() or "……………", fonts.bold, 12,
+                                           room)]
     right_lines = [(NATION, fonts.bold, 12), (MOTTO, fonts.bold, 13)]
+    height = 88 + 15 * (max(len(left_lines), len(right_lines)) - len(right_lines))
 
     class Header(Flowable):
         def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-            return width, 88
+            return width, height
 
         def draw(self) -> None:
             c = self.canv
-            y = 88 - 13
+            y = height - 13
             for text, font, size in left_lines:
                 c.setFont(font, size)
                 c.drawCentredString(left_w / 2, y, text)
@@ -50,7 +56,7 @@ def _header_flowable(doc: ReportDocument, fonts: PdfFonts, width: float) -> Any:
             c.line(left_w / 2 - rule / 2, y + 8, left_w / 2 + rule / 2, y + 8)
             c.setFont(fonts.regular, 12)
             c.drawCentredString(left_w / 2, y - 8, doc.number_line)
-            y = 88 - 13
+            y = height - 13
             centre = left_w + right_w / 2
             for text, font, size in right_lines:
                 c.setFont(font, size)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.reports.document import (
-    GOVERNING_BODY,
     MOTTO,
     NATION,
     ReportDocument,
@@ -17,13 +16,13 @@ from scheduler.reports.fonts import SPREADSHEET_FONT
 
 # Sheet columns A–F (characters); a table with fewer columns gives its widest column the rest.
 SHEET_WIDTHS = (6, 40, 16, 16, 10, 22)
-LAST = len(SHEET_WIDTHS) - 1
 INCH_MM = 25.4
 
 
-def _spans(table: Table) -> list[tuple[int, int]]:
+def _spans(table: Table, sheet_widths: tuple[float, ...] = SHEET_WIDTHS
+           ) -> list[tuple[int, int]]:
     """Sheet column range (first, last) of each table column."""
-    extra = len(SHEET_WIDTHS) - len(table.headers)
+    extra = len(sheet_widths) - len(table.headers)
     widest = max(range(len(table.widths)), key=lambda i: table.widths[i])
     spans, col = [], 0
     for i in range(len(table.headers)):
@@ -43,6 +42,7 @@ def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
         return book.add_format({**base, **extra})
 
     centre_bold = fmt(bold=True, align="center")
+    centre_bold_wrap = fmt(bold=True, align="center", text_wrap=True)
     centre = fmt(align="center")
     motto = fmt(bold=True, align="center", underline=1)
     italic_centre = fmt(italic=True, align="center")
@@ -56,8 +56,14 @@ def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
     small = fmt(font_size=11)
     small_bold_italic = fmt(font_size=11, bold=True, italic=True)
 
+    widths = doc.sheet_widths or SHEET_WIDTHS
+    last_col = len(widths) - 1
+    # The issuer's block at top left takes the first columns, up to about 45 % of the page.
+    left = max(1, max(i for i in range(len(widths))
+                      if sum(widths[:i + 1]) <= 0.45 * sum(widths) or i == 0))
+    left_chars = sum(widths[:left + 1])
     sheet = book.add_worksheet("Báo cáo")
-    for col, width in enumerate(SHEET_WIDTHS):
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     sheet.set_paper(9)  # A4
     sheet.set_portrait()
@@ -72,28 +78,35 @@ def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
         else:
             sheet.merge_range(row, first, row, last, text, style)
 
-    line(0, 0, 1, GOVERNING_BODY, centre)
-    line(1, 0, 1, doc.commune.upper() or "……………", centre_bold)
-    line(2, 0, 1, doc.number_line, centre)
-    line(0, 2, LAST, NATION, centre_bold)
-    line(1, 2, LAST, MOTTO, motto)
-    line(2, 2, LAST, doc.place_date, italic_centre)
+    issuer = doc.commune.upper() or "……………"
+    line(0, 0, left, doc.issuer_parent.upper(), centre)
+    line(1, 0, left, issuer, centre_bold_wrap)
+    # a long name (a centre's) wraps: the row is made tall enough for it (13 pt letters
+    # are about 1.3 columns wide)
+    lines = -(-len(issuer) * 13 // int(10 * left_chars))
+    if lines > 1:
+        sheet.set_row(1, 17 * lines)
+    line(2, 0, left, doc.number_line, centre)
+    line(0, left + 1, last_col, NATION, centre_bold)
+    line(1, left + 1, last_col, MOTTO, motto)
+    line(2, left + 1, last_col, doc.place_date, italic_centre)
     row = 4
     for text, style in ((doc.title, title), (doc.subtitle, title), (doc.period, italic_centre),
                         (doc.recipient, centre)):
-        line(row, 0, LAST, text, style)
+        line(row, 0, last_col, text, style)
         row += 1
     row += 1
+    per_line = int(sum(widths) * 0.85)
     for section in doc.sections:
-        line(row, 0, LAST, section.heading, heading)
+        line(row, 0, last_col, section.heading, heading)
         row += 1
         for text in section.paragraphs:
-            line(row, 0, LAST, text, para)
-            sheet.set_row(row, 18 * (1 + len(text) // 95))
+            line(row, 0, last_col, text, para)
+            sheet.set_row(row, 18 * (1 + len(text) // per_line))
             row += 1
         if section.table is None:
             continue
-        spans = _spans(section.table)
+        spans = _spans(section.table, widths)
         for (first, last), header in zip(spans, section.table.headers, strict=True):
             line(row, first, last, header, head_cell)
         row += 1
@@ -109,7 +122,8 @@ def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
             row += 1
         row += 1
     row += 1
-    for (role, sub, hint), (first, last) in zip(doc.signers, ((0, 1), (2, LAST)), strict=False):
+    for (role, sub, hint), (first, last) in zip(doc.signers, ((0, left), (left + 1, last_col)),
+                                                strict=False):
         line(row, first, last, role, centre_bold)
         line(row + 1, first, last, sub, centre_bold)
         line(row + 2, first, last, hint, italic_centre)
