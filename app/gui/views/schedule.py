@@ -128,6 +128,8 @@ class ScheduleView(QWidget):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         actions.addWidget(self.progress)
+        self.status = QLabel()  # what the last action did
+        self.status.setWordWrap(True)
 
         self.timetable = WeekTimetable()
         self.timetable.selected.connect(self._show_details)
@@ -172,6 +174,7 @@ class ScheduleView(QWidget):
         layout.addLayout(nav)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
+        layout.addWidget(self.status)
 
         for keys, step in (("Ctrl+PgUp", -7), ("Ctrl+PgDown", 7)):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -434,7 +437,7 @@ class ScheduleView(QWidget):
             if notices:
                 QMessageBox.information(self, "LoaXa", tr("voice_fallback",
                                                           reason=error_text(notices[0])))
-            self.problem_label.setText(tr(message_key, id=ident))
+            self.status.setText(tr(message_key, id=ident))
         return done
 
     def _today(self) -> date:
