@@ -156,6 +156,7 @@ class EmergencyDialog(QDialog):
         self.bulletin = QComboBox()
         # emergency bulletins first: they are what this button is for
         ordered = sorted(bulletins, key=lambda b: (b.level is not Level.EMERGENCY, -b.id))
+        self.titles = {b.id: b.title for b in bulletins}
         for b in ordered:
             mark = f" [{tr('level_emergency')}]" if b.level is Level.EMERGENCY else ""
             self.bulletin.addItem(f"{b.id} — {b.title}{mark}", b.id)
@@ -219,7 +220,7 @@ class EmergencyDialog(QDialog):
     def values(self) -> dict:
         picked = self.pick.isChecked()
         return {"bulletin_id": self.bulletin.currentData() if picked else None,
-                "title": self.bulletin.currentText().split(" — ", 1)[-1] if picked
+                "title": self.titles[self.bulletin.currentData()] if picked
                 else self.title_edit.text().strip(),
                 "text": "" if picked else self.text_edit.toPlainText().strip(),
                 "repeat_minutes": self.minutes.value() if self.repeat.isChecked() else None}
