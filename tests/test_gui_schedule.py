@@ -202,6 +202,7 @@ def test_adding_a_one_off_through_its_dialog(qtbot, ctx, runner, tmp_path, messa
         dialog.when.setDateTime(dialog.when.dateTime().fromSecsSinceEpoch(
             int(at.timestamp()), dialog.when.timeZone()))
         dialog.picker.add(("bulletin", b))
+        dialog.picker.add_relay("https://radio.example.vn/thoi-su", 15, None)
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(OneOffDialog, "exec", fill)
@@ -212,6 +213,9 @@ def test_adding_a_one_off_through_its_dialog(qtbot, ctx, runner, tmp_path, messa
     session = ctx.db.list_sessions()[0]
     assert session.scheduled_at == datetime(2026, 12, 5, 12, 45, tzinfo=UTC)
     assert session.title == "Họp dân thôn Đông"
+    [one_off] = ctx.db.load_schedule().one_offs
+    assert one_off.items == (ItemSpec.bulletin(b),
+                             ItemSpec.relay("https://radio.example.vn/thoi-su", 900.0))
     block = view.timetable.block(f"oneoff:{session.id}")
     assert (block.day_index, block.start_minute, block.oneoff) == (5, 19 * 60 + 45, True)
 
@@ -330,3 +334,18 @@ def test_series_on_off_campaigns_and_quiet_hours(qtbot, ctx, runner, tmp_path, m
     assert view.edit_series_enabled()
     assert not ctx.db.load_schedule().series[0].enabled
     assert keys(view) == []
+
+
+def test_a_relay_needs_a_web_address(qtbot, messages) -> None:
+    from app.gui.schedule_dialogs import RelayDialog
+
+    dialog = RelayDialog({3: "Nhạc nền"})
+    qtbot.addWidget(dialog)
+    dialog.url.setText("file:///etc/passwd")
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert messages[0].startswith("Địa chỉ luồng tiếp sóng không hợp lệ")
+    dialog.url.setText(" https://radio.example.vn/live ")
+    dialog.fallback.setCurrentIndex(1)
+    dialog.accept()
+    assert dialog.values() == ("https://radio.example.vn/live", 15, 3)

@@ -40,7 +40,9 @@ from PySide6.QtWidgets import (
 
 from app.gui.dialogs import VN_ZONE
 from app.gui.timetable import DAY_KEYS
-from app.i18n import tr
+from app.i18n import error_text, tr
+from media.errors import LoaxaError
+from media.stream import check_stream_url
 from scheduler.records import Bulletin, Level
 from scheduler.schedule import ItemKind, ItemSpec, SessionSeries
 
@@ -127,7 +129,10 @@ class ItemPicker(QWidget):
         self.chosen = QListWidget()
         self.chosen.setAccessibleName(tr("sch_items_chosen"))
         self.available.itemActivated.connect(lambda _i: self.add_current())
+        self.audio = dict(audio)
         add = QPushButton(tr("sch_item_add"))
+        relay = QPushButton(tr("sch_item_relay"))
+        relay.clicked.connect(self.add_relay_dialog)
         remove = QPushButton(tr("sch_item_remove"))
         up = QPushButton(tr("sch_item_up"))
         down = QPushButton(tr("sch_item_down"))
@@ -136,7 +141,7 @@ class ItemPicker(QWidget):
         up.clicked.connect(lambda: self.move_current(-1))
         down.clicked.connect(lambda: self.move_current(1))
         buttons = QVBoxLayout()
-        for button in (add, remove, up, down):
+        for button in (add, relay, remove, up, down):
             buttons.addWidget(button)
         buttons.addStretch(1)
         grid = QGridLayout(self)
@@ -163,6 +168,22 @@ class ItemPicker(QWidget):
                 return
         raise KeyError(value)
 
+    def add_relay_dialog(self) -> None:
+        dialog = RelayDialog(self.audio, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.add_relay(*dialog.values())
+
+    def add_relay(self, url: str, minutes: int, fallback: int | None) -> None:
+        """A live stream relayed for ``minutes`` (``fallback``: an audio file played when
+        the stream cannot be reached or breaks)."""
+        text = tr("sch_item_relay_text", url=url, minutes=minutes)
+        if fallback is not None:
+            text += f" ({tr('sch_relay_fallback_short', title=self.audio.get(fallback, ''))})"
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, ("relay", (url, minutes, fallback)))
+        self.chosen.addItem(item)
+        self.chosen.setCurrentItem(item)
+
     def remove_current(self) -> None:
         row = self.chosen.currentRow()
         if row >= 0:
@@ -185,9 +206,44 @@ class ItemPicker(QWidget):
                 out.append(ItemSpec.bulletin(ident))
             elif kind == "audio":
                 out.append(ItemSpec.audio(ident))
+            elif kind == "relay":
+                url, minutes, fallback = ident
+                out.append(ItemSpec.relay(url, minutes * 60, ItemSpec.audio(fallback)
+                                          if fallback is not None else None))
             else:
                 out.append(ItemSpec.jingle())
         return out
+
+
+class RelayDialog(QDialog):
+    """A live stream (http/https, e.g. the 06:00 national news) relayed for a set time."""
+
+    def __init__(self, audio: dict[int, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("sch_dlg_relay"))
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://")
+        self.minutes = _minutes_spin(15, minimum=1)
+        self.fallback = QComboBox()
+        self.fallback.addItem(tr("sch_relay_no_fallback"), None)
+        for asset_id, title in sorted(audio.items()):
+            self.fallback.addItem(tr("sch_item_audio", id=asset_id, title=title), asset_id)
+        form = QFormLayout(self)
+        form.addRow(tr("sch_lbl_url"), self.url)
+        form.addRow(tr("sch_lbl_relay_minutes"), self.minutes)
+        form.addRow(tr("sch_lbl_fallback"), self.fallback)
+        form.addRow(_buttons(self))
+
+    def accept(self) -> None:
+        try:
+            check_stream_url(self.url.text())
+        except LoaxaError as exc:
+            QMessageBox.warning(self, tr("error"), error_text(exc))
+            return
+        super().accept()
+
+    def values(self) -> tuple[str, int, int | None]:
+        return self.url.text().strip(), self.minutes.value(), self.fallback.currentData()
 
 
 def bulletins_to_render(items: list[ItemSpec]) -> list[int]:
