@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from app.instance import is_locked
-from media.audio import decode_mono_pcm
+from media.audio import decode_pcm
 from media.errors import Cancelled, LoaxaError
 from media.store import AssetStore
 
@@ -73,7 +73,9 @@ def level_profile(path: Path, rate: int = LEVEL_RATE, window_s: float = LEVEL_WI
     """Decodes ``path`` (mono, ``rate``) and measures each window; seconds of work for a
     long file, so it runs off the GUI thread. Windows are processed in blocks, so memory is
     the decoded 16-bit audio plus one block (a 30-minute file: about 58 MB)."""
-    pcm = decode_mono_pcm(path, rate)
+    # ffmpeg straight away: decode_mono_pcm would first read the whole file into memory to
+    # look at its header (159 MB for 30 minutes of WAV), and the rate differs anyway
+    pcm = decode_pcm(path, rate, 1)
     samples = np.frombuffer(pcm, dtype="<i2")
     size = max(1, round(rate * window_s))
     count = math.ceil(len(samples) / size)

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import onair_support as support
+from app.gui.schedule_cache import ScheduleCache
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, tr
 from app.instance import is_locked
@@ -240,6 +241,7 @@ class OnAirView(QWidget):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self.tasks: list[Task] = []
+        self.cache = ScheduleCache(ctx)
         self.schedule: sched.Schedule | None = None
         self.playing: LogEntry | None = None
         self.next: sched.PlannedSession | None = None
@@ -367,7 +369,7 @@ class OnAirView(QWidget):
         ctx = self.ctx
         try:
             entries = ctx.db.log_entries(limit=LOG_LOOKBACK)
-            schedule = ctx.db.load_schedule(lambda rel: ctx.store.path_for(rel).is_file())
+            schedule = self.cache.get()
             self.next = self._next_session(schedule)
             self.schedule = schedule
             active = ctx.db.list_emergencies(active_only=True)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.schedule_cache import ScheduleCache
 from app.gui.schedule_dialogs import (
     CampaignDialog,
     ChangeDialog,
@@ -85,6 +86,7 @@ class ScheduleView(QWidget):
         self.runner = runner
         self.now = now
         self.monday = _monday(to_local(now()).date())
+        self.cache = ScheduleCache(ctx)
         self.schedule: sched.Schedule | None = None
         self.timeline: sched.Timeline | None = None
         self.problems: list[sched.Problem] = []
@@ -198,7 +200,7 @@ class ScheduleView(QWidget):
     def reload(self) -> None:
         ctx = self.ctx
         try:
-            schedule = ctx.db.load_schedule(lambda rel: ctx.store.path_for(rel).is_file())
+            schedule = self.cache.get()
             last = self.monday + timedelta(days=6)
             timeline = sched.resolve_range(schedule, self.monday, last)
             problems = sched.check_range(schedule, self.monday, last)
@@ -511,8 +513,7 @@ class ScheduleView(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def edit_series_enabled(self) -> bool:
-        schedule = self.ctx.db.load_schedule()
-        dialog = SeriesListDialog(schedule.series, self)
+        dialog = SeriesListDialog(self.cache.get().series, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
@@ -526,7 +527,7 @@ class ScheduleView(QWidget):
 
     def add_campaign(self) -> Task | None:
         db = self.ctx.db
-        dialog = CampaignDialog(db.list_bulletins(), db.load_schedule().series, self._today(),
+        dialog = CampaignDialog(db.list_bulletins(), self.cache.get().series, self._today(),
                                 self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
