@@ -763,6 +763,10 @@ MESSAGES.update({
     "air_emergency_by": ("KHẨN CẤP, người ra lệnh: {by}", "EMERGENCY, ordered by {by}"),
     "air_on_device": ("thiết bị: {device}", "device: {device}"),
     "air_elapsed": ("Đã phát {time}", "Played {time}"),
+    "air_stale_playing": ("bộ phát đã dừng giữa chừng: mục này sẽ được ghi là bị ngắt khi bộ "
+                          "phát chạy lại",
+                          "the playout stopped part way: this item is logged interrupted when "
+                          "the playout runs again"),
     "air_meter": ("Mức âm thanh đang phát", "Output level"),
     "air_meter_idle": ("— dBFS", "— dBFS"),
     "air_meter_value": ("{value} dBFS", "{value} dBFS"),

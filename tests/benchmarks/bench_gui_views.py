@@ -6,8 +6,9 @@ day, five campaigns with windows and caps, twenty occurrence changes, quiet hour
 22:00–05:00 and 11:30–13:30, and a broadcast log of ``--log`` entries. Times, on the GUI
 thread (offscreen):
 
-* ``ScheduleView.reload()`` — load the schedule, resolve the week, check it (the day before
-  too), the run states, the blocks — and one paint of the timetable;
+* ``ScheduleView.reload()`` — the schedule revision, resolve the week, check it (the day
+  before too), the run states, the blocks —, the same after a schedule change (the schedule
+  loaded again from the database) and one paint of the whole timetable;
 * ``OnAirView.reload()`` (the newest log entries, the schedule, the next session, the active
   emergencies, the heartbeat), its once-a-second ``tick()`` and the meter's ``update_meter()``;
 
@@ -151,6 +152,12 @@ def main() -> int:
     sessions = len(schedule.timetable.blocks)
     print(f"week shown: {sessions} blocks, {len(schedule.problems)} problems")
     print(_line("ScheduleView.reload()", _times(schedule.reload, args.runs)))
+
+    def changed() -> None:  # after a schedule change: the schedule is loaded again
+        schedule.cache.schedule = None
+        schedule.reload()
+
+    print(_line("reload after a schedule change", _times(changed, args.runs)))
     print(_line("timetable paint (grab)", _times(schedule.timetable.grab, args.runs)))
     print(_line("next week (reload)", _times(schedule.next_button.click, args.runs)))
 

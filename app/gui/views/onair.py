@@ -470,6 +470,7 @@ class OnAirView(QWidget):
     def tick(self) -> None:
         now = self.now()
         self._ticks += 1
+        self.playout_running = is_locked(self.ctx.paths.playout_lock)
         if self.next is not None and self.next.start <= now and self.schedule is not None:
             # its time has come: what follows it, from the schedule already read
             self.next = sched.next_session(self.schedule, now)
@@ -480,7 +481,10 @@ class OnAirView(QWidget):
             started = self.playing.started_at or self.playing.scheduled_at
             elapsed = (now - started).total_seconds()
             total = f" / {_clock(self.profile.duration_s)}" if self.profile else ""
-            self.now_elapsed.setText(tr("air_elapsed", time=_clock(elapsed) + total))
+            text = tr("air_elapsed", time=_clock(elapsed) + total)
+            if self.playout_running is False:  # left "playing" by a playout that died
+                text += " — " + tr("air_stale_playing")
+            self.now_elapsed.setText(text)
         self._check_playout(now)
         if self._ticks % DEVICE_EVERY_S == 0:
             self.check_device()
@@ -503,8 +507,7 @@ class OnAirView(QWidget):
             self.meter.set_level(*level)
 
     def _check_playout(self, now: datetime) -> None:
-        running = is_locked(self.ctx.paths.playout_lock)
-        self.playout_running = running
+        running = bool(self.playout_running)
         if running:
             self.playout_label.setText(tr("playout_on"))
             self.playout_label.setStyleSheet("")
