@@ -178,6 +178,19 @@ def test_now_and_next_and_the_countdown(qtbot, ctx, runner, tmp_path, messages,
     assert view.meter.value is None
 
 
+def test_a_session_added_elsewhere_becomes_next(qtbot, ctx, runner, tmp_path, messages,
+                                                device) -> None:
+    b, _sha = bulletin_with_audio(ctx, write_wav(tmp_path / "t.wav", [(1, 0.5)]), "Tin")
+    view = make_view(qtbot, ctx, runner, Clock(NOW))
+    assert view.next is None and view.countdown.text() == ""
+    assert view.next_title.text() == "Chưa có buổi phát nào sắp tới."
+    ctx.db.add_session(NOW + timedelta(minutes=90), [b], title="Họp dân")
+    view.reload()  # the window calls it when the database changed
+    qtbot.waitUntil(lambda: view.next is not None, timeout=10_000)
+    assert view.next.key == "oneoff:1"
+    assert view.countdown.text() == "Còn 01:30:00"
+
+
 def test_the_level_meter_reads_the_file_on_air_at_the_elapsed_position(
         qtbot, ctx, runner, tmp_path, messages, device) -> None:
     # one second at half scale, then one second at 5 % of full scale

@@ -349,3 +349,19 @@ def test_a_relay_needs_a_web_address(qtbot, messages) -> None:
     dialog.fallback.setCurrentIndex(1)
     dialog.accept()
     assert dialog.values() == ("https://radio.example.vn/live", 15, 3)
+
+
+def test_a_change_made_elsewhere_is_loaded_in_the_background_and_shown(
+        qtbot, ctx, runner, tmp_path, messages) -> None:
+    b = bulletin_with_audio(ctx, tmp_path, "Tin")
+    view = make_view(qtbot, ctx, runner)
+    assert keys(view) == []
+    # the command line (or the playout) changes the schedule; the window calls reload()
+    ctx.db.add_series(title="Tối", start=time(19, 0), weekdays=frozenset({6}),
+                      valid_from=date(2026, 11, 1), valid_until=None, length_s=600,
+                      items=[ItemSpec.bulletin(b)])
+    view.reload()
+    qtbot.waitUntil(lambda: keys(view) == ["series:1:2026-12-06"], timeout=10_000)
+    assert view.cache.fresh()
+    view.reload()  # nothing changed: shown again from what is held
+    assert keys(view) == ["series:1:2026-12-06"]

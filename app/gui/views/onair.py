@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.gui import onair_support as support
 from app.gui.schedule_cache import ScheduleCache
@@ -241,7 +242,7 @@ class OnAirView(QWidget):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self.tasks: list[Task] = []
-        self.cache = ScheduleCache(ctx)
+        self.cache = ScheduleCache(ctx, self.pool, self)
         self.schedule: sched.Schedule | None = None
         self.playing: LogEntry | None = None
         self.next: sched.PlannedSession | None = None
@@ -360,28 +361,42 @@ class OnAirView(QWidget):
         self.meter_timer = QTimer(self)
         self.meter_timer.setInterval(METER_MS)
         self.meter_timer.timeout.connect(self.update_meter)
+        try:
+            self.cache.get()  # the first time at once, so the view opens complete
+        except LoaxaError as exc:
+            self.message.setText(error_text(exc))
         self.reload()
         self.check_device()
         self.tick_timer.start()
 
     # -- reading the database -----------------------------------------------------------
     def reload(self) -> None:
+        """The database changed (the window calls this). A schedule changed elsewhere is
+        loaded off the GUI thread; the next session follows when it arrives."""
         ctx = self.ctx
         try:
             entries = ctx.db.log_entries(limit=LOG_LOOKBACK)
-            schedule = self.cache.get()
-            self.next = self._next_session(schedule)
-            self.schedule = schedule
             active = ctx.db.list_emergencies(active_only=True)
             self.heartbeat = ctx.db.last_heartbeat()
+            if self.cache.refresh(self._schedule_loaded) is None:
+                self._schedule_loaded(self.cache.schedule)  # type: ignore[arg-type]
         except LoaxaError as exc:
             self.message.setText(error_text(exc))
             return
         playing = [e for e in entries if e.status is LogStatus.PLAYING]
         self.playing = max(playing, key=lambda e: e.id) if playing else None
         self._show_playing()
-        self._show_next()
         self._fill_emergencies(active)
+        self.tick()
+
+    def _schedule_loaded(self, schedule: sched.Schedule) -> None:
+        try:
+            self.next = self._next_session(schedule)
+        except LoaxaError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.schedule = schedule
+        self._show_next()
         self.tick()
 
     def _next_session(self, schedule: sched.Schedule) -> sched.PlannedSession | None:
@@ -564,10 +579,16 @@ class OnAirView(QWidget):
         self.tasks.append(task)
 
         def forget(*_: Any) -> None:
-            if task in self.tasks:
+            if isValid(self) and task in self.tasks:
                 self.tasks.remove(task)
 
+        def succeeded(result: Any) -> None:
+            if isValid(self):  # a result can arrive after the view was closed
+                on_success(result)
+
         def failed(message: str) -> None:
+            if not isValid(self):
+                return
             if on_failure is not None:
                 on_failure(message)
             if quiet:
@@ -575,7 +596,7 @@ class OnAirView(QWidget):
             else:
                 QMessageBox.warning(self, tr("error"), message)
 
-        task.signals.succeeded.connect(on_success)
+        task.signals.succeeded.connect(succeeded)
         task.signals.failed.connect(failed)
         for signal in (task.signals.succeeded, task.signals.failed, task.signals.cancelled):
             signal.connect(forget)

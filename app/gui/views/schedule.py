@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.gui.schedule_cache import ScheduleCache
 from app.gui.schedule_dialogs import (
@@ -86,7 +87,9 @@ class ScheduleView(QWidget):
         self.runner = runner
         self.now = now
         self.monday = _monday(to_local(now()).date())
-        self.cache = ScheduleCache(ctx)
+        self.pool = QThreadPool(self)  # loads the schedule when it changed elsewhere
+        self.pool.setMaxThreadCount(1)
+        self.cache = ScheduleCache(ctx, self.pool, self)
         self.schedule: sched.Schedule | None = None
         self.timeline: sched.Timeline | None = None
         self.problems: list[sched.Problem] = []
@@ -189,19 +192,34 @@ class ScheduleView(QWidget):
         self.setTabOrder(self.quiet_button, self.timetable)
         self.setTabOrder(self.timetable, self.details)
         self.setTabOrder(self.details, self.problem_table)
-        self.reload()
+        self.refresh_now()
         self._scroll_to_morning()
 
     # -- the week -----------------------------------------------------------------------
     def show_week(self, day: date) -> None:
         self.monday = _monday(day)
-        self.reload()
+        self.refresh_now()
 
     def reload(self) -> None:
-        ctx = self.ctx
+        """The database changed (the window calls this): a schedule changed elsewhere is
+        loaded off the GUI thread and shown when it arrives."""
         try:
-            schedule = self.cache.get()
-            last = self.monday + timedelta(days=6)
+            if self.cache.refresh(self._show) is None:
+                self._show(self.cache.schedule)  # type: ignore[arg-type]
+        except LoaxaError as exc:
+            self.problem_label.setText(error_text(exc))
+
+    def refresh_now(self) -> None:
+        """After the operator's own change, or to show another week: at once."""
+        try:
+            self._show(self.cache.get())
+        except LoaxaError as exc:
+            self.problem_label.setText(error_text(exc))
+
+    def _show(self, schedule: sched.Schedule) -> None:
+        ctx = self.ctx
+        last = self.monday + timedelta(days=6)
+        try:
             timeline = sched.resolve_range(schedule, self.monday, last)
             problems = sched.check_range(schedule, self.monday, last)
             runs = ctx.db.run_states(s.key for s in timeline.sessions)
@@ -396,22 +414,28 @@ class ScheduleView(QWidget):
         self.progress.setVisible(True)
 
         def progress(done: int, total: int) -> None:
-            self.progress.setRange(0, max(total, 1))
-            self.progress.setValue(done)
+            if isValid(self):
+                self.progress.setRange(0, max(total, 1))
+                self.progress.setValue(done)
 
         def succeeded(result: Any) -> None:
+            if not isValid(self):  # the view was closed while the work ran
+                return
             self.progress.setVisible(False)
             on_success(result)
-            self.reload()
+            self.refresh_now()
 
         def failed(message: str) -> None:
+            if not isValid(self):
+                return
             self.progress.setVisible(False)
             QMessageBox.warning(self, tr("error"), message)
 
         task.signals.progress.connect(progress)
         task.signals.succeeded.connect(succeeded)
         task.signals.failed.connect(failed)
-        task.signals.cancelled.connect(lambda: self.progress.setVisible(False))
+        task.signals.cancelled.connect(
+            lambda: self.progress.setVisible(False) if isValid(self) else None)
         return self.runner.start(task)
 
     def _render_then(self, bulletin_ids: list[int], store: Callable[[], Any]
@@ -502,7 +526,7 @@ class ScheduleView(QWidget):
         except LoaxaError as exc:
             QMessageBox.warning(self, tr("error"), error_text(exc))
             return False
-        self.reload()
+        self.refresh_now()
         return True
 
     def _ask(self, question: str) -> bool:
@@ -522,7 +546,7 @@ class ScheduleView(QWidget):
         except LoaxaError as exc:
             QMessageBox.warning(self, tr("error"), error_text(exc))
             return False
-        self.reload()
+        self.refresh_now()
         return True
 
     def add_campaign(self) -> Task | None:
@@ -537,7 +561,7 @@ class ScheduleView(QWidget):
         except LoaxaError as exc:
             QMessageBox.warning(self, tr("error"), error_text(exc))
             return None
-        self.reload()
+        self.refresh_now()
         return self._run(tr("working_render"),
                          self._render_then([values["bulletin_id"]], lambda: campaign_id),
                          self._stored("sch_campaign_added"))
@@ -551,7 +575,7 @@ class ScheduleView(QWidget):
         except LoaxaError as exc:
             QMessageBox.warning(self, tr("error"), error_text(exc))
             return False
-        self.reload()
+        self.refresh_now()
         return True
 
 
