@@ -1,0 +1,582 @@
+"""The Schedule view: the week as a timetable (Vietnam time), with the day-ahead check.
+
+What is painted is exactly what the engine will play: the view loads the schedule with
+``Database.load_schedule`` and resolves the shown week with ``scheduler.schedule
+.resolve_range`` (series occurrences, one-offs, moved/extended/cancelled occurrences,
+campaigns, quiet hours), and ``check_range`` finds the problems. Resolving a week takes
+milliseconds, so it runs on the GUI thread; making audio (before a session is stored, as the
+command line does) runs on the window's task runner.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.gui.schedule_cache import ScheduleCache
+from app.gui.schedule_dialogs import (
+    CampaignDialog,
+    ChangeDialog,
+    OneOffDialog,
+    QuietHoursDialog,
+    SeriesDialog,
+    SeriesListDialog,
+    bulletins_to_render,
+)
+from app.gui.tasks import Task, TaskRunner
+from app.gui.timetable import Block, WeekTimetable, quiet_bands
+from app.i18n import check_text, error_text, format_duration, tr
+from media.errors import LoaxaError
+from scheduler import schedule as sched
+from scheduler.timeutil import to_local, utc_now
+
+CANCELLED_PREFIX = "cancelled:"
+MOVED_PREFIX = "moved-from:"
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _hm(moment: datetime) -> str:
+    return to_local(moment).strftime("%H:%M")
+
+
+def _when(moment: datetime) -> str:
+    return to_local(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def _parse_series_key(key: str) -> tuple[int, date] | None:
+    kind, _, rest = key.partition(":")
+    if kind != "series":
+        return None
+    ident, _, day = rest.partition(":")
+    return int(ident), date.fromisoformat(day)
+
+
+class ScheduleView(QWidget):
+    title_key = "sch_tab"
+
+    def __init__(self, ctx: Any, runner: TaskRunner, parent: QWidget | None = None, *,
+                 now: Callable[[], datetime] = utc_now) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.now = now
+        self.monday = _monday(to_local(now()).date())
+        self.pool = QThreadPool(self)  # loads the schedule when it changed elsewhere
+        self.pool.setMaxThreadCount(1)
+        self.cache = ScheduleCache(ctx, self.pool, self)
+        self.schedule: sched.Schedule | None = None
+        self.timeline: sched.Timeline | None = None
+        self.problems: list[sched.Problem] = []
+        self.sessions: dict[str, sched.PlannedSession] = {}
+        self.ghosts: dict[str, tuple[int, date, datetime, str]] = {}
+        self.runs: dict[str, str] = {}
+
+        self.prev_button = QPushButton(tr("sch_prev_week"))
+        self.today_button = QPushButton(tr("sch_this_week"))
+        self.next_button = QPushButton(tr("sch_next_week"))
+        self.prev_button.clicked.connect(lambda: self.show_week(self.monday - timedelta(7)))
+        self.next_button.clicked.connect(lambda: self.show_week(self.monday + timedelta(7)))
+        self.today_button.clicked.connect(lambda: self.show_week(to_local(self.now()).date()))
+        self.week_label = QLabel()
+        bold = self.week_label.font()
+        bold.setBold(True)
+        self.week_label.setFont(bold)
+        nav = QHBoxLayout()
+        for widget in (self.prev_button, self.today_button, self.next_button):
+            nav.addWidget(widget)
+        nav.addWidget(self.week_label, 1)
+        nav.addWidget(QLabel(tr("sch_legend")))
+
+        self.series_button = QPushButton(tr("sch_add_series"))
+        self.oneoff_button = QPushButton(tr("sch_add_oneoff"))
+        self.change_button = QPushButton(tr("sch_change"))
+        self.enable_button = QPushButton(tr("sch_enable"))
+        self.campaign_button = QPushButton(tr("sch_campaign"))
+        self.quiet_button = QPushButton(tr("sch_quiet"))
+        self.series_button.clicked.connect(self.add_series)
+        self.oneoff_button.clicked.connect(self.add_oneoff)
+        self.change_button.clicked.connect(self.change_selected)
+        self.enable_button.clicked.connect(self.edit_series_enabled)
+        self.campaign_button.clicked.connect(self.add_campaign)
+        self.quiet_button.clicked.connect(self.edit_quiet_hours)
+        actions = QHBoxLayout()
+        for widget in (self.series_button, self.oneoff_button, self.change_button,
+                       self.enable_button, self.campaign_button, self.quiet_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        actions.addWidget(self.progress)
+        self.status = QLabel()  # what the last action did
+        self.status.setWordWrap(True)
+
+        self.timetable = WeekTimetable()
+        self.timetable.selected.connect(self._show_details)
+        self.timetable.activated.connect(lambda _key: self.change_selected())
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.timetable)
+        self.scroll = scroll
+        # the day names are painted at the top of what is visible: repaint when scrolled
+        scroll.verticalScrollBar().valueChanged.connect(lambda _v: self.timetable.update())
+        self.details = QTextBrowser()
+        self.details.setAccessibleName(tr("sch_details"))
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(scroll)
+        top.addWidget(self.details)
+        top.setStretchFactor(0, 4)
+        top.setStretchFactor(1, 1)
+
+        self.problem_table = QTableWidget(0, 3)
+        self.problem_table.setHorizontalHeaderLabels([tr("col_severity"), tr("col_time"),
+                                                      tr("col_problem")])
+        self.problem_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.problem_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problem_table.verticalHeader().setVisible(False)
+        header = self.problem_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.problem_table.currentCellChanged.connect(self._problem_chosen)
+        self.problem_label = QLabel()
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.problem_label)
+        bottom_layout.addWidget(self.problem_table)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(nav)
+        layout.addLayout(actions)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+
+        for keys, step in (("Ctrl+PgUp", -7), ("Ctrl+PgDown", 7)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(
+                lambda s=step: self.show_week(self.monday + timedelta(days=s)))
+        self.setTabOrder(self.prev_button, self.today_button)
+        self.setTabOrder(self.today_button, self.next_button)
+        self.setTabOrder(self.next_button, self.series_button)
+        self.setTabOrder(self.quiet_button, self.timetable)
+        self.setTabOrder(self.timetable, self.details)
+        self.setTabOrder(self.details, self.problem_table)
+        self.refresh_now()
+        self._scroll_to_morning()
+
+    # -- the week -----------------------------------------------------------------------
+    def show_week(self, day: date) -> None:
+        self.monday = _monday(day)
+        self.refresh_now()
+
+    def reload(self) -> None:
+        """The database changed (the window calls this): a schedule changed elsewhere is
+        loaded off the GUI thread and shown when it arrives."""
+        try:
+            if self.cache.refresh(self._show) is None:
+                self._show(self.cache.schedule)  # type: ignore[arg-type]
+        except LoaxaError as exc:
+            self.problem_label.setText(error_text(exc))
+
+    def refresh_now(self) -> None:
+        """After the operator's own change, or to show another week: at once."""
+        try:
+            self._show(self.cache.get())
+        except LoaxaError as exc:
+            self.problem_label.setText(error_text(exc))
+
+    def _show(self, schedule: sched.Schedule) -> None:
+        ctx = self.ctx
+        last = self.monday + timedelta(days=6)
+        try:
+            timeline = sched.resolve_range(schedule, self.monday, last)
+            problems = sched.check_range(schedule, self.monday, last)
+            runs = ctx.db.run_states(s.key for s in timeline.sessions)
+        except LoaxaError as exc:
+            self.problem_label.setText(error_text(exc))
+            return
+        self.schedule, self.timeline, self.problems, self.runs = (schedule, timeline,
+                                                                   problems, runs)
+        self.sessions = {s.key: s for s in timeline.sessions}
+        self.ghosts = self._ghosts(schedule, timeline)
+        worst: dict[str, str] = {}
+        for problem in problems:
+            if problem.severity is sched.Severity.ERROR:
+                worst[problem.key] = "error"
+            else:
+                worst.setdefault(problem.key, "warning")
+        blocks = [self._block(s, worst.get(s.key, "")) for s in timeline.sessions]
+        blocks.extend(self._ghost_block(key) for key in self.ghosts)
+        today = to_local(self.now()).date()
+        self.timetable.set_week(self.monday, blocks, quiet_bands(schedule.quiet_hours.windows),
+                                today)
+        self.week_label.setText(tr("sch_week", first=self.monday.strftime("%d/%m/%Y"),
+                                   last=last.strftime("%d/%m/%Y")))
+        self._fill_problems()
+        self._show_details(self.timetable.selected_key)
+
+    def _ghosts(self, schedule: sched.Schedule, timeline: sched.Timeline
+                ) -> dict[str, tuple[int, date, datetime, str]]:
+        """Where cancelled and moved-away occurrences of this week would have been:
+        key → (series id, original day, original start, what became of it)."""
+        series = {s.id: s for s in schedule.series}
+        ghosts: dict[str, tuple[int, date, datetime, str]] = {}
+        last = self.monday + timedelta(days=6)
+        for key in timeline.cancelled:
+            parsed = _parse_series_key(key)
+            if parsed and parsed[0] in series:
+                start = sched.local_start(parsed[1], series[parsed[0]].start)
+                ghosts[CANCELLED_PREFIX + key] = (*parsed, start, tr("sch_cancelled"))
+        cancelled = {c.key for c in schedule.changes if c.cancel}
+        moves = {c.key: c for c in schedule.changes if c.move_to is not None}
+        for key, change in moves.items():
+            s = series.get(change.series_id)
+            if key in cancelled or s is None or not s.runs_on(change.day) \
+                    or not self.monday <= change.day <= last:
+                continue
+            start = sched.local_start(change.day, s.start)
+            planned = self.sessions.get(key)
+            if planned is not None and planned.start == start:
+                continue
+            moved_to = planned.start if planned is not None else change.move_to
+            assert moved_to is not None
+            ghosts[MOVED_PREFIX + key] = (change.series_id, change.day, start,
+                                          tr("sch_moved_to", when=_when(moved_to)))
+        return ghosts
+
+    def _block(self, s: sched.PlannedSession, severity: str) -> Block:
+        local = to_local(s.start)
+        marks = ("⚠ " if severity == "error" else "△ " if severity == "warning" else "") + \
+            ("↪ " if s.moved else "") + ("± " if s.changed else "")
+        items = [i for i in s.items if i.origin is not sched.Origin.STATION_ID]
+        detail = ", ".join(i.title or "?" for i in items)
+        return Block(key=s.key, day_index=(s.day - self.monday).days,
+                     start_minute=local.hour * 60 + local.minute + local.second / 60,
+                     length_minutes=s.length / 60, label=f"{marks}{local:%H:%M} {s.title}",
+                     detail=detail, tooltip=self._tooltip(s), oneoff=s.source == "oneoff",
+                     moved=s.moved, changed=s.changed, silenced=s.silenced,
+                     severity=severity)
+
+    def _ghost_block(self, key: str) -> Block:
+        series_id, day, start, what = self.ghosts[key]
+        s = next(x for x in self.schedule.series if x.id == series_id)  # type: ignore[union-attr]
+        local = to_local(start)
+        return Block(key=key, day_index=(day - self.monday).days,
+                     start_minute=local.hour * 60 + local.minute + local.second / 60,
+                     length_minutes=max(s.length, 60) / 60,
+                     label=f"{local:%H:%M} {s.title}", detail=what,
+                     tooltip=f"{s.title} — {what}", cancelled=True)
+
+    def _tooltip(self, s: sched.PlannedSession) -> str:
+        lines = [f"{s.title} — {_hm(s.start)}–{_hm(s.planned_end)}"]
+        for item in s.items:
+            lines.append(f"{item.position + 1}. {self._item_words(item)}")
+        for problem in self._problems_of(s.key):
+            lines.append(f"{self._severity_word(problem)}: {check_text(problem)}")
+        return "\n".join(lines)
+
+    def _item_words(self, item: sched.PlannedItem) -> str:
+        words = item.title or tr("sch_item_unknown")
+        if item.kind is sched.ItemKind.JINGLE:
+            words = tr("sch_item_jingle") + (f" ({item.title})" if item.title else "")
+        if item.duration:
+            words += f" — {format_duration(item.duration)}"
+        if item.origin is sched.Origin.CAMPAIGN:
+            words += f" [{tr('sch_from_campaign', id=item.campaign_id)}]"
+        if item.level is not None and item.level.value == "priority":
+            words += f" [{tr('level_priority')}]"
+        if item.blocked:
+            words += f" ({tr('blocked_quiet')})"
+        return words
+
+    def _problems_of(self, key: str) -> list[sched.Problem]:
+        return [p for p in self.problems if p.key == key]
+
+    @staticmethod
+    def _severity_word(problem: sched.Problem) -> str:
+        return tr("check_error") if problem.severity is sched.Severity.ERROR \
+            else tr("check_warning")
+
+    def _fill_problems(self) -> None:
+        table = self.problem_table
+        table.blockSignals(True)
+        table.setRowCount(len(self.problems))
+        for row, problem in enumerate(self.problems):
+            session = self.sessions.get(problem.key)
+            severity = QTableWidgetItem(self._severity_word(problem))
+            severity.setData(Qt.ItemDataRole.UserRole, problem.key)
+            colour = "#b3261e" if problem.severity is sched.Severity.ERROR else "#8a6d00"
+            severity.setForeground(Qt.GlobalColor.white)
+            severity.setBackground(QColor(colour))
+            table.setItem(row, 0, severity)
+            table.setItem(row, 1, QTableWidgetItem(_when(session.start) if session else ""))
+            table.setItem(row, 2, QTableWidgetItem(check_text(problem)))
+        table.blockSignals(False)
+        errors = sum(1 for p in self.problems if p.severity is sched.Severity.ERROR)
+        self.problem_label.setText(tr("sch_problems", errors=errors,
+                                      warnings=len(self.problems) - errors)
+                                   if self.problems else tr("sch_no_problems"))
+
+    def _problem_chosen(self, row: int, *_: int) -> None:
+        item = self.problem_table.item(row, 0) if row >= 0 else None
+        key = item.data(Qt.ItemDataRole.UserRole) if item else ""
+        if key in self.sessions:
+            self.timetable.select(key)
+            block = self.timetable.block(key)
+            if block is not None:
+                self.scroll.ensureVisible(int(block.rect.center().x()),
+                                          int(block.rect.center().y()), 50, 80)
+
+    def _scroll_to_morning(self) -> None:
+        self.scroll.verticalScrollBar().setValue(int(self.timetable.y_of(5 * 60)))
+
+    # -- details ------------------------------------------------------------------------
+    def _show_details(self, key: str) -> None:
+        self.details.setHtml(self.details_html(key))
+        self.change_button.setEnabled(bool(key))
+
+    def details_html(self, key: str) -> str:
+        e = html.escape
+        if key in self.ghosts:
+            series_id, _day, _start, what = self.ghosts[key]
+            return (f"<h3>{e(self._ghost_block(key).label)}</h3><p>{e(what)}</p>"
+                    f"<p>{e(tr('sch_series_id', id=series_id))}</p>")
+        s = self.sessions.get(key)
+        if s is None:
+            return f"<p>{e(tr('sch_pick_session'))}</p>"
+        kind = tr("sch_kind_series") if s.source == "series" else tr("sch_kind_oneoff")
+        state = tr(f"state_{self.runs.get(s.key, 'scheduled')}")
+        parts = [f"<h3>{e(s.title)}</h3>",
+                 f"<p>{e(kind)} · {e(_when(s.start))} · {e(format_duration(s.length))}"
+                 f" · {e(state)}</p>"]
+        if s.moved and s.occurrence_day is not None:
+            series = next((x for x in self.schedule.series  # type: ignore[union-attr]
+                           if x.id == s.source_id), None)
+            if series is not None:
+                original = sched.local_start(s.occurrence_day, series.start)
+                parts.append(f"<p>↪ {e(tr('sch_moved_from', when=_when(original)))}</p>")
+        if s.changed:
+            parts.append(f"<p>± {e(tr('sch_changed_note'))}</p>")
+        if s.silenced:
+            silenced = tr("check_quiet_hours_silenced", title=s.title, start=_when(s.start))
+            parts.append(f"<p>{e(silenced)}</p>")
+        parts.append("<ol>" + "".join(f"<li>{e(self._item_words(i))}</li>" for i in s.items)
+                     + "</ol>")
+        for dropped in s.dropped:
+            parts.append(f"<p>✕ {e(dropped.title)} ({e(dropped.reason)})</p>")
+        for problem in self._problems_of(s.key):
+            colour = "#b3261e" if problem.severity is sched.Severity.ERROR else "#8a6d00"
+            parts.append(f"<p style='color:{colour}'><b>{e(self._severity_word(problem))}"
+                         f"</b>: {e(check_text(problem))}</p>")
+        return "".join(parts)
+
+    # -- background work ----------------------------------------------------------------
+    def _run(self, label: str, work: Callable[[Callable[[int, int], None],
+                                               Callable[[], bool]], Any],
+             on_success: Callable[[Any], None]) -> Task | None:
+        if self.runner.busy():
+            QMessageBox.information(self, "LoaXa", tr("work_busy"))
+            return None
+        task = Task(work)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(label)
+        self.progress.setVisible(True)
+
+        def progress(done: int, total: int) -> None:
+            if isValid(self):
+                self.progress.setRange(0, max(total, 1))
+                self.progress.setValue(done)
+
+        def succeeded(result: Any) -> None:
+            if not isValid(self):  # the view was closed while the work ran
+                return
+            self.progress.setVisible(False)
+            on_success(result)
+            self.refresh_now()
+
+        def failed(message: str) -> None:
+            if not isValid(self):
+                return
+            self.progress.setVisible(False)
+            QMessageBox.warning(self, tr("error"), message)
+
+        task.signals.progress.connect(progress)
+        task.signals.succeeded.connect(succeeded)
+        task.signals.failed.connect(failed)
+        task.signals.cancelled.connect(
+            lambda: self.progress.setVisible(False) if isValid(self) else None)
+        return self.runner.start(task)
+
+    def _render_then(self, bulletin_ids: list[int], store: Callable[[], Any]
+                     ) -> Callable[[Callable[[int, int], None], Callable[[], bool]], Any]:
+        """Audio is made before the session is stored, as ``loaxa series add`` does, so
+        the session starts on its second."""
+        ctx = self.ctx
+
+        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
+            notices = []
+            for n, bulletin_id in enumerate(bulletin_ids):
+                progress(n, len(bulletin_ids) + 1)
+                rendered = ctx.render_bulletin(bulletin_id, should_stop=stop)
+                if rendered.notice is not None:
+                    notices.append(rendered.notice)
+            result = store()
+            progress(len(bulletin_ids) + 1, len(bulletin_ids) + 1)
+            return result, notices
+
+        return work
+
+    def _stored(self, message_key: str) -> Callable[[Any], None]:
+        def done(result: Any) -> None:
+            ident, notices = result
+            if notices:
+                QMessageBox.information(self, "LoaXa", tr("voice_fallback",
+                                                          reason=error_text(notices[0])))
+            self.status.setText(tr(message_key, id=ident))
+        return done
+
+    def _today(self) -> date:
+        return to_local(self.now()).date()
+
+    # -- actions ------------------------------------------------------------------------
+    def add_series(self) -> Task | None:
+        db = self.ctx.db
+        dialog = SeriesDialog(db.list_bulletins(), db.audio_titles(), self._today(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        values = dialog.values()
+        return self._run(tr("working_render"),
+                         self._render_then(bulletins_to_render(values["items"]),
+                                           lambda: db.add_series(**values)),
+                         self._stored("sch_series_added"))
+
+    def add_oneoff(self) -> Task | None:
+        db = self.ctx.db
+        start = self.now() + timedelta(minutes=5)
+        dialog = OneOffDialog(db.list_bulletins(), db.audio_titles(), start, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        v = dialog.values()
+        return self._run(tr("working_render"),
+                         self._render_then(bulletins_to_render(v["items"]),
+                                           lambda: db.add_session(
+                                               v["at"], title=v["title"], items=v["items"],
+                                               length_s=v["length_s"])),
+                         self._stored("sch_oneoff_added"))
+
+    def change_selected(self) -> bool:
+        """Change the selected occurrence (a series: cancel, move, extend; a one-off:
+        cancel; a cancelled or moved-away occurrence: put it back). True when changed."""
+        key = self.timetable.selected_key
+        db = self.ctx.db
+        try:
+            if key in self.ghosts:
+                series_id, day, start, _what = self.ghosts[key]
+                if not self._ask(tr("sch_restore_question", when=_when(start))):
+                    return False
+                # a "move" to its own time is no move: the occurrence is back as planned
+                db.change_occurrence(series_id, day, move_to=start)
+            elif key.startswith("oneoff:"):
+                s = self.sessions[key]
+                if not self._ask(tr("sch_cancel_oneoff_question", title=s.title,
+                                    when=_when(s.start))):
+                    return False
+                db.cancel_session(s.source_id)
+            elif key in self.sessions:
+                s = self.sessions[key]
+                assert s.occurrence_day is not None
+                dialog = ChangeDialog(s.title, s.occurrence_day, s.start, s.length, self)
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return False
+                db.change_occurrence(s.source_id, s.occurrence_day, **dialog.values())
+            else:
+                QMessageBox.information(self, "LoaXa", tr("sch_pick_session"))
+                return False
+        except LoaxaError as exc:
+            QMessageBox.warning(self, tr("error"), error_text(exc))
+            return False
+        self.refresh_now()
+        return True
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "LoaXa", question,
+                                      QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def edit_series_enabled(self) -> bool:
+        dialog = SeriesListDialog(self.cache.get().series, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            for series_id, enabled in dialog.changes().items():
+                self.ctx.db.set_series_enabled(series_id, enabled)
+        except LoaxaError as exc:
+            QMessageBox.warning(self, tr("error"), error_text(exc))
+            return False
+        self.refresh_now()
+        return True
+
+    def add_campaign(self) -> Task | None:
+        db = self.ctx.db
+        dialog = CampaignDialog(db.list_bulletins(), self.cache.get().series, self._today(),
+                                self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        values = dialog.values()
+        try:  # stored first, then its audio made (the order of ``loaxa campaign add``)
+            campaign_id = db.add_campaign(**values)
+        except LoaxaError as exc:
+            QMessageBox.warning(self, tr("error"), error_text(exc))
+            return None
+        self.refresh_now()
+        return self._run(tr("working_render"),
+                         self._render_then([values["bulletin_id"]], lambda: campaign_id),
+                         self._stored("sch_campaign_added"))
+
+    def edit_quiet_hours(self) -> bool:
+        dialog = QuietHoursDialog(self.ctx.db.quiet_hours(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            self.ctx.db.set_quiet_hours(dialog.windows())
+        except LoaxaError as exc:
+            QMessageBox.warning(self, tr("error"), error_text(exc))
+            return False
+        self.refresh_now()
+        return True
+
+
+__all__ = ["ScheduleView"]
