@@ -979,6 +979,7 @@ MESSAGES.update({
     "settings_bad_code": ("Mã đơn vị hành chính chỉ gồm chữ số (ví dụ 24121).",
                           "The administrative code has digits only (e.g. 24121)."),
     "settings_users": ("Người dùng", "Users"),
+})
 
 # The window's Schedule and On-air views (app/gui/views/schedule.py, onair.py).
 MESSAGES.update({
