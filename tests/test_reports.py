@@ -271,3 +271,24 @@ def test_bundled_fonts_cover_every_vietnamese_letter() -> None:
         assert [c for c in letters if ord(c) not in cmap] == [], file_name
     spec = (FONTS.parent.parent / "build.spec").read_text(encoding="utf-8")
     assert '(str(ROOT / "resources"), "resources")' in spec  # the bundle carries fonts/
+
+
+def test_a_correction_replaces_the_entry_it_corrects(anydb, tmp_path: Path) -> None:
+    """The commune's report counts what the latest correction says, like the centre's."""
+    from scheduler.logbook.service import ensure_station_key
+
+    db = anydb
+    ensure_station_key(db, tmp_path / "k.pem")
+    at = datetime(2026, 11, 10, 0, 0, tzinfo=UTC)
+    db.add_log_entry(scheduled_at=at, status=LogStatus.PLAYED, bulletin_title=TITLE_DENGUE,
+                     started_at=at, ended_at=at, played_ms=120_000, category="Y tế",
+                     session_key="s1", level="normal")
+    seq = max(e.seq for e in db.log_entries())
+    db.add_correction(seq, LogStatus.FAILED, "Loa thôn 3 mất điện", "Cán bộ Lan")
+    data = report_data(db, date(2026, 11, 1), date(2026, 11, 30))
+    assert data.by_status == {"failed": 1}
+    assert (data.airtime_ms, data.bulletins_aired, data.sessions_held) == (0, 0, 0)
+    db.add_correction(seq, LogStatus.PARTIAL, "Phát lại được một nửa", "Cán bộ Lan")
+    data = report_data(db, date(2026, 11, 1), date(2026, 11, 30))
+    assert data.by_status == {"partial": 1}
+    assert (data.airtime_ms, data.bulletins_aired, data.sessions_held) == (120_000, 1, 1)

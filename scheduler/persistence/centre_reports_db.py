@@ -27,7 +27,7 @@ from scheduler.reports.centre_records import (
     CentreReportData,
     CommuneTotal,
 )
-from scheduler.reports.records import AIRED_STATUSES, FAILURE_STATUSES
+from scheduler.reports.records import AIRED_STATUSES, FAILURE_STATUSES, NOT_ON_AIR_STATUSES
 from scheduler.timeutil import local_day_range
 
 EMERGENCY_LIST_LIMIT = 200
@@ -35,7 +35,7 @@ _T = CentreLogEntryRow.__table__
 _S = CentreStationRow.__table__
 _AIRED = frozenset(AIRED_STATUSES)
 _FAILURE = frozenset(FAILURE_STATUSES)
-_NOT_ON_AIR = frozenset({"failed", "missed", "skipped"})
+_NOT_ON_AIR = frozenset(NOT_ON_AIR_STATUSES)
 
 
 def _failing(db: Database, exc: Exception) -> LoaxaError:

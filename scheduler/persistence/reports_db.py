@@ -17,6 +17,7 @@ from scheduler.persistence.models import LogEntryRow
 from scheduler.reports.records import (
     AIRED_STATUSES,
     FAILURE_STATUSES,
+    NOT_ON_AIR_STATUSES,
     EmergencyItem,
     ExportRow,
     ExportTextRow,
@@ -151,12 +152,30 @@ def report_data(db: Database, first: date, last: date) -> ReportData:
         raise LoaxaError("db_unavailable", url=db.safe_url, reason=str(exc.orig)) from None
 
 
+def _superseded(connection: Connection, period: Any) -> set[int]:
+    """Sequence numbers of the period's entries that a correction replaces: every corrected
+    entry, and every correction that a later correction of the same entry replaces."""
+    latest: dict[int, int] = {}
+    gone: set[int] = set()
+    for seq, target in connection.execute(
+            select(_T.c.seq, _T.c.corrects_seq).where(period, _T.c.corrects_seq.is_not(None))
+            .order_by(_T.c.seq)):
+        gone.add(target)
+        if target in latest:
+            gone.add(latest[target])
+        latest[target] = seq
+    return gone
+
+
 def _report(connection: Connection, first: date, last: date, start: datetime,
             end: datetime) -> ReportData:
     """Two scans of the period: one GROUP BY over what the report tells apart (status,
     reason, kind, level, category, document, title), folded here group by group (a few
     hundred groups for a month, never one per entry), and one GROUP BY per session."""
     period = and_(_T.c.scheduled_at >= start, _T.c.scheduled_at < end)
+    gone = _superseded(connection, period)
+    if gone:  # a correction replaces the entry it corrects (the latest correction counts)
+        period = and_(period, _T.c.seq.is_(None) | _T.c.seq.not_in(sorted(gone)))
     keys = (_T.c.status, _T.c.reason, _T.c.item_kind, _T.c.level, _T.c.category,
             _T.c.document_ref, _T.c.bulletin_title)
     groups = connection.execute(
@@ -175,6 +194,8 @@ def _report(connection: Connection, first: date, last: date, start: datetime,
     for status, reason, kind, level, category, document, title, n, ms, low, high in groups:
         ms = int(ms)
         by_status[status] = by_status.get(status, 0) + n
+        if status in NOT_ON_AIR_STATUSES:
+            ms = 0  # a correction to failed, missed or skipped keeps the old entry's seconds
         airtime += ms
         if level == "emergency":
             emergency_ms += ms

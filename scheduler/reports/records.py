@@ -10,6 +10,9 @@ from typing import NamedTuple
 AIRED_STATUSES = ("played", "partial")
 # Entries that are failures, listed with their reasons.
 FAILURE_STATUSES = ("failed", "interrupted", "missed", "partial", "skipped")
+# Entries whose seconds never reached the loudspeakers (a correction copies the seconds of
+# the entry it corrects).
+NOT_ON_AIR_STATUSES = ("failed", "missed", "skipped")
 
 
 class ExportRow(NamedTuple):
