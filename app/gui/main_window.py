@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
             return
         if revision != self._revision or everything:
             self._stale = set(range(len(self.views)))
-            current = self.tabs.currentIndex()
+            # In the tray nothing is shown: the shown tab reloads when the window comes back.
+            current = self.tabs.currentIndex() if self.isVisible() else -1
             for index, view in enumerate(self.views):
                 if everything or index == current or getattr(view, "reload_when_hidden",
                                                              False):
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._revision is not None:  # back from the tray: the shown view is current
+        if self.tabs.currentIndex() in self._stale:  # back from the tray, and changed meanwhile
             self._tab_shown(self.tabs.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:

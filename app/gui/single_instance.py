@@ -46,6 +46,7 @@ class SingleInstance(QObject):
         self.name = server_name(paths)
         self.lock = InstanceLock(paths.data_dir / "window.lock")
         self.server: QLocalServer | None = None
+        self._sockets: list[QLocalSocket] = []
 
     def claim(self) -> bool:
         if not self.lock.acquire():
@@ -63,15 +64,22 @@ class SingleInstance(QObject):
 
     def _connection(self) -> None:
         assert self.server is not None
-        while self.server.hasPendingConnections():
-            socket = self.server.nextPendingConnection()
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+        while (socket := self.server.nextPendingConnection()) is not None:
+            self._sockets.append(socket)
+            socket.readyRead.connect(self._read)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(SHOW.strip()):
-            log.info("another start asked for the window")
-            self.activated.emit()
+    def _read(self) -> None:
+        for socket in list(self._sockets):
+            if not socket.bytesAvailable():
+                continue
+            data = bytes(socket.readAll().data())
+            self._sockets.remove(socket)
+            socket.readyRead.disconnect(self._read)
+            socket.abort()
+            socket.deleteLater()
+            if data.startswith(SHOW.strip()):
+                log.info("another start asked for the window")
+                self.activated.emit()
 
     def notify_first(self, timeout_ms: int = 5000) -> bool:
         """Asks the first window to come to the front; False when it does not answer."""
@@ -90,9 +98,14 @@ class SingleInstance(QObject):
         socket.write(SHOW)
         ok = socket.waitForBytesWritten(timeout_ms)
         socket.disconnectFromServer()
+        socket.abort()
         return ok
 
     def release(self) -> None:
+        for socket in self._sockets:
+            socket.readyRead.disconnect(self._read)
+            socket.abort()
+        self._sockets.clear()
         if self.server is not None:
             self.server.close()
             self.server = None
