@@ -3,6 +3,7 @@ Windows, Qt translations, screenshots, 150 % scaling. Offscreen, with pytest-qt.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -387,9 +388,9 @@ print("cut", cut)
 def test_readable_at_150_percent(loaxa_home, tmp_path: Path, width: int, height: int) -> None:
     """A laptop screen at 150 % Windows scaling: 1366×768 pixels are 911×512 logical ones."""
     screens = tmp_path / "screen.json"
-    screens.write_text('{"screens": [{"name": "laptop", "x": 0, "y": 0, "width": %d, '
-                       '"height": %d, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}'
-                       % (width, height), encoding="utf-8")
+    screens.write_text(json.dumps({"screens": [
+        {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-c", SCALE_CHECK], cwd=ROOT, timeout=120,
                           env={**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screens}",
                                "QT_SCALE_FACTOR": "1.5"},
