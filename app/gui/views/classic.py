@@ -54,8 +54,10 @@ def make_table(headers: list[str]) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
+    # Not ResizeToContents: on a shown table every setItem would measure every row again
+    # (500 log rows took minutes); fill_table fits the columns once after filling.
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     return table
 
@@ -66,6 +68,7 @@ def fill_table(table: QTableWidget, rows: list[list[str]], keys: list[int] | Non
     selected = table.currentRow()
     key = table.item(selected, 0).data(Qt.ItemDataRole.UserRole) \
         if selected >= 0 and table.item(selected, 0) else None
+    table.setUpdatesEnabled(False)
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -78,6 +81,8 @@ def fill_table(table: QTableWidget, rows: list[list[str]], keys: list[int] | Non
             table.setItem(r, c, item)
         if keys is not None and keys[r] == key:
             table.selectRow(r)
+    table.resizeColumnsToContents()
+    table.setUpdatesEnabled(True)
 
 
 def status_message(widget: QWidget, text: str, ms: int = 8000) -> None:
