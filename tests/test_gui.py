@@ -193,6 +193,7 @@ def test_the_window_starts_playout_and_shows_the_broadcast(qtbot, ctx, messages,
                                                            pulse_sink) -> None:
     win = mw.MainWindow(ctx, start_playout=True, tray=False, autostart=FakeAutostart())
     qtbot.addWidget(win)
+    win.show()  # a hidden window (in the tray) reloads its shown tab only when it comes back
     try:
         qtbot.waitUntil(lambda: win.playout_label.text() == "Bộ phát: đang chạy",
                         timeout=30_000)
