@@ -68,3 +68,23 @@ def test_an_older_database_is_still_migrated(tmp_path: Path) -> None:
         connection.execute(text("UPDATE alembic_version SET version_num = 'zz'"))
     assert not db._at_head()
     db.close()
+
+
+def test_revision_sees_new_and_finished_log_entries(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from scheduler.records import LogStatus
+
+    db = Database("sqlite:///" + (tmp_path / "t.db").as_posix())
+    db.upgrade()
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    empty = db.revision()
+    entry = db.add_log_entry(scheduled_at=at, status=LogStatus.PLAYING, started_at=at,
+                             bulletin_title="Tin")
+    playing = db.revision()
+    db.finish_log_entry(entry, status=LogStatus.PLAYED, ended_at=at + timedelta(seconds=30),
+                        played_ms=30_000)
+    played = db.revision()
+    assert len({empty, playing, played}) == 3
+    assert db.revision() == played  # nothing written: unchanged
+    db.close()

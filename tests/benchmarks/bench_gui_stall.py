@@ -67,6 +67,10 @@ def report(name: str, seconds: float, gaps: list[float]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--no-poll", action="store_true",
+                        help="stop the window's database poll (is a stall the poll's?)")
+    parser.add_argument("--switch-ms", type=float, default=0,
+                        help="sys.setswitchinterval for this run (default: as the window sets)")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="loaxa-gui-stall-"))
     os.environ["LOAXA_HOME"] = str(home)
@@ -95,6 +99,11 @@ def main() -> int:
     window = MainWindow(ctx, start_playout=False, tray=False, autostart=FakeAutostart())
     window.show()
     app.processEvents()
+    if args.no_poll:
+        window.timer.stop()
+    if args.switch_ms:
+        sys.setswitchinterval(args.switch_ms / 1000)
+    print(f"GIL switch interval {sys.getswitchinterval() * 1000:.1f} ms")
     beat = Heartbeat()
     ok = True
 
