@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--selftest", action="store_true",
                         help="render a Vietnamese sentence offline, play it, print a line "
                              "ending in ok")
+    parser.add_argument("--tray", action="store_true",
+                        help="open the window hidden in the tray (start with Windows)")
+    parser.add_argument("--screenshots", type=Path, metavar="DIR",
+                        help="render every view with sample data to PNG files in DIR")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     bulletin = sub.add_parser("bulletin", help="bulletins").add_subparsers(
@@ -192,10 +196,14 @@ def main(argv: list[str] | None = None) -> int:
         from app.selftest import run_selftest
 
         return run_selftest()
+    if args.screenshots is not None:
+        from app.gui.screenshots import run_screenshots
+
+        return run_screenshots(args.screenshots)
     if args.command is None:
         from app.gui.main_window import run_gui
 
-        return run_gui()
+        return run_gui(tray_only=args.tray)
     try:
         if args.command == "normalize":
             return _normalize(args)
@@ -443,19 +451,15 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _demo(ctx: AppContext, args: argparse.Namespace) -> int:
-    from app.paths import resources_dir
-    from media.textio import read_text_file
-    from scheduler.timeutil import format_local, utc_now
+    from app.sample_data import seed_demo
+    from scheduler.timeutil import format_local
 
     if ctx.db.count_bulletins() > 0:
         print(tr("demo_not_empty"))
         return 0
-    text = read_text_file(resources_dir() / "demo-bulletin.vi.txt")
-    title = text.splitlines()[0].strip()
-    bulletin_id = ctx.db.add_bulletin(title, text, source_name="demo-bulletin.vi.txt")
-    _print_notice(ctx.render_bulletin(bulletin_id).notice)
-    at = (utc_now() + timedelta(minutes=1)).replace(microsecond=0)
-    session_id = ctx.db.add_session(at, [bulletin_id], title="Buổi phát mẫu")
+    bulletin_id, session_id, notice = seed_demo(ctx)
+    _print_notice(notice)
+    at = ctx.db.get_session(session_id).scheduled_at
     print(tr("demo_done", bulletin=bulletin_id, session=session_id, at=format_local(at)))
     return 0
 

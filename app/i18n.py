@@ -178,11 +178,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "act_render": ("Tạo âm thanh", "Make audio"),
     "act_schedule": ("Lên lịch phát…", "Schedule…"),
     "act_export": ("Xuất nhật ký…", "Export log…"),
-    "act_station": ("Thông tin đài…", "Station…"),
-    "act_start_playout": ("Khởi động bộ phát", "Start playout"),
+    "act_station": ("&Thông tin đài…", "&Station…"),
+    "act_start_playout": ("&Khởi động bộ phát", "Start &playout"),
     "menu_file": ("&Tệp", "&File"),
     "menu_language": ("&Ngôn ngữ", "&Language"),
-    "menu_quit": ("Thoát", "Quit"),
+    "menu_quit": ("T&hoát", "&Quit"),
     "col_id": ("Mã", "Id"),
     "col_title": ("Tiêu đề", "Title"),
     "col_level": ("Mức", "Level"),
@@ -731,6 +731,71 @@ MESSAGES.update({
         "The text changed: it will be saved as a new bulletin (the old one stays as it is in "
         "sessions and the log). Continue?"),
 })
+# The window shell: views menu, tray, single instance, start with Windows, screenshots.
+MESSAGES.update({
+    "menu_view": ("&Xem", "&View"),
+    "act_autostart": ("Khởi động cùng &Windows", "Start with &Windows"),
+    "act_open_window": ("&Mở cửa sổ LoaXa", "&Open the LoaXa window"),
+    "tray_hidden_title": ("LoaXa vẫn đang chạy", "LoaXa is still running"),
+    "tray_hidden": ("Cửa sổ đã thu vào khay hệ thống (góc dưới bên phải). Bộ phát vẫn phát "
+                    "đúng lịch. Nhấn vào biểu tượng loa để mở lại; muốn tắt hẳn cửa sổ thì "
+                    "chọn Thoát.",
+                    "The window went to the system tray (bottom right). Playout goes on as "
+                    "scheduled. Click the loudspeaker icon to open it again; to close the "
+                    "window for good, choose Quit."),
+    "autostart_failed": ("Không đặt được khởi động cùng Windows: {reason}",
+                         "Cannot change starting with Windows: {reason}"),
+    "window_not_answering": ("LoaXa đã mở nhưng cửa sổ không trả lời. Hãy đợi một lát rồi "
+                             "thử lại, hoặc khởi động lại máy.",
+                             "LoaXa is already open but its window does not answer. Wait a "
+                             "moment and try again, or restart the computer."),
+    "screenshots_written": ("Đã lưu {n} ảnh màn hình vào {path}.",
+                            "Wrote {n} screenshots to {path}."),
+})
+
+# Qt's own words (standard buttons, text-field menus) that Qt ships no Vietnamese for:
+# (Qt context, Qt's English source text) → Vietnamese. They go into resources/i18n/*.ts
+# (tools/i18n_ts.py) and reach Qt through a QTranslator.
+QT_MESSAGES_VI: dict[tuple[str, str], str] = {
+    ("QPlatformTheme", "OK"): "Đồng ý",
+    ("QPlatformTheme", "Save"): "Lưu",
+    ("QPlatformTheme", "Save All"): "Lưu tất cả",
+    ("QPlatformTheme", "Open"): "Mở",
+    ("QPlatformTheme", "&Yes"): "&Có",
+    ("QPlatformTheme", "Yes to &All"): "Có với tất &cả",
+    ("QPlatformTheme", "&No"): "&Không",
+    ("QPlatformTheme", "N&o to All"): "Không với tất cả",
+    ("QPlatformTheme", "Abort"): "Hủy ngang",
+    ("QPlatformTheme", "Retry"): "Thử lại",
+    ("QPlatformTheme", "Ignore"): "Bỏ qua",
+    ("QPlatformTheme", "Close"): "Đóng",
+    ("QPlatformTheme", "Cancel"): "Hủy bỏ",
+    ("QPlatformTheme", "Discard"): "Không lưu",
+    ("QPlatformTheme", "Help"): "Trợ giúp",
+    ("QPlatformTheme", "Apply"): "Áp dụng",
+    ("QPlatformTheme", "Reset"): "Đặt lại",
+    ("QPlatformTheme", "Restore Defaults"): "Khôi phục mặc định",
+    ("QMessageBox", "Show Details..."): "Xem chi tiết…",
+    ("QMessageBox", "Hide Details..."): "Ẩn chi tiết…",
+    ("QLineEdit", "&Undo"): "&Hoàn tác",
+    ("QLineEdit", "&Redo"): "&Làm lại",
+    ("QLineEdit", "Cu&t"): "&Cắt",
+    ("QLineEdit", "&Copy"): "&Sao chép",
+    ("QLineEdit", "&Paste"): "&Dán",
+    ("QLineEdit", "Delete"): "Xóa",
+    ("QLineEdit", "Select All"): "Chọn tất cả",
+    ("QWidgetTextControl", "&Undo"): "&Hoàn tác",
+    ("QWidgetTextControl", "&Redo"): "&Làm lại",
+    ("QWidgetTextControl", "Cu&t"): "&Cắt",
+    ("QWidgetTextControl", "&Copy"): "&Sao chép",
+    ("QWidgetTextControl", "&Paste"): "&Dán",
+    ("QWidgetTextControl", "Delete"): "Xóa",
+    ("QWidgetTextControl", "Select All"): "Chọn tất cả",
+    ("QWidgetTextControl", "Copy &Link Location"): "Sao chép địa chỉ &liên kết",
+    ("QAbstractSpinBox", "&Step up"): "&Tăng",
+    ("QAbstractSpinBox", "Step &down"): "&Giảm",
+    ("QAbstractSpinBox", "&Select All"): "&Chọn tất cả",
+}
 
 
 def set_language(language: str) -> None:

@@ -28,7 +28,11 @@ def to_local(moment: datetime) -> datetime:
 def format_local(moment: datetime | None, seconds: bool = True) -> str:
     if moment is None:
         return ""
-    return to_local(moment).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    # Not strftime: in the window every strftime call runs through PySide6's import hook
+    # (~0.2 ms each, 0.3 s for the log tab's 500 rows).
+    t = to_local(moment)
+    text = f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+    return f"{text}:{t.second:02d}" if seconds else text
 
 
 def parse_local_datetime(text: str) -> datetime:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
+from app.autostart import FakeAutostart
 from app.gui import main_window as mw
 from app.gui.dialogs import BulletinDialog, ScheduleDialog
 from app.instance import InstanceLock, is_locked
@@ -40,7 +41,7 @@ def ctx():
 
 @pytest.fixture
 def window(qtbot, ctx, messages):
-    win = mw.MainWindow(ctx, start_playout=False)
+    win = mw.MainWindow(ctx, start_playout=False, tray=False, autostart=FakeAutostart())
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -51,19 +52,27 @@ def column(table, col: int) -> list[str]:
     return [table.item(r, col).text() for r in range(table.rowCount())]
 
 
+def shown(window: mw.MainWindow, title_key: str):
+    """Switches to the view's tab (a hidden view reloads when shown) and returns it."""
+    view = window.view(title_key)
+    window.tabs.setCurrentWidget(view)
+    return view
+
+
 def test_window_shows_vietnamese_and_database_content(qtbot, ctx, messages) -> None:
     b = ctx.db.add_bulletin("Lịch tiêm chủng", TEXT)
     ctx.db.add_session(datetime(2031, 1, 1, tzinfo=UTC), [b])
-    win = mw.MainWindow(ctx, start_playout=False)
+    win = mw.MainWindow(ctx, start_playout=False, tray=False, autostart=FakeAutostart())
     qtbot.addWidget(win)
     assert win.windowTitle().startswith("LoaXa — Loa truyền thanh xã")
     assert [win.tabs.tabText(i) for i in range(4)] == ["Bản tin", "Buổi phát",
                                                        "Hôm nay và ngày mai",
                                                        "Nhật ký phát thanh"]
-    assert column(win.bulletins, 1) == ["Lịch tiêm chủng"]
-    assert column(win.bulletins, 3) == ["chưa có"]
-    assert column(win.sessions, 1) == ["2031-01-01 07:00:00"]
-    assert column(win.sessions, 2) == ["chờ phát"]
+    bulletins, sessions = win.view("tab_bulletins").table, win.view("tab_sessions").table
+    assert column(bulletins, 1) == ["Lịch tiêm chủng"]
+    assert column(bulletins, 3) == ["chưa có"]
+    assert column(sessions, 1) == ["2031-01-01 07:00:00"]
+    assert column(sessions, 2) == ["chờ phát"]
     assert "KHÔNG chạy" in win.playout_label.text()
 
 
@@ -93,25 +102,31 @@ def test_add_render_schedule_and_export_from_the_window(qtbot, window, ctx, tmp_
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(BulletinDialog, "exec", fill)
-    bulletin_id = window.add_bulletin()
-    assert column(window.bulletins, 1) == ["Tổng vệ sinh"]
-    assert window.selected_bulletin_id() == bulletin_id
+    bulletins = shown(window, "tab_bulletins")
+    bulletin_id = bulletins.add_bulletin()
+    assert column(bulletins.table, 1) == ["Tổng vệ sinh"]
+    assert bulletins.selected_bulletin_id() == bulletin_id
 
-    task = window.render_selected()
+    task = bulletins.render_selected()
     assert task is not None
-    qtbot.waitUntil(lambda: "giây" in column(window.bulletins, 3)[0], timeout=60_000)
+    assert window.progress.isVisible()  # the window shows every task's progress
+    qtbot.waitUntil(lambda: "giây" in column(bulletins.table, 3)[0], timeout=60_000)
+    qtbot.waitUntil(lambda: not window.progress.isVisible(), timeout=5_000)
 
     at = datetime(2031, 6, 1, 23, 0, tzinfo=UTC)
-    window.schedule_session(at, [bulletin_id])
-    qtbot.waitUntil(lambda: window.sessions.rowCount() == 1, timeout=60_000)
-    assert column(window.sessions, 1) == ["2031-06-02 06:00:00"]
+    bulletins.schedule_session(at, [bulletin_id])
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=60_000)
+    sessions = shown(window, "tab_sessions").table
+    assert column(sessions, 1) == ["2031-06-02 06:00:00"]
 
+    log_view = shown(window, "tab_log")
     out = tmp_path / "xuất" / "nhật ký"  # no extension: .csv is added
-    window.export_to(datetime(2031, 6, 1).date(), datetime(2031, 6, 30).date(), out)
+    log_view.export_to(datetime(2031, 6, 1).date(), datetime(2031, 6, 30).date(), out)
     qtbot.waitUntil(lambda: out.with_suffix(".csv").exists(), timeout=90_000)
     assert out.with_suffix(".csv").read_bytes().startswith(codecs.BOM_UTF8)
     workbook = tmp_path / "xuất" / "nhật ký.xlsx"  # the format follows the extension
-    window.export_to(datetime(2031, 6, 1).date(), datetime(2031, 6, 30).date(), workbook)
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30_000)
+    log_view.export_to(datetime(2031, 6, 1).date(), datetime(2031, 6, 30).date(), workbook)
     qtbot.waitUntil(workbook.exists, timeout=90_000)
     assert workbook.read_bytes()[:2] == b"PK"
 
@@ -129,7 +144,8 @@ def test_schedule_dialog_defaults_a_minute_ahead_in_vietnam_time(qtbot, ctx) -> 
 
 
 def test_log_refreshes_when_another_process_writes(qtbot, window, ctx) -> None:
-    assert window.log_table.rowCount() == 0
+    log_table = shown(window, "tab_log").table
+    assert log_table.rowCount() == 0
     code = ("from datetime import datetime, UTC\n"
             "from app.services import open_context\n"
             "from scheduler.records import LogStatus\n"
@@ -137,10 +153,10 @@ def test_log_refreshes_when_another_process_writes(qtbot, window, ctx) -> None:
             "ctx.db.add_log_entry(scheduled_at=datetime.now(UTC), status=LogStatus.MISSED,"
             " bulletin_title='Tin từ tiến trình khác', reason='missed_while_down')\n")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-    qtbot.waitUntil(lambda: window.log_table.rowCount() == 1, timeout=5_000)
-    assert column(window.log_table, 3) == ["bị lỡ"]
-    assert column(window.log_table, 4) == ["Tin từ tiến trình khác"]
-    assert column(window.log_table, 5) == ["quá giờ cho phép khi máy không chạy"]
+    qtbot.waitUntil(lambda: log_table.rowCount() == 1, timeout=5_000)
+    assert column(log_table, 3) == ["bị lỡ"]
+    assert column(log_table, 4) == ["Tin từ tiến trình khác"]
+    assert column(log_table, 5) == ["quá giờ cho phép khi máy không chạy"]
 
 
 def test_playout_status_follows_the_lock(qtbot, window, ctx) -> None:
@@ -175,15 +191,17 @@ def test_station_identity_shows_in_the_title(qtbot, window, ctx, monkeypatch) ->
 
 def test_the_window_starts_playout_and_shows_the_broadcast(qtbot, ctx, messages,
                                                            pulse_sink) -> None:
-    win = mw.MainWindow(ctx, start_playout=True)
+    win = mw.MainWindow(ctx, start_playout=True, tray=False, autostart=FakeAutostart())
     qtbot.addWidget(win)
+    win.show()  # a hidden window (in the tray) reloads its shown tab only when it comes back
     try:
         qtbot.waitUntil(lambda: win.playout_label.text() == "Bộ phát: đang chạy",
                         timeout=30_000)
         b = ctx.db.add_bulletin("Họp dân", TEXT)
-        win.schedule_session(datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=5),
-                             [b])
-        qtbot.waitUntil(lambda: column(win.log_table, 3)[:1] == ["đã phát"], timeout=120_000)
+        win.view("tab_bulletins").schedule_session(
+            datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=5), [b])
+        log_table = shown(win, "tab_log").table
+        qtbot.waitUntil(lambda: column(log_table, 3)[:1] == ["đã phát"], timeout=120_000)
     finally:
         pid = int(ctx.paths.playout_lock.read_text() or 0)
         if pid:
@@ -240,7 +258,7 @@ def test_a_database_error_keeps_what_the_operator_typed(qtbot, window, ctx, mess
 
     monkeypatch.setattr(BulletinDialog, "exec", fill)
     monkeypatch.setattr(ctx.db, "add_bulletin", full_disk)
-    bulletin_id = window.add_bulletin()
+    bulletin_id = window.view("tab_bulletins").add_bulletin()
     assert "database or disk is full" in messages[0]
     assert shown_texts == ["", TEXT]  # the second showing still had the text
     assert ctx.db.get_bulletin(bulletin_id).body == TEXT
@@ -257,10 +275,11 @@ def test_today_and_tomorrow_with_the_day_ahead_check(qtbot, ctx, messages) -> No
     ctx.db.add_series(title="Sáng", start=time(23, 59, 59), weekdays=EVERY_DAY,
                       valid_from=today, valid_until=None, length_s=600,
                       items=[ItemSpec.bulletin(b)])
-    win = mw.MainWindow(ctx, start_playout=False)
+    win = mw.MainWindow(ctx, start_playout=False, tray=False, autostart=FakeAutostart())
     qtbot.addWidget(win)
-    assert column(win.timeline, 1) == ["Sáng", "Sáng"]
-    assert column(win.timeline, 0)[1].endswith("23:59:59")
-    assert win.tabs.tabText(win.ahead_tab) == "Hôm nay và ngày mai (2 lỗi)"
-    assert column(win.problems, 0) == ["LỖI", "LỖI"]
-    assert all("chưa được tạo âm thanh" in text for text in column(win.problems, 1))
+    ahead = win.view("tab_ahead")
+    assert column(ahead.timeline, 1) == ["Sáng", "Sáng"]
+    assert column(ahead.timeline, 0)[1].endswith("23:59:59")
+    assert win.tabs.tabText(win.tabs.indexOf(ahead)) == "Hôm nay và ngày mai (2 lỗi)"
+    assert column(ahead.problems, 0) == ["LỖI", "LỖI"]
+    assert all("chưa được tạo âm thanh" in text for text in column(ahead.problems, 1))

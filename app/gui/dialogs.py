@@ -187,6 +187,9 @@ class StationDialog(QDialog):
         # The signing key's fingerprint, read to the centre so it can register the commune.
         self.fingerprint = QLineEdit(fingerprint)
         self.fingerprint.setReadOnly(True)
+        # Read aloud to the centre: all of it visible, at any scaling.
+        self.fingerprint.setMinimumWidth(
+            self.fingerprint.fontMetrics().horizontalAdvance(fingerprint + "MM"))
         form = QFormLayout(self)
         form.addRow(tr("lbl_commune"), self.commune)
         form.addRow(tr("lbl_code"), self.code)

@@ -1,245 +1,254 @@
-"""The main window: bulletins, sessions and the broadcast log, refreshed when the playout
-process writes."""
+"""The main window: a shell of tabs, one per view (``VIEWS``), refreshed when the database
+changes; a tray icon, one window per user, and "start with Windows".
+
+Closing the window hides it in the tray; quitting closes the window only. Neither ever stops
+playout, which is a separate process (``app.playout_process``)."""
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QLocale, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QFileDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QSystemTrayIcon,
     QTabWidget,
-    QToolBar,
+    QToolButton,
+    QWidget,
 )
 
 from app import __version__
-from app.gui.dialogs import BulletinDialog, ExportDialog, ScheduleDialog, StationDialog
+from app.autostart import Autostart, system_autostart
+from app.gui.dialogs import StationDialog
 from app.gui.tasks import Task, TaskRunner
-from app.i18n import check_text, error_text, format_duration, reason_text, tr
+from app.gui.views.classic import AheadView, BulletinsView, LogView, SessionsView
+from app.i18n import error_text, tr
 from app.instance import is_locked
 from app.playout_process import start_playout_process
 from app.services import AppContext, open_context
 from app.settings import save_settings
 from media.errors import LoaxaError
-from scheduler.export import export_log
-from scheduler.library import Rendered, audio_is_current
-from scheduler.records import LogStatus
-from scheduler.timeutil import format_local, to_local, utc_now
 
 log = logging.getLogger(__name__)
 
 POLL_MS = 1000
-LOG_ROWS = 500
-STATUS_COLOURS = {LogStatus.PLAYED: "#1b7f3b", LogStatus.FAILED: "#b3261e",
-                  LogStatus.MISSED: "#b3261e", LogStatus.INTERRUPTED: "#a15c00",
-                  LogStatus.PARTIAL: "#a15c00", LogStatus.PLAYING: "#0b57d0"}
+TRAY_NOTICE_MARKER = "tray-notice-shown"  # in the settings folder: the balloon is shown once
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
+class View(Protocol):
+    """What the window needs of a view (see ``app.gui.views``). Optional: a class attribute
+    ``reload_when_hidden = True`` (reloaded on every database change, also while another tab
+    is shown) and a ``title_changed(str)`` signal (the tab's title, e.g. with a count)."""
+
+    title_key: str
+
+    def reload(self) -> None: ...
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], keys: list[int] | None = None,
-          colours: list[str | None] | None = None, colour_column: int = 3) -> None:
-    selected = table.currentRow()
-    key = table.item(selected, 0).data(Qt.ItemDataRole.UserRole) \
-        if selected >= 0 and table.item(selected, 0) else None
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            if c == 0 and keys is not None:
-                item.setData(Qt.ItemDataRole.UserRole, keys[r])
-            if colours is not None and colours[r] and c == colour_column:
-                item.setForeground(Qt.GlobalColor.white)
-                item.setBackground(_colour(colours[r]))
-            table.setItem(r, c, item)
-        if keys is not None and keys[r] == key:
-            table.selectRow(r)
+ViewFactory = Callable[[AppContext, TaskRunner, QWidget | None], QWidget]
+
+# The window's tabs, in this order (Ctrl+1 … Ctrl+9). Each is built as View(ctx, runner, parent).
+VIEWS: list[ViewFactory] = [BulletinsView, SessionsView, AheadView, LogView]
 
 
-def _colour(name: str) -> QColor:
-    return QColor(name)
+def icon_path() -> Path:
+    from app.paths import resources_dir
+
+    return resources_dir() / "icons" / "loaxa.svg"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(icon_path()))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, start_playout: bool | None = None) -> None:
+    def __init__(self, ctx: AppContext, start_playout: bool | None = None, *,
+                 views: Sequence[ViewFactory] | None = None, tray: bool | None = None,
+                 autostart: Autostart | bool | None = True) -> None:
+        """``tray``: None uses the system tray when there is one. ``autostart``: True uses
+        the platform's (registry Run key, XDG autostart), an object another, None or False
+        hides the option."""
         super().__init__()
         self.ctx = ctx
         self.runner = TaskRunner(self)
         self._revision: tuple | None = None
         self._playout_running: bool | None = None
+        self._quitting = False
         self._start_playout = (ctx.settings.start_playout_with_window
                                if start_playout is None else start_playout)
+        self.autostart: Autostart | None = (system_autostart() if autostart is True
+                                            else autostart or None)
         self.setWindowTitle(tr("app_title"))
-        self.resize(1100, 680)
+        self.setWindowIcon(app_icon())
 
-        self.bulletins = _table([tr("col_id"), tr("col_title"), tr("col_level"),
-                                 tr("col_audio"), tr("col_created")])
-        self.sessions = _table([tr("col_id"), tr("col_time"), tr("col_state"),
-                                tr("col_bulletins")])
-        self.log_table = _table([tr("col_scheduled"), tr("col_started"), tr("col_ended"),
-                                 tr("col_status"), tr("col_title"), tr("col_reason")])
-        # Today and tomorrow as the engine will play them, and what would fail (a day ahead).
-        self.timeline = _table([tr("col_time"), tr("col_title"), tr("col_state"),
-                                tr("col_items")])
-        self.problems = _table([tr("col_severity"), tr("col_problem")])
-        ahead = QSplitter(Qt.Orientation.Vertical)
-        ahead.addWidget(self.timeline)
-        ahead.addWidget(self.problems)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.bulletins, tr("tab_bulletins"))
-        self.tabs.addTab(self.sessions, tr("tab_sessions"))
-        self.ahead_tab = self.tabs.addTab(ahead, tr("tab_ahead"))
-        self.tabs.addTab(self.log_table, tr("tab_log"))
+        self.tabs.setDocumentMode(True)
+        self.views: list[QWidget] = []
+        self._stale: set[int] = set()
+        for factory in VIEWS if views is None else views:
+            view = factory(ctx, self.runner, self.tabs)
+            index = self.tabs.addTab(view, tr(view.title_key))
+            self.views.append(view)
+            title_changed = getattr(view, "title_changed", None)
+            if title_changed is not None:
+                title_changed.connect(lambda text, i=index: self.tabs.setTabText(i, text))
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
 
-        self.act_add = QAction(tr("act_add_bulletin"), self, triggered=self.add_bulletin)
-        self.act_render = QAction(tr("act_render"), self, triggered=self.render_selected)
-        self.act_schedule = QAction(tr("act_schedule"), self, triggered=self.schedule)
-        self.act_export = QAction(tr("act_export"), self, triggered=self.export_log)
         self.act_station = QAction(tr("act_station"), self, triggered=self.edit_station)
         self.act_playout = QAction(tr("act_start_playout"), self, triggered=self.start_playout)
-        toolbar = QToolBar()
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.act_add, self.act_render, self.act_schedule, self.act_export,
-                       self.act_station, self.act_playout):
-            toolbar.addAction(action)
-        self.addToolBar(toolbar)
+        self.act_autostart = QAction(tr("act_autostart"), self, checkable=True)
+        self.act_autostart.toggled.connect(self.set_autostart)
+        self.act_quit = QAction(tr("menu_quit"), self, triggered=self.quit)
+        self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.view_actions: list[QAction] = []
         self._build_menu()
-
-        self.station_label = QLabel()
-        self.playout_label = QLabel()
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setVisible(False)
-        self.statusBar().addWidget(self.station_label)
-        self.statusBar().addWidget(self.playout_label, 1)
-        self.statusBar().addPermanentWidget(self.progress)
+        self._build_status_bar()
+        self.tray: QSystemTrayIcon | None = None
+        if tray if tray is not None else QSystemTrayIcon.isSystemTrayAvailable():
+            self._build_tray()
+        self._fit_to_screen()
 
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.refresh_station()
-        self.poll()
+        self.poll(everything=True)
         if self._start_playout and not self._playout_running:
             self.start_playout()
         self.timer.start()
 
+    # -- building -----------------------------------------------------------------------
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(tr("menu_file"))
-        for action in (self.act_add, self.act_schedule, self.act_export, self.act_station):
-            file_menu.addAction(action)
+        file_menu.addAction(self.act_station)
+        file_menu.addAction(self.act_playout)
+        if self.autostart is not None:
+            self.act_autostart.blockSignals(True)
+            self.act_autostart.setChecked(self.autostart.enabled())
+            self.act_autostart.blockSignals(False)
+            file_menu.addAction(self.act_autostart)
         file_menu.addSeparator()
-        file_menu.addAction(QAction(tr("menu_quit"), self, triggered=self.close))
+        file_menu.addAction(self.act_quit)
+        view_menu = self.menuBar().addMenu(tr("menu_view"))
+        for index, view in enumerate(self.views[:9]):
+            action = QAction(f"&{index + 1}  {tr(view.title_key)}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
+            view_menu.addAction(action)
+            self.view_actions.append(action)
         language_menu = self.menuBar().addMenu(tr("menu_language"))
         group = QActionGroup(self)
-        for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
+        for code, label in (("vi", "&Tiếng Việt"), ("en", "&English")):
             action = QAction(label, self, checkable=True)
             action.setChecked(self.ctx.settings.language == code)
             action.triggered.connect(lambda _=False, c=code: self.set_language(c))
             group.addAction(action)
             language_menu.addAction(action)
 
+    def _build_status_bar(self) -> None:
+        self.station_label = QLabel()
+        self.playout_label = QLabel()
+        self.playout_button = QToolButton()
+        self.playout_button.setDefaultAction(self.act_playout)
+        self.progress = QProgressBar()
+        self.progress.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        self.progress.setVisible(False)
+        self.statusBar().addWidget(self.station_label)
+        self.statusBar().addWidget(self.playout_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.playout_button)
+        self.runner.started.connect(self._task_started)
+
+    def _build_tray(self) -> None:
+        self.tray = QSystemTrayIcon(app_icon(), self)
+        menu = QMenu(self)
+        self.act_open = QAction(tr("act_open_window"), self, triggered=self.bring_to_front)
+        self.act_tray_status = QAction("", self)
+        self.act_tray_status.setEnabled(False)  # a line of information, not a command
+        menu.addAction(self.act_open)
+        menu.addAction(self.act_tray_status)
+        menu.addAction(self.act_playout)
+        menu.addSeparator()
+        menu.addAction(self.act_quit)
+        self.tray.setContextMenu(menu)
+        self.tray.activated.connect(self._tray_activated)
+        self.tray.show()
+
+    def _fit_to_screen(self) -> None:
+        """A size from the font (so 125–150 % scaling keeps the proportions), never larger
+        than the screen."""
+        metrics = self.fontMetrics()
+        width, height = metrics.averageCharWidth() * 130, metrics.lineSpacing() * 36
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
+
     # -- refresh ------------------------------------------------------------------------
-    def poll(self) -> None:
+    def poll(self, everything: bool = False) -> None:
+        """Once a second: when the database changed, the shown view (and the views that
+        want it while hidden) reload now, the others when they are next shown."""
         try:
             revision = self.ctx.db.revision()
         except LoaxaError as exc:
             self.statusBar().showMessage(error_text(exc), 5000)
             return
-        if revision != self._revision:
-            try:
-                self.reload()
-            except LoaxaError as exc:
-                self.statusBar().showMessage(error_text(exc), 5000)
-                return
+        if revision != self._revision or everything:
+            self._stale = set(range(len(self.views)))
+            # In the tray nothing is shown: the shown tab reloads when the window comes back.
+            current = self.tabs.currentIndex() if self.isVisible() else -1
+            for index, view in enumerate(self.views):
+                if everything or index == current or getattr(view, "reload_when_hidden",
+                                                             False):
+                    self._reload(index)
             self._revision = revision
-        running = is_locked(self.ctx.paths.playout_lock)
-        if running != self._playout_running:
-            self._playout_running = running
-            self.playout_label.setText(tr("playout_on") if running else tr("playout_off"))
-            self.playout_label.setStyleSheet("" if running else "color: #b3261e; "
-                                             "font-weight: bold")
-            self.act_playout.setEnabled(not running)
+        self._show_playout_state(is_locked(self.ctx.paths.playout_lock))
+
+    def _reload(self, index: int) -> None:
+        try:
+            self.views[index].reload()
+        except LoaxaError as exc:
+            self.statusBar().showMessage(error_text(exc), 5000)
+            return
+        self._stale.discard(index)
+
+    def _tab_shown(self, index: int) -> None:
+        if 0 <= index < len(self.views):
+            self._reload(index)
 
     def reload(self) -> None:
-        db, options = self.ctx.db, self.ctx.render_options
-        engine_name = self.ctx.tts_engine().name
-        bulletins = db.list_bulletins()
-        rows = []
-        for b in bulletins:
-            if b.audio is None:
-                audio = tr("no_audio")
-            elif not audio_is_current(b, self.ctx.store, engine_name, options):
-                audio = tr("audio_stale")
-            else:
-                audio = format_duration(b.audio.duration_ms / 1000)
-            rows.append([str(b.id), b.title, tr(f"level_{b.level.value}"), audio,
-                         format_local(b.created_at, seconds=False)])
-        _fill(self.bulletins, rows, [b.id for b in bulletins])
-        sessions = db.list_sessions()
-        _fill(self.sessions, [[str(s.id), format_local(s.scheduled_at),
-                               tr(f"state_{s.state.value}"),
-                               ", ".join(i.bulletin_title for i in s.items)] for s in sessions],
-              [s.id for s in sessions])
-        self._reload_ahead()
-        entries = list(reversed(db.log_entries(limit=LOG_ROWS)))
-        _fill(self.log_table, [[format_local(e.scheduled_at), format_local(e.started_at),
-                                format_local(e.ended_at), tr(f"status_{e.status.value}"),
-                                e.bulletin_title, reason_text(e.reason) if e.reason else ""]
-                               for e in entries],
-              [e.id for e in entries], [STATUS_COLOURS.get(e.status) for e in entries])
+        """Every view, now."""
+        self.poll(everything=True)
 
-    def _reload_ahead(self) -> None:
-        """Today's and tomorrow's sessions in air order, and the day-ahead check."""
-        from scheduler import schedule as sched
-        from scheduler.timeutil import to_local, utc_now
+    def view(self, title_key: str) -> QWidget:
+        """The view whose title is ``title_key`` (tests, screenshots)."""
+        for view in self.views:
+            if view.title_key == title_key:
+                return view
+        raise KeyError(title_key)
 
-        schedule = self.ctx.db.load_schedule(lambda rel: self.ctx.store.path_for(rel).is_file())
-        today = to_local(utc_now()).date()
-        timeline = sched.resolve_range(schedule, today, today + timedelta(days=1))
-        runs = self.ctx.db.run_states(p.key for p in timeline.sessions)
-        _fill(self.timeline, [[format_local(p.start), p.title,
-                               tr(f"state_{runs.get(p.key, 'scheduled')}"),
-                               ", ".join(i.title for i in p.items)]
-                              for p in timeline.sessions])
-        problems = sched.check(timeline)
-        errors = [p for p in problems if p.severity is sched.Severity.ERROR]
-        _fill(self.problems, [[tr("check_error") if p.severity is sched.Severity.ERROR
-                               else tr("check_warning"), check_text(p)] for p in problems],
-              None, ["#b3261e" if p.severity is sched.Severity.ERROR else "#8a6d00"
-                     for p in problems], colour_column=0)
-        label = tr("tab_ahead")
-        self.tabs.setTabText(self.ahead_tab, tr("tab_ahead_errors", label=label,
-                                                n=len(errors)) if errors else label)
+    def _show_playout_state(self, running: bool) -> None:
+        if running == self._playout_running:
+            return
+        self._playout_running = running
+        text = tr("playout_on") if running else tr("playout_off")
+        self.playout_label.setText(text)
+        self.playout_label.setStyleSheet("" if running else "color: #b3261e; font-weight: bold")
+        self.act_playout.setEnabled(not running)
+        if self.tray is not None:
+            self.act_tray_status.setText(text)
+            self.tray.setToolTip(f"LoaXa — {text}")
 
     def refresh_station(self) -> None:
         station = self.ctx.db.get_station()
@@ -249,149 +258,27 @@ class MainWindow(QMainWindow):
         else:
             self.station_label.setText(tr("station_unset"))
 
-    def selected_bulletin_id(self) -> int | None:
-        row = self.bulletins.currentRow()
-        item = self.bulletins.item(row, 0) if row >= 0 else None
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-    # -- actions ------------------------------------------------------------------------
-    def add_bulletin(self) -> int | None:
-        dialog = BulletinDialog(self)
-        while True:  # on a database error the dialog comes back with everything typed
-            if dialog.exec() != BulletinDialog.DialogCode.Accepted:
-                return None
-            title, text, level, source = dialog.values()
-            try:
-                bulletin_id = self.ctx.db.add_bulletin(title, text, source_name=source,
-                                                       level=level)
-                break
-            except LoaxaError as exc:
-                QMessageBox.warning(self, tr("error"), error_text(exc))
-        self.poll()
-        self.tabs.setCurrentWidget(self.bulletins)
-        for row in range(self.bulletins.rowCount()):
-            if self.bulletins.item(row, 0).data(Qt.ItemDataRole.UserRole) == bulletin_id:
-                self.bulletins.selectRow(row)
-        return bulletin_id
-
-    def _run(self, label: str, work: Callable[[Callable[[int, int], None],
-                                               Callable[[], bool]], Any],
-             on_success: Callable[[Any], None]) -> Task | None:
-        if self.runner.busy():
-            QMessageBox.information(self, "LoaXa", tr("work_busy"))
-            return None
-        task = Task(work)
+    def _task_started(self, task: Task) -> None:
         self.progress.setRange(0, 0)
-        self.progress.setFormat(label)
+        self.progress.setFormat(task.label)
         self.progress.setVisible(True)
-        self.statusBar().showMessage(label)
+        self.statusBar().showMessage(task.label)
 
         def progress(done: int, total: int) -> None:
             self.progress.setRange(0, max(total, 1))
             self.progress.setValue(done)
 
-        def finished() -> None:
+        def finished(*_: Any) -> None:
             self.progress.setVisible(False)
-            self.statusBar().clearMessage()
-
-        def succeeded(result: Any) -> None:
-            finished()
-            on_success(result)
+            if self.statusBar().currentMessage() == task.label:
+                self.statusBar().clearMessage()
             self.poll()
 
-        def failed(message: str) -> None:
-            finished()
-            QMessageBox.warning(self, tr("error"), message)
-
         task.signals.progress.connect(progress)
-        task.signals.succeeded.connect(succeeded)
-        task.signals.failed.connect(failed)
-        task.signals.cancelled.connect(finished)
-        return self.runner.start(task)
+        for signal in (task.signals.succeeded, task.signals.failed, task.signals.cancelled):
+            signal.connect(finished)
 
-    def render_selected(self) -> Task | None:
-        bulletin_id = self.selected_bulletin_id()
-        if bulletin_id is None:
-            QMessageBox.information(self, "LoaXa", tr("select_bulletin"))
-            return None
-        ctx = self.ctx
-
-        def done(rendered: Rendered) -> None:
-            self.statusBar().showMessage(
-                tr("rendered", path=rendered.asset.rel_path,
-                   duration=format_duration(rendered.asset.duration_ms / 1000)), 8000)
-            self._show_notice(rendered)
-
-        return self._run(tr("working_render"),
-                         lambda progress, stop: ctx.render_bulletin(bulletin_id, progress, stop),
-                         done)
-
-    def _show_notice(self, rendered: Rendered) -> None:
-        if rendered.notice is not None:
-            QMessageBox.information(self, "LoaXa", tr("voice_fallback",
-                                                      reason=error_text(rendered.notice)))
-
-    def schedule(self) -> Task | None:
-        bulletins = self.ctx.db.list_bulletins()
-        dialog = ScheduleDialog(bulletins, self.selected_bulletin_id(), utc_now(), self)
-        if dialog.exec() != ScheduleDialog.DialogCode.Accepted:
-            return None
-        return self.schedule_session(dialog.scheduled_at(), dialog.selected_ids())
-
-    def schedule_session(self, at: datetime, bulletin_ids: list[int]) -> Task | None:
-        ctx = self.ctx
-
-        notices: list[Rendered] = []
-
-        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> int:
-            for n, bulletin_id in enumerate(bulletin_ids):
-                rendered = ctx.render_bulletin(bulletin_id, should_stop=stop)
-                if rendered.notice is not None:
-                    notices.append(rendered)
-                progress(n + 1, len(bulletin_ids) + 1)
-            return ctx.db.add_session(at, bulletin_ids)
-
-        def done(session_id: int) -> None:
-            if notices:
-                self._show_notice(notices[0])
-            self.statusBar().showMessage(tr("session_added", id=session_id,
-                                            at=format_local(at), n=len(bulletin_ids)), 8000)
-            self.tabs.setCurrentWidget(self.sessions)
-
-        return self._run(tr("working_render"), work, done)
-
-    def export_log(self) -> Task | None:
-        today = to_local(utc_now()).date()
-        dialog = ExportDialog(today, self)
-        if dialog.exec() != ExportDialog.DialogCode.Accepted:
-            return None
-        first, last = dialog.dates()
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        name, _ = QFileDialog.getSaveFileName(
-            self, tr("dlg_export_title"),
-            str(Path(folder) / f"nhat-ky-phat-thanh_{first}_{last}.xlsx"),
-            ";;".join((tr("xlsx_files"), tr("csv_files"), tr("pdf_files"))))
-        if not name:
-            return None
-        return self.export_to(first, last, Path(name))
-
-    def export_to(self, first: date, last: date, path: Path) -> Task | None:
-        """CSV, XLSX or PDF by the file's extension (CSV when it has none)."""
-        from app.paths import resources_dir
-
-        if path.suffix.lower() not in (".csv", ".xlsx", ".pdf"):
-            path = path.with_name(path.name + ".csv")
-        db = self.ctx.db
-        return self._run(
-            tr("working_export"),
-            lambda progress, stop: export_log(
-                db, first, last, path, reason_label=lambda r: reason_text(r, "vi"),
-                fonts_dir=resources_dir() / "fonts", progress=lambda n: progress(n, 0),
-                should_stop=stop),
-            lambda count: self.statusBar().showMessage(tr("exported", count=count, path=path),
-                                                       8000))
-
+    # -- actions ------------------------------------------------------------------------
     def edit_station(self) -> None:
         key = self.ctx.key
         fingerprint = key.fingerprint if key is not None else (
@@ -412,17 +299,85 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             QMessageBox.critical(self, tr("error"), f"{tr('playout_off')}\n{exc}")
 
+    def set_autostart(self, on: bool) -> None:
+        if self.autostart is None:
+            return
+        try:
+            self.autostart.enable() if on else self.autostart.disable()
+        except OSError as exc:
+            QMessageBox.warning(self, tr("error"), tr("autostart_failed", reason=str(exc)))
+        self.act_autostart.blockSignals(True)
+        self.act_autostart.setChecked(self.autostart.enabled())
+        self.act_autostart.blockSignals(False)
+
     def set_language(self, code: str) -> None:
         if code != self.ctx.settings.language:
             self.ctx.settings.language = code
             save_settings(self.ctx.settings, self.ctx.paths.settings_file)
             QMessageBox.information(self, "LoaXa", tr("language_changed"))
 
+    # -- window, tray, quitting ---------------------------------------------------------
+    def bring_to_front(self) -> None:
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
+                      QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.bring_to_front()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.tabs.currentIndex() in self._stale:  # back from the tray, and changed meanwhile
+            self._tab_shown(self.tabs.currentIndex())
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.tray is not None and not self._quitting:
+            event.ignore()  # to the tray; work in progress goes on
+            self.hide()
+            self._tray_notice_once()
+            return
         self.timer.stop()
         self.runner.cancel_all()
         self.runner.wait(10_000)
+        if self.tray is not None:
+            self.tray.hide()
         super().closeEvent(event)
+
+    def _tray_notice_once(self) -> None:
+        marker = self.ctx.paths.config_dir / TRAY_NOTICE_MARKER
+        if marker.exists() or self.tray is None:
+            return
+        self.tray.showMessage(tr("tray_hidden_title"), tr("tray_hidden"),
+                              QSystemTrayIcon.MessageIcon.Information, 10_000)
+        try:
+            marker.write_text("1", encoding="utf-8")
+        except OSError as exc:
+            log.warning("cannot note that the tray notice was shown: %s", exc)
+
+    def quit(self) -> None:
+        """Closes the window for good (playout goes on)."""
+        self._quitting = True
+        self.close()
+        app = QApplication.instance()
+        if app is not None and self.tray is not None:
+            app.quit()
+
+
+class _FirstPaint(QObject):
+    """Logs when the window is first painted (the cold-start benchmark reads the log)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            log.info("window painted")
+        return False
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
@@ -432,25 +387,51 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
     QMessageBox.critical(QApplication.activeWindow(), tr("error"), text)
 
 
-def run_gui() -> int:
+def run_gui(tray_only: bool = False) -> int:
+    """The window; ``tray_only`` (``loaxa --tray``, at logon) starts it hidden in the tray.
+    A second start brings the first window to the front and exits 0."""
+    from app.gui.single_instance import SingleInstance
+    from app.gui.translations import install_translators
+    from app.paths import app_paths
+
     sys.excepthook = _excepthook
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("LoaXa")
     app.setOrganizationName("LoaXa")
+    app.setWindowIcon(app_icon())
+    try:
+        instance = SingleInstance(app_paths().ensure(), app)
+    except OSError as exc:
+        QMessageBox.critical(None, tr("cannot_start"), str(exc))
+        return 1
+    if not instance.claim():
+        if instance.notify_first():
+            return 0
+        QMessageBox.critical(None, tr("cannot_start"), tr("window_not_answering"))
+        return 1
     try:
         ctx = open_context("gui")
     except LoaxaError as exc:
         QMessageBox.critical(None, tr("cannot_start"), error_text(exc))
         return 1
+    install_translators(app, ctx.settings.language, ctx.paths.cache_dir)
     if ctx.settings.language == "vi":  # dates, calendars and numbers in Vietnamese
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     window = MainWindow(ctx)
-    window.show()
-    log.info("window shown (LoaXa %s, database %s)", __version__, ctx.db.safe_url)
+    instance.activated.connect(window.bring_to_front)
+    _FirstPaint(window)
+    if window.tray is not None:
+        app.setQuitOnLastWindowClosed(False)  # closing hides to the tray; Quit ends it
+    if tray_only and window.tray is not None:
+        log.info("window in the tray (LoaXa %s, database %s)", __version__, ctx.db.safe_url)
+    else:
+        window.show()
+        log.info("window shown (LoaXa %s, database %s)", __version__, ctx.db.safe_url)
     try:
         return app.exec()
     finally:
+        instance.release()
         ctx.close()
 
 
-__all__ = ["MainWindow", "run_gui"]
+__all__ = ["VIEWS", "MainWindow", "View", "run_gui"]

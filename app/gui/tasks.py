@@ -27,10 +27,11 @@ class Task(QRunnable):
     """``work(progress, should_stop)`` runs on the pool; its return value or error comes back
     as a signal."""
 
-    def __init__(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
-                 ) -> None:
+    def __init__(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
+                 label: str = "") -> None:
         super().__init__()
         self.work = work
+        self.label = label  # what the window's progress bar says while it runs
         self.signals = _Signals()
         self.stop_event = threading.Event()
         self.setAutoDelete(False)
@@ -55,6 +56,8 @@ class Task(QRunnable):
 class TaskRunner(QObject):
     """One worker thread: renders and exports run one after another, never at once."""
 
+    started = Signal(object)  # a Task, when it is handed to the pool (the window shows it)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
@@ -66,6 +69,7 @@ class TaskRunner(QObject):
         for signal in (task.signals.succeeded, task.signals.failed, task.signals.cancelled):
             signal.connect(lambda *_: self.tasks.remove(task) if task in self.tasks else None)
         self.pool.start(task)
+        self.started.emit(task)
         return task
 
     def busy(self) -> bool:

@@ -1,0 +1,1 @@
+"""Developer and build tools (not shipped in the bundle)."""
