@@ -31,7 +31,11 @@ from app import __version__
 from app.autostart import Autostart, system_autostart
 from app.gui.dialogs import StationDialog
 from app.gui.tasks import Task, TaskRunner
-from app.gui.views.classic import AheadView, BulletinsView, LogView, SessionsView
+from app.gui.views.bulletins import BulletinsView
+from app.gui.views.log import LogView
+from app.gui.views.onair import OnAirView
+from app.gui.views.schedule import ScheduleView
+from app.gui.views.settings import SettingsView
 from app.i18n import error_text, tr
 from app.instance import is_locked
 from app.playout_process import start_playout_process
@@ -58,7 +62,7 @@ class View(Protocol):
 ViewFactory = Callable[[AppContext, TaskRunner, QWidget | None], QWidget]
 
 # The window's tabs, in this order (Ctrl+1 … Ctrl+9). Each is built as View(ctx, runner, parent).
-VIEWS: list[ViewFactory] = [BulletinsView, SessionsView, AheadView, LogView]
+VIEWS: list[ViewFactory] = [OnAirView, BulletinsView, ScheduleView, LogView, SettingsView]
 
 
 def icon_path() -> Path:
@@ -102,6 +106,9 @@ class MainWindow(QMainWindow):
             title_changed = getattr(view, "title_changed", None)
             if title_changed is not None:
                 title_changed.connect(lambda text, i=index: self.tabs.setTabText(i, text))
+            applied = getattr(view, "applied", None)  # the settings changed the station
+            if applied is not None:
+                applied.connect(self.refresh_station)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
 
@@ -340,10 +347,23 @@ class MainWindow(QMainWindow):
             return
         self.timer.stop()
         self.runner.cancel_all()
+        self._shutdown_views()
         self.runner.wait(10_000)
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)
+
+    def _shutdown_views(self) -> None:
+        """Views with threads of their own stop them (``shutdown()``) or are waited for
+        (``wait(msecs)``) before the window goes."""
+        for view in self.views:
+            background = getattr(view, "background", None)
+            if background is not None and hasattr(background, "cancel_all"):
+                background.cancel_all()
+            if hasattr(view, "shutdown"):
+                view.shutdown()
+            elif hasattr(view, "wait"):
+                view.wait(5000)
 
     def _tray_notice_once(self) -> None:
         marker = self.ctx.paths.config_dir / TRAY_NOTICE_MARKER

@@ -15,14 +15,34 @@
         <translation>Start with &amp;Windows</translation>
     </message>
     <message>
+        <source>act_edit_bulletin</source>
+        <extracomment>&amp;Sửa</extracomment>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
         <source>act_export</source>
         <extracomment>Xuất nhật ký…</extracomment>
         <translation>Export log…</translation>
     </message>
     <message>
+        <source>act_import_bulletin</source>
+        <extracomment>&amp;Nhập từ tệp…</extracomment>
+        <translation>&amp;Import file…</translation>
+    </message>
+    <message>
+        <source>act_new_bulletin</source>
+        <extracomment>Bản tin &amp;mới</extracomment>
+        <translation>&amp;New bulletin</translation>
+    </message>
+    <message>
         <source>act_open_window</source>
         <extracomment>&amp;Mở cửa sổ LoaXa</extracomment>
         <translation>&amp;Open the LoaXa window</translation>
+    </message>
+    <message>
+        <source>act_play</source>
+        <extracomment>Nghe thử</extracomment>
+        <translation>Listen</translation>
     </message>
     <message>
         <source>act_render</source>
@@ -35,6 +55,11 @@
         <translation>Schedule…</translation>
     </message>
     <message>
+        <source>act_search</source>
+        <extracomment>Tìm</extracomment>
+        <translation>Search</translation>
+    </message>
+    <message>
         <source>act_start_playout</source>
         <extracomment>&amp;Khởi động bộ phát</extracomment>
         <translation>Start &amp;playout</translation>
@@ -45,6 +70,291 @@
         <translation>&amp;Station…</translation>
     </message>
     <message>
+        <source>air_alarm</source>
+        <extracomment>Báo động</extracomment>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>air_bulletin_id</source>
+        <extracomment>bản tin số {id}</extracomment>
+        <translation>bulletin {id}</translation>
+    </message>
+    <message>
+        <source>air_col_by</source>
+        <extracomment>Người ra lệnh</extracomment>
+        <translation>Ordered by</translation>
+    </message>
+    <message>
+        <source>air_col_repeat</source>
+        <extracomment>Lặp lại</extracomment>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <source>air_confirm</source>
+        <extracomment>Phát NGAY bản tin khẩn cấp:
+
+“{title}”
+
+{repeat}
+Mục đang phát sẽ bị ngắt. Phát?</extracomment>
+        <translation>Play this emergency bulletin NOW:
+
+“{title}”
+
+{repeat}
+What is on air is interrupted. Play it?</translation>
+    </message>
+    <message>
+        <source>air_confirm_once</source>
+        <extracomment>Phát một lần.</extracomment>
+        <translation>It plays once.</translation>
+    </message>
+    <message>
+        <source>air_confirm_repeat</source>
+        <extracomment>Lặp lại mỗi {minutes} phút cho đến khi dừng.</extracomment>
+        <translation>It repeats every {minutes} minutes until stopped.</translation>
+    </message>
+    <message>
+        <source>air_countdown</source>
+        <extracomment>Còn {time}</extracomment>
+        <translation>In {time}</translation>
+    </message>
+    <message>
+        <source>air_countdown_days</source>
+        <extracomment>Còn {days} ngày {time}</extracomment>
+        <translation>In {days} days {time}</translation>
+    </message>
+    <message>
+        <source>air_device</source>
+        <extracomment>Thiết bị phát âm thanh: {name}</extracomment>
+        <translation>Audio output: {name}</translation>
+    </message>
+    <message>
+        <source>air_device_checking</source>
+        <extracomment>Đang kiểm tra thiết bị phát âm thanh…</extracomment>
+        <translation>Checking the audio output…</translation>
+    </message>
+    <message>
+        <source>air_dlg_emergency</source>
+        <extracomment>Phát khẩn cấp</extracomment>
+        <translation>Emergency broadcast</translation>
+    </message>
+    <message>
+        <source>air_elapsed</source>
+        <extracomment>Đã phát {time}</extracomment>
+        <translation>Played {time}</translation>
+    </message>
+    <message>
+        <source>air_em_active</source>
+        <extracomment>Lệnh phát khẩn cấp đang hiệu lực</extracomment>
+        <translation>Active emergency broadcasts</translation>
+    </message>
+    <message>
+        <source>air_em_bulletin</source>
+        <extracomment>Bản tin:</extracomment>
+        <translation>Bulletin:</translation>
+    </message>
+    <message>
+        <source>air_em_cancel</source>
+        <extracomment>&amp;Dừng lệnh khẩn cấp đã chọn</extracomment>
+        <translation>S&amp;top the selected emergency</translation>
+    </message>
+    <message>
+        <source>air_em_cancel_question</source>
+        <extracomment>Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Nó sẽ không phát lại nữa; lần đang phát (nếu có) phát hết.</extracomment>
+        <translation>Stop emergency broadcast {id} (“{title}”)? It will not play again; an airing in progress plays to its end.</translation>
+    </message>
+    <message>
+        <source>air_em_new</source>
+        <extracomment>&amp;Nhập nội dung mới (sẽ tạo âm thanh trước)</extracomment>
+        <translation>&amp;Type a new text (its audio is made first)</translation>
+    </message>
+    <message>
+        <source>air_em_next</source>
+        <extracomment>Tiếp tục…</extracomment>
+        <translation>Next…</translation>
+    </message>
+    <message>
+        <source>air_em_no_playout</source>
+        <extracomment>Bộ phát đang không chạy: bản tin sẽ phát khi bộ phát chạy. Bấm Khởi động bộ phát.</extracomment>
+        <translation>The playout is not running: the bulletin plays when it runs. Press Start playout.</translation>
+    </message>
+    <message>
+        <source>air_em_note</source>
+        <extracomment>Bản tin khẩn cấp phát ngay, ngắt mục đang phát; sau đó buổi phát tiếp tục. Nhật ký ghi người ra lệnh.</extracomment>
+        <translation>An emergency bulletin plays at once, interrupting what is on air; then the session goes on. The log records who ordered it.</translation>
+    </message>
+    <message>
+        <source>air_em_pick</source>
+        <extracomment>&amp;Chọn bản tin có sẵn</extracomment>
+        <translation>&amp;Pick a bulletin</translation>
+    </message>
+    <message>
+        <source>air_em_preparing</source>
+        <extracomment>Đang chuẩn bị bản tin khẩn cấp “{title}”…</extracomment>
+        <translation>Preparing the emergency bulletin “{title}”…</translation>
+    </message>
+    <message>
+        <source>air_em_repeat</source>
+        <extracomment>&amp;Lặp lại mỗi</extracomment>
+        <translation>&amp;Repeat every</translation>
+    </message>
+    <message>
+        <source>air_em_state_cancelled</source>
+        <extracomment>đã dừng</extracomment>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>air_em_state_done</source>
+        <extracomment>đã phát</extracomment>
+        <translation>played</translation>
+    </message>
+    <message>
+        <source>air_em_state_pending</source>
+        <extracomment>chờ phát</extracomment>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>air_em_state_repeating</source>
+        <extracomment>đang lặp lại</extracomment>
+        <translation>repeating</translation>
+    </message>
+    <message>
+        <source>air_emergency_button</source>
+        <extracomment>PHÁT &amp;KHẨN CẤP…</extracomment>
+        <translation>&amp;EMERGENCY BROADCAST…</translation>
+    </message>
+    <message>
+        <source>air_emergency_by</source>
+        <extracomment>KHẨN CẤP, người ra lệnh: {by}</extracomment>
+        <translation>EMERGENCY, ordered by {by}</translation>
+    </message>
+    <message>
+        <source>air_every</source>
+        <extracomment>mỗi {minutes} phút</extracomment>
+        <translation>every {minutes} min</translation>
+    </message>
+    <message>
+        <source>air_forced_stop</source>
+        <extracomment>Bộ phát không tự dừng kịp nên đã bị buộc dừng; mục đang phát được ghi là bị ngắt.</extracomment>
+        <translation>The playout did not stop in time and was ended by force; the item on air is logged interrupted.</translation>
+    </message>
+    <message>
+        <source>air_heartbeat</source>
+        <extracomment>Tín hiệu hoạt động cuối của bộ phát: {at} ({ago} trước)</extracomment>
+        <translation>Playout last alive: {at} ({ago} ago)</translation>
+    </message>
+    <message>
+        <source>air_heartbeat_never</source>
+        <extracomment>Bộ phát chưa từng chạy trên cơ sở dữ liệu này.</extracomment>
+        <translation>The playout has never run on this database.</translation>
+    </message>
+    <message>
+        <source>air_heartbeat_stale</source>
+        <extracomment>— bộ phát có thể bị treo: hãy khởi động lại.</extracomment>
+        <translation>— the playout may be stuck: restart it.</translation>
+    </message>
+    <message>
+        <source>air_item_untitled</source>
+        <extracomment>(mục không tên)</extracomment>
+        <translation>(untitled item)</translation>
+    </message>
+    <message>
+        <source>air_meter</source>
+        <extracomment>Mức âm thanh đang phát</extracomment>
+        <translation>Output level</translation>
+    </message>
+    <message>
+        <source>air_meter_idle</source>
+        <extracomment>— dBFS</extracomment>
+        <translation>— dBFS</translation>
+    </message>
+    <message>
+        <source>air_meter_value</source>
+        <extracomment>{value} dBFS</extracomment>
+        <translation>{value} dBFS</translation>
+    </message>
+    <message>
+        <source>air_next</source>
+        <extracomment>Tiếp theo</extracomment>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>air_no_device</source>
+        <extracomment>KHÔNG CÓ THIẾT BỊ PHÁT ÂM THANH: các buổi phát sẽ thất bại. Hãy kiểm tra dây loa/amply, cắm lại thiết bị âm thanh và chọn nó trong Âm thanh của Windows.</extracomment>
+        <translation>NO AUDIO OUTPUT: sessions will fail. Check the amplifier cable, plug the sound device in again and select it in Windows Sound settings.</translation>
+    </message>
+    <message>
+        <source>air_no_next</source>
+        <extracomment>Chưa có buổi phát nào sắp tới.</extracomment>
+        <translation>No session is coming up.</translation>
+    </message>
+    <message>
+        <source>air_nothing</source>
+        <extracomment>Không có gì đang phát.</extracomment>
+        <translation>Nothing is playing.</translation>
+    </message>
+    <message>
+        <source>air_now</source>
+        <extracomment>Đang phát</extracomment>
+        <translation>Playing now</translation>
+    </message>
+    <message>
+        <source>air_on_device</source>
+        <extracomment>thiết bị: {device}</extracomment>
+        <translation>device: {device}</translation>
+    </message>
+    <message>
+        <source>air_playout_pid_unknown</source>
+        <extracomment>Không tìm được tiến trình bộ phát để dừng. Hãy tắt loaxa-console trong Trình quản lý tác vụ rồi bấm Khởi động bộ phát.</extracomment>
+        <translation>The playout process to stop cannot be found. End loaxa-console in Task Manager, then press Start playout.</translation>
+    </message>
+    <message>
+        <source>air_playout_wont_stop</source>
+        <extracomment>Bộ phát (tiến trình {pid}) không dừng được.</extracomment>
+        <translation>The playout (process {pid}) cannot be stopped.</translation>
+    </message>
+    <message>
+        <source>air_restart</source>
+        <extracomment>&amp;Khởi động lại bộ phát</extracomment>
+        <translation>&amp;Restart playout</translation>
+    </message>
+    <message>
+        <source>air_restart_question</source>
+        <extracomment>Dừng bộ phát rồi khởi động lại? Mục đang phát (nếu có) sẽ bị ngắt và phát lại từ đầu mục đó.</extracomment>
+        <translation>Stop the playout and start it again? The item on air (if any) is interrupted and played again from its start.</translation>
+    </message>
+    <message>
+        <source>air_stale_playing</source>
+        <extracomment>bộ phát đã dừng giữa chừng: mục này sẽ được ghi là bị ngắt khi bộ phát chạy lại</extracomment>
+        <translation>the playout stopped part way: this item is logged interrupted when the playout runs again</translation>
+    </message>
+    <message>
+        <source>air_start</source>
+        <extracomment>&amp;Khởi động bộ phát</extracomment>
+        <translation>&amp;Start playout</translation>
+    </message>
+    <message>
+        <source>air_started</source>
+        <extracomment>bắt đầu {at}</extracomment>
+        <translation>started {at}</translation>
+    </message>
+    <message>
+        <source>air_started_playout</source>
+        <extracomment>Đã khởi động bộ phát.</extracomment>
+        <translation>Playout started.</translation>
+    </message>
+    <message>
+        <source>air_status</source>
+        <extracomment>Bộ phát</extracomment>
+        <translation>Playout</translation>
+    </message>
+    <message>
+        <source>air_stopping</source>
+        <extracomment>Đang dừng bộ phát…</extracomment>
+        <translation>Stopping the playout…</translation>
+    </message>
+    <message>
         <source>amplifier_failed</source>
         <extracomment>lệnh bật/tắt bộ khuếch đại bị lỗi</extracomment>
         <translation>the amplifier on/off command failed</translation>
@@ -53,6 +363,16 @@
         <source>app_title</source>
         <extracomment>LoaXa — Loa truyền thanh xã</extracomment>
         <translation>LoaXa — Commune loudspeakers</translation>
+    </message>
+    <message>
+        <source>approval_no</source>
+        <extracomment>Chưa duyệt</extracomment>
+        <translation>Not approved</translation>
+    </message>
+    <message>
+        <source>approval_yes</source>
+        <extracomment>Đã duyệt</extracomment>
+        <translation>Approved</translation>
     </message>
     <message>
         <source>audio_added</source>
@@ -83,6 +403,26 @@
         <source>audio_stale</source>
         <extracomment>cần tạo lại</extracomment>
         <translation>out of date</translation>
+    </message>
+    <message>
+        <source>audio_state_current</source>
+        <extracomment>đã có</extracomment>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>audio_state_none</source>
+        <extracomment>chưa có</extracomment>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>audio_state_stale</source>
+        <extracomment>cần tạo lại</extracomment>
+        <translation>out of date</translation>
+    </message>
+    <message>
+        <source>audio_state_unknown</source>
+        <extracomment>đang kiểm tra…</extracomment>
+        <translation>checking…</translation>
     </message>
     <message>
         <source>autostart_failed</source>
@@ -125,9 +465,29 @@
         <translation>quiet hours: will not play</translation>
     </message>
     <message>
+        <source>btn_add_lexicon</source>
+        <extracomment>Thêm vào từ điển &amp;riêng…</extracomment>
+        <translation>Add to le&amp;xicon…</translation>
+    </message>
+    <message>
         <source>btn_cancel</source>
         <extracomment>Hủy bỏ</extracomment>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>btn_cancel_render</source>
+        <extracomment>Hủ&amp;y tạo âm thanh</extracomment>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>btn_clear_filters</source>
+        <extracomment>Bỏ lọc</extracomment>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>btn_import_file</source>
+        <extracomment>Nhập từ tệ&amp;p (.txt, .docx)…</extracomment>
+        <translation>Import &amp;file (.txt, .docx)…</translation>
     </message>
     <message>
         <source>btn_ok</source>
@@ -140,9 +500,29 @@
         <translation>Open text file…</translation>
     </message>
     <message>
+        <source>btn_play</source>
+        <extracomment>▶ Nghe t&amp;hử</extracomment>
+        <translation>▶ &amp;Listen</translation>
+    </message>
+    <message>
+        <source>btn_save</source>
+        <extracomment>Lư&amp;u</extracomment>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>btn_stop</source>
+        <extracomment>■ &amp;Dừng</extracomment>
+        <translation>■ S&amp;top</translation>
+    </message>
+    <message>
         <source>bulletin_added</source>
         <extracomment>Đã lưu bản tin “{title}” ({chars} ký tự). Mã bản tin:</extracomment>
         <translation>Stored bulletin “{title}” ({chars} characters). Bulletin id:</translation>
+    </message>
+    <message>
+        <source>bulletin_files</source>
+        <extracomment>Văn bản (*.txt *.docx);;Mọi tệp (*)</extracomment>
+        <translation>Text and Word files (*.txt *.docx);;All files (*)</translation>
     </message>
     <message>
         <source>bulletin_missing</source>
@@ -195,6 +575,11 @@
         <translation>the package does not link to entry seq {seq} received before.</translation>
     </message>
     <message>
+        <source>centre_commune_unknown</source>
+        <extracomment>Trung tâm không có xã, phường nào có mã, mã đài hoặc tên “{commune}”. Xem danh sách bằng lệnh: loaxa centre list</extracomment>
+        <translation>The centre has no commune whose code, station id or name is “{commune}”. See the list with: loaxa centre list</translation>
+    </message>
+    <message>
         <source>centre_conflict</source>
         <extracomment>mục số thứ tự {seq} khác với mục cùng số đã nhận trước đây.</extracomment>
         <translation>entry seq {seq} differs from the entry with that seq received before.</translation>
@@ -220,6 +605,11 @@
         <translation>The commune's name is needed (--name).</translation>
     </message>
     <message>
+        <source>centre_no_communes</source>
+        <extracomment>Trung tâm chưa đăng ký xã, phường nào nên chưa lập được báo cáo tổng hợp. Đăng ký bằng lệnh: loaxa centre register KHÓA --name "Xã …"</extracomment>
+        <translation>The centre has no commune registered yet, so there is nothing to report. Register one with: loaxa centre register KEY --name "Xã …"</translation>
+    </message>
+    <message>
         <source>centre_not_ready</source>
         <extracomment>Cơ sở dữ liệu {url} chưa phải cơ sở dữ liệu trung tâm của LoaXa (thiếu bảng). Trung tâm cần chạy LoaXa một lần với LOAXA_DATABASE_URL trỏ tới cơ sở dữ liệu này.</extracomment>
         <translation>The database {url} is not a LoaXa centre database yet (tables missing). The centre runs LoaXa once with LOAXA_DATABASE_URL pointing at it.</translation>
@@ -233,6 +623,21 @@
         <source>centre_registered</source>
         <extracomment>Đã đăng ký {commune}: mã đài {station}, dấu vân tay {fingerprint}. Hãy đối chiếu dấu vân tay với xã (lệnh loaxa station show ở xã).</extracomment>
         <translation>Registered {commune}: station id {station}, fingerprint {fingerprint}. Compare the fingerprint with the commune's (loaxa station show there).</translation>
+    </message>
+    <message>
+        <source>centre_report_format_unsupported</source>
+        <extracomment>Không lập được báo cáo tổng hợp dạng “{suffix}”; hãy dùng .pdf, .xlsx hoặc .csv.</extracomment>
+        <translation>A consolidated report cannot be made as “{suffix}”; use .pdf, .xlsx or .csv.</translation>
+    </message>
+    <message>
+        <source>centre_report_silent</source>
+        <extracomment>Không gửi nhật ký trong kỳ: {names}.</extracomment>
+        <translation>Sent nothing for the period: {names}.</translation>
+    </message>
+    <message>
+        <source>centre_report_written</source>
+        <extracomment>Đã lập báo cáo tổng hợp {period}: {reporting}/{communes} xã, phường đã gửi nhật ký ({entries} mục) ra {path}.</extracomment>
+        <translation>Wrote the consolidated report for {period}: {reporting} of {communes} communes sent their log ({entries} entries) to {path}.</translation>
     </message>
     <message>
         <source>centre_store_failed</source>
@@ -375,6 +780,11 @@
         <translation>LoaXa — bulletins on the commune loudspeakers.</translation>
     </message>
     <message>
+        <source>col_approval</source>
+        <extracomment>Phê duyệt</extracomment>
+        <translation>Approval</translation>
+    </message>
+    <message>
         <source>col_audio</source>
         <extracomment>Âm thanh</extracomment>
         <translation>Audio</translation>
@@ -385,9 +795,19 @@
         <translation>Bulletins</translation>
     </message>
     <message>
+        <source>col_category</source>
+        <extracomment>Lĩnh vực</extracomment>
+        <translation>Category</translation>
+    </message>
+    <message>
         <source>col_created</source>
         <extracomment>Ngày tạo</extracomment>
         <translation>Created</translation>
+    </message>
+    <message>
+        <source>col_document_ref</source>
+        <extracomment>Số văn bản</extracomment>
+        <translation>Document</translation>
     </message>
     <message>
         <source>col_ended</source>
@@ -398,6 +818,11 @@
         <source>col_id</source>
         <extracomment>Mã</extracomment>
         <translation>Id</translation>
+    </message>
+    <message>
+        <source>col_issuing_body</source>
+        <extracomment>Cơ quan ban hành</extracomment>
+        <translation>Issued by</translation>
     </message>
     <message>
         <source>col_items</source>
@@ -455,9 +880,49 @@
         <translation>Title</translation>
     </message>
     <message>
+        <source>col_validity</source>
+        <extracomment>Hiệu lực</extracomment>
+        <translation>Valid</translation>
+    </message>
+    <message>
         <source>csv_files</source>
         <extracomment>Bảng tính CSV (*.csv)</extracomment>
         <translation>CSV spreadsheet (*.csv)</translation>
+    </message>
+    <message>
+        <source>day_fri</source>
+        <extracomment>Thứ Sáu</extracomment>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>day_mon</source>
+        <extracomment>Thứ Hai</extracomment>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>day_sat</source>
+        <extracomment>Thứ Bảy</extracomment>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>day_sun</source>
+        <extracomment>Chủ nhật</extracomment>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>day_thu</source>
+        <extracomment>Thứ Năm</extracomment>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>day_tue</source>
+        <extracomment>Thứ Ba</extracomment>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>day_wed</source>
+        <extracomment>Thứ Tư</extracomment>
+        <translation>Wednesday</translation>
     </message>
     <message>
         <source>db_bad_url</source>
@@ -468,6 +933,11 @@
         <source>db_unavailable</source>
         <extracomment>Không mở được cơ sở dữ liệu {url}: {reason}</extracomment>
         <translation>Cannot open the database {url}: {reason}</translation>
+    </message>
+    <message>
+        <source>decimal_comma</source>
+        <extracomment>,</extracomment>
+        <translation>.</translation>
     </message>
     <message>
         <source>demo_done</source>
@@ -490,9 +960,24 @@
         <translation>Add bulletin</translation>
     </message>
     <message>
+        <source>dlg_edit_bulletin</source>
+        <extracomment>Sửa bản tin</extracomment>
+        <translation>Edit bulletin</translation>
+    </message>
+    <message>
         <source>dlg_export_title</source>
         <extracomment>Xuất nhật ký phát thanh</extracomment>
         <translation>Export the broadcast log</translation>
+    </message>
+    <message>
+        <source>dlg_lexicon_title</source>
+        <extracomment>Thêm vào từ điển riêng của xã</extracomment>
+        <translation>Add to the commune's lexicon</translation>
+    </message>
+    <message>
+        <source>dlg_new_bulletin</source>
+        <extracomment>Bản tin mới</extracomment>
+        <translation>New bulletin</translation>
     </message>
     <message>
         <source>dlg_schedule_title</source>
@@ -503,6 +988,21 @@
         <source>dlg_station_title</source>
         <extracomment>Thông tin đài truyền thanh</extracomment>
         <translation>Station identity</translation>
+    </message>
+    <message>
+        <source>doc_old_format</source>
+        <extracomment>{path} là tệp Word cũ (.doc). Hãy mở trong Word và lưu thành .docx (Tệp → Lưu thành → Tài liệu Word), hoặc lưu thành văn bản .txt mã hóa UTF-8. Chưa lưu gì.</extracomment>
+        <translation>{path} is an old Word file (.doc). Open it in Word and save it as .docx (File → Save as → Word Document), or as UTF-8 .txt text. Nothing was stored.</translation>
+    </message>
+    <message>
+        <source>docx_broken</source>
+        <extracomment>Tệp {path} bị hỏng hoặc không phải tệp Word .docx ({reason}). Hãy mở trong Word và lưu lại. Chưa lưu gì.</extracomment>
+        <translation>{path} is damaged or not a Word .docx file ({reason}). Open it in Word and save it again. Nothing was stored.</translation>
+    </message>
+    <message>
+        <source>docx_encrypted</source>
+        <extracomment>{path} được đặt mật khẩu nên không đọc được. Hãy bỏ mật khẩu trong Word (Tệp → Thông tin → Bảo vệ tài liệu) rồi nhập lại. Chưa lưu gì.</extracomment>
+        <translation>{path} is password-protected and cannot be read. Remove the password in Word (File → Info → Protect Document) and import it again. Nothing was stored.</translation>
     </message>
     <message>
         <source>emergency_added</source>
@@ -580,6 +1080,46 @@
         <translation>Cannot write {path}: {reason}. Is the file open in Excel, or the disk full?</translation>
     </message>
     <message>
+        <source>filter_all_audio</source>
+        <extracomment>Mọi trạng thái âm thanh</extracomment>
+        <translation>Any audio</translation>
+    </message>
+    <message>
+        <source>filter_all_categories</source>
+        <extracomment>Mọi lĩnh vực</extracomment>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>filter_all_issuers</source>
+        <extracomment>Mọi cơ quan ban hành</extracomment>
+        <translation>All issuers</translation>
+    </message>
+    <message>
+        <source>filter_all_levels</source>
+        <extracomment>Mọi mức</extracomment>
+        <translation>All levels</translation>
+    </message>
+    <message>
+        <source>filter_validity_any</source>
+        <extracomment>Mọi thời hạn</extracomment>
+        <translation>Any validity</translation>
+    </message>
+    <message>
+        <source>filter_validity_expired</source>
+        <extracomment>Đã hết hiệu lực</extracomment>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>filter_validity_upcoming</source>
+        <extracomment>Chưa đến ngày hiệu lực</extracomment>
+        <translation>Upcoming</translation>
+    </message>
+    <message>
+        <source>filter_validity_valid</source>
+        <extracomment>Còn hiệu lực hôm nay</extracomment>
+        <translation>Valid today</translation>
+    </message>
+    <message>
         <source>font_missing</source>
         <extracomment>Thiếu phông chữ {path} ({reason}). Hãy cài lại LoaXa.</extracomment>
         <translation>Font {path} is missing ({reason}). Reinstall LoaXa.</translation>
@@ -593,6 +1133,11 @@
         <source>lbl_at</source>
         <extracomment>Thời gian phát (giờ Việt Nam):</extracomment>
         <translation>Air time (Vietnam time):</translation>
+    </message>
+    <message>
+        <source>lbl_category_m</source>
+        <extracomment>&amp;Lĩnh vực:</extracomment>
+        <translation>&amp;Category:</translation>
     </message>
     <message>
         <source>lbl_centre</source>
@@ -610,9 +1155,24 @@
         <translation>Commune:</translation>
     </message>
     <message>
+        <source>lbl_document_ref_m</source>
+        <extracomment>Số &amp;văn bản:</extracomment>
+        <translation>&amp;Document:</translation>
+    </message>
+    <message>
+        <source>lbl_filters</source>
+        <extracomment>&amp;Lọc:</extracomment>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
         <source>lbl_from</source>
         <extracomment>Từ ngày:</extracomment>
         <translation>From:</translation>
+    </message>
+    <message>
+        <source>lbl_issuing_body_m</source>
+        <extracomment>Cơ quan &amp;ban hành:</extracomment>
+        <translation>&amp;Issued by:</translation>
     </message>
     <message>
         <source>lbl_level</source>
@@ -620,9 +1180,29 @@
         <translation>Level:</translation>
     </message>
     <message>
+        <source>lbl_level_m</source>
+        <extracomment>&amp;Mức:</extracomment>
+        <translation>&amp;Level:</translation>
+    </message>
+    <message>
         <source>lbl_pick_bulletins</source>
         <extracomment>Bản tin sẽ phát (theo thứ tự):</extracomment>
         <translation>Bulletins to play (in order):</translation>
+    </message>
+    <message>
+        <source>lbl_search</source>
+        <extracomment>&amp;Tìm:</extracomment>
+        <translation>&amp;Search:</translation>
+    </message>
+    <message>
+        <source>lbl_spoken</source>
+        <extracomment>Đọc &amp;là:</extracomment>
+        <translation>&amp;Said as:</translation>
+    </message>
+    <message>
+        <source>lbl_spoken_form</source>
+        <extracomment>Cách &amp;đọc (phần được đọc khác chữ viết tô màu):</extracomment>
+        <translation>&amp;Spoken form (what is read differently is highlighted):</translation>
     </message>
     <message>
         <source>lbl_station_fingerprint</source>
@@ -640,9 +1220,34 @@
         <translation>Title:</translation>
     </message>
     <message>
+        <source>lbl_title_m</source>
+        <extracomment>&amp;Tiêu đề:</extracomment>
+        <translation>&amp;Title:</translation>
+    </message>
+    <message>
         <source>lbl_to</source>
         <extracomment>Đến ngày:</extracomment>
         <translation>To:</translation>
+    </message>
+    <message>
+        <source>lbl_valid_from</source>
+        <extracomment>từ &amp;ngày</extracomment>
+        <translation>&amp;from</translation>
+    </message>
+    <message>
+        <source>lbl_valid_until</source>
+        <extracomment>đến ngà&amp;y</extracomment>
+        <translation>&amp;until</translation>
+    </message>
+    <message>
+        <source>lbl_validity</source>
+        <extracomment>Hiệu lực:</extracomment>
+        <translation>Valid:</translation>
+    </message>
+    <message>
+        <source>lbl_written</source>
+        <extracomment>&amp;Viết là:</extracomment>
+        <translation>&amp;Written:</translation>
     </message>
     <message>
         <source>level_emergency</source>
@@ -663,6 +1268,21 @@
         <source>lexicon_bad</source>
         <extracomment>Tệp từ điển riêng {path} không đọc được ({reason}). Hãy lưu lại với mã hóa UTF-8.</extracomment>
         <translation>The lexicon file {path} is unreadable ({reason}). Save it as UTF-8.</translation>
+    </message>
+    <message>
+        <source>lexicon_entry_empty</source>
+        <extracomment>Hãy nhập cả cách viết và cách đọc.</extracomment>
+        <translation>Type both how it is written and how it is said.</translation>
+    </message>
+    <message>
+        <source>lexicon_entry_long</source>
+        <extracomment>Mục từ điển quá dài (tối đa {limit} ký tự).</extracomment>
+        <translation>The lexicon entry is too long (at most {limit} characters).</translation>
+    </message>
+    <message>
+        <source>lexicon_hint</source>
+        <extracomment>Từ này sẽ luôn được đọc theo cách bên dưới trong mọi bản tin. Bản tin có từ này sẽ cần tạo lại âm thanh.</extracomment>
+        <translation>This word will always be read as below, in every bulletin. Bulletins containing it will need their audio made again.</translation>
     </message>
     <message>
         <source>log_chain_broken</source>
@@ -710,6 +1330,291 @@
         <translation>There is no sealed log entry with seq {seq}.</translation>
     </message>
     <message>
+        <source>logview_act_export</source>
+        <extracomment>&amp;Xuất nhật ký…</extracomment>
+        <translation>&amp;Export log…</translation>
+    </message>
+    <message>
+        <source>logview_act_package</source>
+        <extracomment>Đóng &amp;gói có chữ ký…</extracomment>
+        <translation>Signed &amp;package…</translation>
+    </message>
+    <message>
+        <source>logview_act_push</source>
+        <extracomment>Gửi &amp;trung tâm ngay</extracomment>
+        <translation>Push to the &amp;centre now</translation>
+    </message>
+    <message>
+        <source>logview_act_report</source>
+        <extracomment>Lập báo &amp;cáo…</extracomment>
+        <translation>&amp;Report…</translation>
+    </message>
+    <message>
+        <source>logview_act_verify</source>
+        <extracomment>Kiểm tra gó&amp;i…</extracomment>
+        <translation>&amp;Verify a package…</translation>
+    </message>
+    <message>
+        <source>logview_all_files</source>
+        <extracomment>Mọi tệp (*)</extracomment>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>logview_any_category</source>
+        <extracomment>Mọi lĩnh vực</extracomment>
+        <translation>Any category</translation>
+    </message>
+    <message>
+        <source>logview_any_level</source>
+        <extracomment>Mọi mức</extracomment>
+        <translation>Any level</translation>
+    </message>
+    <message>
+        <source>logview_any_status</source>
+        <extracomment>Mọi trạng thái</extracomment>
+        <translation>Any status</translation>
+    </message>
+    <message>
+        <source>logview_audio_hash</source>
+        <extracomment>Mã băm âm thanh (SHA-256)</extracomment>
+        <translation>Audio hash (SHA-256)</translation>
+    </message>
+    <message>
+        <source>logview_by_month</source>
+        <extracomment>Cả &amp;tháng</extracomment>
+        <translation>Whole &amp;month</translation>
+    </message>
+    <message>
+        <source>logview_by_range</source>
+        <extracomment>&amp;Khoảng ngày</extracomment>
+        <translation>&amp;Range of days</translation>
+    </message>
+    <message>
+        <source>logview_chain_changed</source>
+        <extracomment>NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} đã bị sửa ngoài LoaXa (mã băm hoặc liên kết chuỗi không khớp). {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm; không đóng gói được khoảng ngày có mục này.</extracomment>
+        <translation>LOG NOT INTACT: entry seq {seq} was changed outside LoaXa (its hash or chain link does not match). The {n} entries before it are correct. Checked at {at}. Tell the centre; days including this entry cannot be packaged.</translation>
+    </message>
+    <message>
+        <source>logview_chain_checking</source>
+        <extracomment>Đang kiểm tra tính toàn vẹn của nhật ký…</extracomment>
+        <translation>Checking the integrity of the log…</translation>
+    </message>
+    <message>
+        <source>logview_chain_field</source>
+        <extracomment>NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} có giá trị sai ở trường {field}. {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm.</extracomment>
+        <translation>LOG NOT INTACT: entry seq {seq} has a wrong value in field {field}. The {n} entries before it are correct. Checked at {at}. Tell the centre.</translation>
+    </message>
+    <message>
+        <source>logview_chain_missing</source>
+        <extracomment>NHẬT KÝ KHÔNG TOÀN VẸN: thiếu mục số thứ tự {seq} (đã bị xóa ngoài LoaXa). {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm.</extracomment>
+        <translation>LOG NOT INTACT: entry seq {seq} is missing (deleted outside LoaXa). The {n} entries before it are correct. Checked at {at}. Tell the centre.</translation>
+    </message>
+    <message>
+        <source>logview_chain_ok</source>
+        <extracomment>Nhật ký toàn vẹn — {n} mục, kiểm tra lúc {at}</extracomment>
+        <translation>Log intact — {n} entries, checked at {at}</translation>
+    </message>
+    <message>
+        <source>logview_clear_filters</source>
+        <extracomment>&amp;Bỏ lọc</extracomment>
+        <translation>C&amp;lear filters</translation>
+    </message>
+    <message>
+        <source>logview_col_category</source>
+        <extracomment>Lĩnh vực</extracomment>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>logview_col_level</source>
+        <extracomment>Mức</extracomment>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>logview_col_seq</source>
+        <extracomment>Số thứ tự</extracomment>
+        <translation>Seq</translation>
+    </message>
+    <message>
+        <source>logview_corrected_by</source>
+        <extracomment>Được đính chính bởi</extracomment>
+        <translation>Corrected by</translation>
+    </message>
+    <message>
+        <source>logview_corrects</source>
+        <extracomment>Đính chính cho</extracomment>
+        <translation>Corrects</translation>
+    </message>
+    <message>
+        <source>logview_count</source>
+        <extracomment>{n} mục</extracomment>
+        <translation>{n} entries</translation>
+    </message>
+    <message>
+        <source>logview_counting</source>
+        <extracomment>Đang đếm…</extracomment>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>logview_device</source>
+        <extracomment>Thiết bị phát</extracomment>
+        <translation>Output device</translation>
+    </message>
+    <message>
+        <source>logview_document</source>
+        <extracomment>Văn bản chính sách</extracomment>
+        <translation>Policy document</translation>
+    </message>
+    <message>
+        <source>logview_entry_hash</source>
+        <extracomment>Mã băm của mục</extracomment>
+        <translation>Entry hash</translation>
+    </message>
+    <message>
+        <source>logview_file_export</source>
+        <extracomment>Nhật ký phát thanh</extracomment>
+        <translation>Broadcast log</translation>
+    </message>
+    <message>
+        <source>logview_file_package</source>
+        <extracomment>Gói nhật ký</extracomment>
+        <translation>Log package</translation>
+    </message>
+    <message>
+        <source>logview_file_report</source>
+        <extracomment>Báo cáo phát thanh</extracomment>
+        <translation>Broadcast report</translation>
+    </message>
+    <message>
+        <source>logview_filter_dates</source>
+        <extracomment>Từ &amp;ngày</extracomment>
+        <translation>From &amp;day</translation>
+    </message>
+    <message>
+        <source>logview_filter_to</source>
+        <extracomment>đến</extracomment>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>logview_format</source>
+        <extracomment>Định dạng:</extracomment>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>logview_not_sealed</source>
+        <extracomment>chưa niêm phong (đang phát hoặc chưa có khóa của đài)</extracomment>
+        <translation>not sealed yet (on air, or the station has no key yet)</translation>
+    </message>
+    <message>
+        <source>logview_note</source>
+        <extracomment>Ghi chú</extracomment>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>logview_package_files</source>
+        <extracomment>Gói nhật ký LoaXa (*.jsonl)</extracomment>
+        <translation>LoaXa log package (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>logview_package_title</source>
+        <extracomment>Đóng gói nhật ký có chữ ký</extracomment>
+        <translation>Signed log package</translation>
+    </message>
+    <message>
+        <source>logview_period_range</source>
+        <extracomment>{first} đến {last}</extracomment>
+        <translation>{first} to {last}</translation>
+    </message>
+    <message>
+        <source>logview_pick_entry</source>
+        <extracomment>Chọn một mục nhật ký để xem chi tiết.</extracomment>
+        <translation>Select a log entry to see its details.</translation>
+    </message>
+    <message>
+        <source>logview_played</source>
+        <extracomment>Thời lượng đã phát (giây)</extracomment>
+        <translation>Seconds aired</translation>
+    </message>
+    <message>
+        <source>logview_prev_hash</source>
+        <extracomment>Mã băm mục trước</extracomment>
+        <translation>Previous entry's hash</translation>
+    </message>
+    <message>
+        <source>logview_problems</source>
+        <extracomment>Có sự cố (lỗi, lỡ, ngắt, không trọn)</extracomment>
+        <translation>Problems (failed, missed, interrupted, partial)</translation>
+    </message>
+    <message>
+        <source>logview_recheck</source>
+        <extracomment>&amp;Kiểm tra lại</extracomment>
+        <translation>Check &amp;again</translation>
+    </message>
+    <message>
+        <source>logview_report_title</source>
+        <extracomment>Lập báo cáo kết quả phát thanh</extracomment>
+        <translation>Broadcast report</translation>
+    </message>
+    <message>
+        <source>logview_rows_done</source>
+        <extracomment>Đã ghi {n} mục</extracomment>
+        <translation>{n} entries written</translation>
+    </message>
+    <message>
+        <source>logview_sealed_at</source>
+        <extracomment>Niêm phong lúc</extracomment>
+        <translation>Sealed at</translation>
+    </message>
+    <message>
+        <source>logview_search</source>
+        <extracomment>Tìm theo tiêu đề bản tin…</extracomment>
+        <translation>Search bulletin titles…</translation>
+    </message>
+    <message>
+        <source>logview_seq_link</source>
+        <extracomment>mục số thứ tự {seq}</extracomment>
+        <translation>entry seq {seq}</translation>
+    </message>
+    <message>
+        <source>logview_session</source>
+        <extracomment>Buổi phát</extracomment>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>logview_station_id</source>
+        <extracomment>Mã đài</extracomment>
+        <translation>Station id</translation>
+    </message>
+    <message>
+        <source>logview_triggered_by</source>
+        <extracomment>Người kích hoạt</extracomment>
+        <translation>Triggered by</translation>
+    </message>
+    <message>
+        <source>logview_verify_title</source>
+        <extracomment>Kiểm tra gói nhật ký</extracomment>
+        <translation>Verify a log package</translation>
+    </message>
+    <message>
+        <source>logview_working_package</source>
+        <extracomment>Đang đóng gói nhật ký…</extracomment>
+        <translation>Packaging the log…</translation>
+    </message>
+    <message>
+        <source>logview_working_push</source>
+        <extracomment>Đang gửi nhật ký tới trung tâm…</extracomment>
+        <translation>Pushing the log to the centre…</translation>
+    </message>
+    <message>
+        <source>logview_working_report</source>
+        <extracomment>Đang lập báo cáo…</extracomment>
+        <translation>Writing the report…</translation>
+    </message>
+    <message>
+        <source>logview_working_verify</source>
+        <extracomment>Đang kiểm tra gói nhật ký…</extracomment>
+        <translation>Verifying the package…</translation>
+    </message>
+    <message>
         <source>menu_file</source>
         <extracomment>&amp;Tệp</extracomment>
         <translation>&amp;File</translation>
@@ -735,6 +1640,16 @@
         <translation>past the grace window while the machine was down</translation>
     </message>
     <message>
+        <source>n_bulletins_shown</source>
+        <extracomment>Hiển thị {shown} / {total} bản tin</extracomment>
+        <translation>Showing {shown} of {total} bulletins</translation>
+    </message>
+    <message>
+        <source>n_expansions</source>
+        <extracomment>{n} chỗ được đọc khác chữ viết</extracomment>
+        <translation>{n} places read differently</translation>
+    </message>
+    <message>
         <source>need_title</source>
         <extracomment>Hãy nhập tiêu đề bản tin.</extracomment>
         <translation>Enter a title for the bulletin.</translation>
@@ -758,6 +1673,11 @@
         <source>not_set</source>
         <extracomment>(chưa đặt)</extracomment>
         <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>output_list_failed</source>
+        <extracomment>Không liệt kê được thiết bị phát âm thanh: {reason}</extracomment>
+        <translation>The audio outputs cannot be listed: {reason}</translation>
     </message>
     <message>
         <source>output_lost</source>
@@ -885,6 +1805,26 @@ Entries: {count} (seq {first}–{last})</translation>
         <translation>Playout is running. Press Ctrl+C to stop.</translation>
     </message>
     <message>
+        <source>preview_failed</source>
+        <extracomment>Không nghe thử được: {reason}</extracomment>
+        <translation>The preview could not play: {reason}</translation>
+    </message>
+    <message>
+        <source>preview_need_audio</source>
+        <extracomment>Hãy chọn một bản tin đã có âm thanh.</extracomment>
+        <translation>Select a bulletin that has audio.</translation>
+    </message>
+    <message>
+        <source>preview_no_device</source>
+        <extracomment>Máy tính này không có thiết bị phát âm thanh (loa, tai nghe), nên không nghe thử được. Hãy cắm loa hoặc kiểm tra cài đặt âm thanh của Windows.</extracomment>
+        <translation>This computer has no audio output (speakers, headphones), so the preview cannot play. Plug in speakers or check Windows sound settings.</translation>
+    </message>
+    <message>
+        <source>preview_opening</source>
+        <extracomment>Đang mở loa máy tính…</extracomment>
+        <translation>Opening the speakers…</translation>
+    </message>
+    <message>
         <source>process_stopped</source>
         <extracomment>máy hoặc chương trình dừng khi đang phát</extracomment>
         <translation>the machine or program stopped while on air</translation>
@@ -930,6 +1870,11 @@ Entries: {count} (seq {first}–{last})</translation>
         <translation>No quiet hours are set.</translation>
     </message>
     <message>
+        <source>render_cancelled</source>
+        <extracomment>Đã hủy tạo âm thanh; âm thanh cũ (nếu có) vẫn giữ nguyên.</extracomment>
+        <translation>Making the audio was cancelled; the previous audio (if any) is kept.</translation>
+    </message>
+    <message>
         <source>render_reused</source>
         <extracomment>Âm thanh của bản tin chưa đổi, dùng lại bản đã tạo.</extracomment>
         <translation>The bulletin's audio is unchanged; reusing it.</translation>
@@ -943,6 +1888,11 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>report_format_unsupported</source>
         <extracomment>Không lập được báo cáo dạng “{suffix}”; hãy dùng .pdf hoặc .xlsx.</extracomment>
         <translation>A report cannot be made as “{suffix}”; use .pdf or .xlsx.</translation>
+    </message>
+    <message>
+        <source>report_period_both</source>
+        <extracomment>Hãy chọn kỳ báo cáo bằng --month hoặc bằng --from và --to, không dùng cả hai.</extracomment>
+        <translation>Choose the period with --month or with --from and --to, not both.</translation>
     </message>
     <message>
         <source>report_period_missing</source>
@@ -968,6 +1918,371 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>sapi_voice_unknown</source>
         <extracomment>Không có giọng đọc tiếng Việt “{voice}” trong Windows (SAPI). Các giọng tiếng Việt có: {available}. Sửa sapi_voice trong settings.toml (để trống: giọng tiếng Việt đầu tiên).</extracomment>
         <translation>There is no Vietnamese Windows (SAPI) voice “{voice}”. Vietnamese voices installed: {available}. Change sapi_voice in settings.toml (empty: the first Vietnamese voice).</translation>
+    </message>
+    <message>
+        <source>sch_add_oneoff</source>
+        <extracomment>Thêm buổi &amp;một lần…</extracomment>
+        <translation>Add &amp;one-off session…</translation>
+    </message>
+    <message>
+        <source>sch_add_series</source>
+        <extracomment>Thêm buổi &amp;lặp lại…</extracomment>
+        <translation>Add &amp;recurring session…</translation>
+    </message>
+    <message>
+        <source>sch_campaign</source>
+        <extracomment>Chiến &amp;dịch…</extracomment>
+        <translation>C&amp;ampaign…</translation>
+    </message>
+    <message>
+        <source>sch_campaign_added</source>
+        <extracomment>Đã thêm chiến dịch số {id}.</extracomment>
+        <translation>Campaign {id} added.</translation>
+    </message>
+    <message>
+        <source>sch_campaign_cap</source>
+        <extracomment>Tối đa số lần mỗi ngày:</extracomment>
+        <translation>At most, times a day:</translation>
+    </message>
+    <message>
+        <source>sch_campaign_series</source>
+        <extracomment>Chỉ trong các buổi (không chọn: mọi buổi):</extracomment>
+        <translation>Only in these sessions (none: every session):</translation>
+    </message>
+    <message>
+        <source>sch_campaign_window</source>
+        <extracomment>Chỉ các buổi bắt đầu trong khoảng</extracomment>
+        <translation>Only sessions starting between</translation>
+    </message>
+    <message>
+        <source>sch_cancel_oneoff_question</source>
+        <extracomment>Hủy buổi phát một lần “{title}” lúc {when}?</extracomment>
+        <translation>Cancel the one-off session “{title}” at {when}?</translation>
+    </message>
+    <message>
+        <source>sch_cancelled</source>
+        <extracomment>đã hủy buổi này (chỉ ngày này)</extracomment>
+        <translation>this day's occurrence is cancelled</translation>
+    </message>
+    <message>
+        <source>sch_change</source>
+        <extracomment>Đổi buổi đang &amp;chọn…</extracomment>
+        <translation>&amp;Change selected…</translation>
+    </message>
+    <message>
+        <source>sch_change_cancel</source>
+        <extracomment>&amp;Hủy buổi này</extracomment>
+        <translation>&amp;Cancel this occurrence</translation>
+    </message>
+    <message>
+        <source>sch_change_extend</source>
+        <extracomment>Đổi &amp;thời lượng:</extracomment>
+        <translation>Change its &amp;length:</translation>
+    </message>
+    <message>
+        <source>sch_change_move</source>
+        <extracomment>&amp;Dời sang:</extracomment>
+        <translation>&amp;Move to:</translation>
+    </message>
+    <message>
+        <source>sch_change_note</source>
+        <extracomment>Chỉ đổi buổi của ngày này; buổi lặp lại giữ nguyên.</extracomment>
+        <translation>Only this day's occurrence changes; the recurring session stays.</translation>
+    </message>
+    <message>
+        <source>sch_changed_note</source>
+        <extracomment>thời lượng của riêng buổi này đã được đổi</extracomment>
+        <translation>this occurrence's length was changed</translation>
+    </message>
+    <message>
+        <source>sch_col_enabled</source>
+        <extracomment>Bật</extracomment>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>sch_details</source>
+        <extracomment>Chi tiết buổi phát</extracomment>
+        <translation>Session details</translation>
+    </message>
+    <message>
+        <source>sch_dlg_campaign</source>
+        <extracomment>Thêm chiến dịch</extracomment>
+        <translation>Add a campaign</translation>
+    </message>
+    <message>
+        <source>sch_dlg_change</source>
+        <extracomment>Đổi buổi “{title}” ngày {day}</extracomment>
+        <translation>Change “{title}” of {day}</translation>
+    </message>
+    <message>
+        <source>sch_dlg_oneoff</source>
+        <extracomment>Thêm buổi phát một lần</extracomment>
+        <translation>Add a one-off session</translation>
+    </message>
+    <message>
+        <source>sch_dlg_quiet</source>
+        <extracomment>Giờ yên lặng</extracomment>
+        <translation>Quiet hours</translation>
+    </message>
+    <message>
+        <source>sch_dlg_relay</source>
+        <extracomment>Tiếp sóng một luồng trực tiếp</extracomment>
+        <translation>Relay a live stream</translation>
+    </message>
+    <message>
+        <source>sch_dlg_series</source>
+        <extracomment>Thêm buổi phát lặp lại</extracomment>
+        <translation>Add a recurring session</translation>
+    </message>
+    <message>
+        <source>sch_dlg_series_list</source>
+        <extracomment>Bật/tắt buổi phát lặp lại</extracomment>
+        <translation>Enable or disable recurring sessions</translation>
+    </message>
+    <message>
+        <source>sch_enable</source>
+        <extracomment>&amp;Bật/tắt buổi lặp lại…</extracomment>
+        <translation>&amp;Enable/disable series…</translation>
+    </message>
+    <message>
+        <source>sch_from_campaign</source>
+        <extracomment>chiến dịch số {id}</extracomment>
+        <translation>campaign {id}</translation>
+    </message>
+    <message>
+        <source>sch_item_add</source>
+        <extracomment>&amp;Thêm →</extracomment>
+        <translation>&amp;Add →</translation>
+    </message>
+    <message>
+        <source>sch_item_audio</source>
+        <extracomment>Tệp âm thanh {id} — {title}</extracomment>
+        <translation>Audio file {id} — {title}</translation>
+    </message>
+    <message>
+        <source>sch_item_down</source>
+        <extracomment>Xuống &amp;dưới</extracomment>
+        <translation>Move &amp;down</translation>
+    </message>
+    <message>
+        <source>sch_item_jingle</source>
+        <extracomment>Nhạc hiệu của đài</extracomment>
+        <translation>Station jingle</translation>
+    </message>
+    <message>
+        <source>sch_item_relay</source>
+        <extracomment>Tiếp &amp;sóng…</extracomment>
+        <translation>Re&amp;lay…</translation>
+    </message>
+    <message>
+        <source>sch_item_relay_text</source>
+        <extracomment>Tiếp sóng {url} trong {minutes} phút</extracomment>
+        <translation>Relay {url} for {minutes} min</translation>
+    </message>
+    <message>
+        <source>sch_item_remove</source>
+        <extracomment>&amp;Bỏ</extracomment>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>sch_item_unknown</source>
+        <extracomment>(không rõ)</extracomment>
+        <translation>(unknown)</translation>
+    </message>
+    <message>
+        <source>sch_item_up</source>
+        <extracomment>Lên &amp;trên</extracomment>
+        <translation>Move &amp;up</translation>
+    </message>
+    <message>
+        <source>sch_items_available</source>
+        <extracomment>Có thể phát:</extracomment>
+        <translation>Available:</translation>
+    </message>
+    <message>
+        <source>sch_items_chosen</source>
+        <extracomment>Sẽ phát (theo thứ tự):</extracomment>
+        <translation>Will play (in order):</translation>
+    </message>
+    <message>
+        <source>sch_kind_oneoff</source>
+        <extracomment>buổi một lần</extracomment>
+        <translation>one-off session</translation>
+    </message>
+    <message>
+        <source>sch_kind_series</source>
+        <extracomment>buổi lặp lại</extracomment>
+        <translation>recurring session</translation>
+    </message>
+    <message>
+        <source>sch_lbl_bulletin</source>
+        <extracomment>Bản tin:</extracomment>
+        <translation>Bulletin:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_days</source>
+        <extracomment>Các ngày:</extracomment>
+        <translation>Days:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_fallback</source>
+        <extracomment>Khi mất sóng phát tệp:</extracomment>
+        <translation>If the stream fails, play:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_length</source>
+        <extracomment>Thời lượng dự kiến:</extracomment>
+        <translation>Planned length:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_relay_minutes</source>
+        <extracomment>Thời lượng tiếp sóng:</extracomment>
+        <translation>Relay for:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_start</source>
+        <extracomment>Giờ bắt đầu (giờ Việt Nam):</extracomment>
+        <translation>Start time (Vietnam time):</translation>
+    </message>
+    <message>
+        <source>sch_lbl_url</source>
+        <extracomment>Địa chỉ luồng (http/https):</extracomment>
+        <translation>Stream address (http/https):</translation>
+    </message>
+    <message>
+        <source>sch_legend</source>
+        <extracomment>Xanh dương: lặp lại · xanh lá: một lần · ↪ dời giờ · ± đổi thời lượng · gạch ngang: đã hủy · sọc xám: giờ yên lặng · ⚠ lỗi · △ cảnh báo</extracomment>
+        <translation>Blue: recurring · green: one-off · ↪ moved · ± length changed · struck out: cancelled · grey stripes: quiet hours · ⚠ error · △ warning</translation>
+    </message>
+    <message>
+        <source>sch_length_items</source>
+        <extracomment>theo nội dung</extracomment>
+        <translation>as long as its items</translation>
+    </message>
+    <message>
+        <source>sch_minutes_suffix</source>
+        <extracomment> phút</extracomment>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>sch_moved_from</source>
+        <extracomment>dời từ {when}</extracomment>
+        <translation>moved from {when}</translation>
+    </message>
+    <message>
+        <source>sch_moved_to</source>
+        <extracomment>đã dời sang {when}</extracomment>
+        <translation>moved to {when}</translation>
+    </message>
+    <message>
+        <source>sch_need_days</source>
+        <extracomment>Hãy chọn ít nhất một ngày trong tuần.</extracomment>
+        <translation>Choose at least one day.</translation>
+    </message>
+    <message>
+        <source>sch_need_title</source>
+        <extracomment>Hãy nhập tên buổi phát.</extracomment>
+        <translation>Enter a name for the session.</translation>
+    </message>
+    <message>
+        <source>sch_next_week</source>
+        <extracomment>Tuần &amp;sau ▶</extracomment>
+        <translation>&amp;Next week ▶</translation>
+    </message>
+    <message>
+        <source>sch_no_problems</source>
+        <extracomment>Kiểm tra tuần này: không có vấn đề.</extracomment>
+        <translation>This week's check: no problems.</translation>
+    </message>
+    <message>
+        <source>sch_oneoff_added</source>
+        <extracomment>Đã thêm buổi phát một lần số {id}.</extracomment>
+        <translation>One-off session {id} added.</translation>
+    </message>
+    <message>
+        <source>sch_pick_session</source>
+        <extracomment>Bấm vào một buổi phát (hoặc dùng phím mũi tên) để xem chi tiết; Enter để thay đổi.</extracomment>
+        <translation>Click a session (or use the arrow keys) to see its details; Enter changes it.</translation>
+    </message>
+    <message>
+        <source>sch_prev_week</source>
+        <extracomment>◀ Tuần &amp;trước</extracomment>
+        <translation>◀ &amp;Previous week</translation>
+    </message>
+    <message>
+        <source>sch_problems</source>
+        <extracomment>Kiểm tra tuần này: {errors} lỗi, {warnings} cảnh báo (bấm để tìm buổi).</extracomment>
+        <translation>This week's check: {errors} errors, {warnings} warnings (click to find the session).</translation>
+    </message>
+    <message>
+        <source>sch_quiet</source>
+        <extracomment>&amp;Giờ yên lặng…</extracomment>
+        <translation>&amp;Quiet hours…</translation>
+    </message>
+    <message>
+        <source>sch_quiet_add</source>
+        <extracomment>&amp;Thêm khoảng</extracomment>
+        <translation>&amp;Add a window</translation>
+    </message>
+    <message>
+        <source>sch_quiet_note</source>
+        <extracomment>Trong giờ yên lặng không phát bản tin thường và ưu tiên (bản tin khẩn cấp vẫn phát). Khoảng có thể qua nửa đêm, ví dụ 22:00–05:00.</extracomment>
+        <translation>No normal or priority bulletin plays in quiet hours (emergencies still do). A window may cross midnight, e.g. 22:00–05:00.</translation>
+    </message>
+    <message>
+        <source>sch_quiet_remove</source>
+        <extracomment>Xóa</extracomment>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>sch_relay_fallback_short</source>
+        <extracomment>dự phòng: {title}</extracomment>
+        <translation>fallback: {title}</translation>
+    </message>
+    <message>
+        <source>sch_relay_no_fallback</source>
+        <extracomment>(không có: chuyển sang mục sau)</extracomment>
+        <translation>(none: go on to the next item)</translation>
+    </message>
+    <message>
+        <source>sch_restore_question</source>
+        <extracomment>Khôi phục buổi phát lúc {when} như lịch ban đầu?</extracomment>
+        <translation>Put the session of {when} back as planned?</translation>
+    </message>
+    <message>
+        <source>sch_series_added</source>
+        <extracomment>Đã thêm buổi lặp lại số {id}.</extracomment>
+        <translation>Recurring session {id} added.</translation>
+    </message>
+    <message>
+        <source>sch_series_id</source>
+        <extracomment>Buổi lặp lại số {id}</extracomment>
+        <translation>Recurring session {id}</translation>
+    </message>
+    <message>
+        <source>sch_series_list_note</source>
+        <extracomment>Bỏ dấu để tạm dừng một buổi lặp lại (không xóa); đánh dấu lại để phát tiếp.</extracomment>
+        <translation>Untick to pause a recurring session (it is kept); tick it again to resume.</translation>
+    </message>
+    <message>
+        <source>sch_this_week</source>
+        <extracomment>Tuần &amp;này</extracomment>
+        <translation>T&amp;his week</translation>
+    </message>
+    <message>
+        <source>sch_timetable</source>
+        <extracomment>Lịch phát trong tuần</extracomment>
+        <translation>The week's schedule</translation>
+    </message>
+    <message>
+        <source>sch_until</source>
+        <extracomment>có ngày kết thúc</extracomment>
+        <translation>ends on</translation>
+    </message>
+    <message>
+        <source>sch_week</source>
+        <extracomment>Tuần {first} – {last} (giờ Việt Nam)</extracomment>
+        <translation>Week {first} – {last} (Vietnam time)</translation>
     </message>
     <message>
         <source>schedule_bad_cap</source>
@@ -1010,6 +2325,11 @@ Entries: {count} (seq {first}–{last})</translation>
         <translation>Wrote {n} screenshots to {path}.</translation>
     </message>
     <message>
+        <source>search_placeholder</source>
+        <extracomment>Tìm trong tiêu đề và nội dung (gõ không dấu cũng được)</extracomment>
+        <translation>Search titles and text (accents optional)</translation>
+    </message>
+    <message>
         <source>seconds</source>
         <extracomment>{value} giây</extracomment>
         <translation>{value} s</translation>
@@ -1018,6 +2338,11 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>select_bulletin</source>
         <extracomment>Hãy chọn một bản tin trong danh sách.</extracomment>
         <translation>Select a bulletin in the list first.</translation>
+    </message>
+    <message>
+        <source>select_word_first</source>
+        <extracomment>Hãy bôi đen từ cần dạy cách đọc trong nội dung bản tin.</extracomment>
+        <translation>Select the word to teach in the bulletin text first.</translation>
     </message>
     <message>
         <source>series_added</source>
@@ -1053,6 +2378,341 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>session_not_found</source>
         <extracomment>Không có buổi phát số {id}.</extracomment>
         <translation>There is no session {id}.</translation>
+    </message>
+    <message>
+        <source>settings_amp_delay</source>
+        <extracomment>Tắt sau tiếng cuối:</extracomment>
+        <translation>Switch off after the last sound:</translation>
+    </message>
+    <message>
+        <source>settings_amp_failed</source>
+        <extracomment>Lệnh bị lỗi: {reason}</extracomment>
+        <translation>The command failed: {reason}</translation>
+    </message>
+    <message>
+        <source>settings_amp_lead</source>
+        <extracomment>Bật trước buổi phát:</extracomment>
+        <translation>Switch on before a session:</translation>
+    </message>
+    <message>
+        <source>settings_amp_none</source>
+        <extracomment>Chưa nhập lệnh.</extracomment>
+        <translation>No command entered.</translation>
+    </message>
+    <message>
+        <source>settings_amp_note</source>
+        <extracomment>Lệnh của rơ-le USB hoặc cổng COM bật/tắt nguồn bộ khuếch đại. Để trống nếu không dùng. Lỗi của lệnh không làm dừng buổi phát.</extracomment>
+        <translation>The command of a USB or serial relay that powers the amplifiers. Empty when not used. A failing command never stops a session.</translation>
+    </message>
+    <message>
+        <source>settings_amp_off</source>
+        <extracomment>Lệnh tắt:</extracomment>
+        <translation>Switch-off command:</translation>
+    </message>
+    <message>
+        <source>settings_amp_ok</source>
+        <extracomment>Lệnh chạy được.</extracomment>
+        <translation>The command worked.</translation>
+    </message>
+    <message>
+        <source>settings_amp_on</source>
+        <extracomment>Lệnh bật:</extracomment>
+        <translation>Switch-on command:</translation>
+    </message>
+    <message>
+        <source>settings_amplifier</source>
+        <extracomment>Bộ khuếch đại</extracomment>
+        <translation>Amplifiers</translation>
+    </message>
+    <message>
+        <source>settings_apply</source>
+        <extracomment>Á&amp;p dụng</extracomment>
+        <translation>&amp;Apply</translation>
+    </message>
+    <message>
+        <source>settings_bad_code</source>
+        <extracomment>Mã đơn vị hành chính chỉ gồm chữ số (ví dụ 24121).</extracomment>
+        <translation>The administrative code has digits only (e.g. 24121).</translation>
+    </message>
+    <message>
+        <source>settings_bad_command</source>
+        <extracomment>Lệnh không hợp lệ ({reason}): kiểm tra dấu ngoặc kép.</extracomment>
+        <translation>The command is not valid ({reason}): check the quotes.</translation>
+    </message>
+    <message>
+        <source>settings_bad_lufs</source>
+        <extracomment>Độ to mục tiêu “{value}” không hợp lệ: cần một số từ {low} đến {high} LUFS (ví dụ -16). Chưa lưu gì.</extracomment>
+        <translation>The loudness target “{value}” is not valid: a number from {low} to {high} LUFS is needed (e.g. -16). Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>settings_bad_peak</source>
+        <extracomment>Mức đỉnh tối đa “{value}” không hợp lệ: cần một số từ {low} đến {high} dBTP (ví dụ -1,5). Chưa lưu gì.</extracomment>
+        <translation>The true-peak ceiling “{value}” is not valid: a number from {low} to {high} dBTP is needed (e.g. -1.5). Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>settings_centre_ok</source>
+        <extracomment>Kết nối được cơ sở dữ liệu của trung tâm.</extracomment>
+        <translation>The centre's database answers.</translation>
+    </message>
+    <message>
+        <source>settings_centre_url</source>
+        <extracomment>Cơ sở dữ liệu trung tâm:</extracomment>
+        <translation>Centre's database:</translation>
+    </message>
+    <message>
+        <source>settings_centre_url_note</source>
+        <extracomment>Địa chỉ do trung tâm cấp để gửi nhật ký qua mạng (để trống nếu gửi bằng gói nhật ký). Mật khẩu được lưu dạng chữ thường trong settings.toml.</extracomment>
+        <translation>The address the centre gives for pushing the log over the network (empty when sending packages). The password is kept in plain text in settings.toml.</translation>
+    </message>
+    <message>
+        <source>settings_copied</source>
+        <extracomment>Đã sao chép dấu vân tay.</extracomment>
+        <translation>Fingerprint copied.</translation>
+    </message>
+    <message>
+        <source>settings_copy</source>
+        <extracomment>&amp;Sao chép</extracomment>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>settings_default_device</source>
+        <extracomment>Thiết bị mặc định của Windows</extracomment>
+        <translation>The system's default output</translation>
+    </message>
+    <message>
+        <source>settings_device</source>
+        <extracomment>Phát ra:</extracomment>
+        <translation>Play on:</translation>
+    </message>
+    <message>
+        <source>settings_device_absent</source>
+        <extracomment>{name} (hiện không thấy)</extracomment>
+        <translation>{name} (not found now)</translation>
+    </message>
+    <message>
+        <source>settings_device_note</source>
+        <extracomment>Bộ phát dùng thiết bị đã chọn từ lần khởi động tiếp theo của bộ phát. Nếu thiết bị không còn, bộ phát dùng thiết bị mặc định và ghi lại trong playout.log.</extracomment>
+        <translation>Playout uses the chosen output from its next start. When that output is gone, it plays on the default one and says so in playout.log.</translation>
+    </message>
+    <message>
+        <source>settings_devices_found</source>
+        <extracomment>Tìm thấy {n} thiết bị phát.</extracomment>
+        <translation>{n} audio output(s) found.</translation>
+    </message>
+    <message>
+        <source>settings_engine</source>
+        <extracomment>Bộ đọc:</extracomment>
+        <translation>Engine:</translation>
+    </message>
+    <message>
+        <source>settings_engine_espeak</source>
+        <extracomment>Ngoại tuyến (espeak-ng, không cần mạng)</extracomment>
+        <translation>Offline (espeak-ng, no network needed)</translation>
+    </message>
+    <message>
+        <source>settings_engine_gtts</source>
+        <extracomment>Trực tuyến (Google, cần mạng)</extracomment>
+        <translation>Online (Google, needs network)</translation>
+    </message>
+    <message>
+        <source>settings_engine_sapi</source>
+        <extracomment>Giọng cài trong Windows (SAPI)</extracomment>
+        <translation>A Windows voice (SAPI)</translation>
+    </message>
+    <message>
+        <source>settings_espeak_vi</source>
+        <extracomment>Miền Bắc (vi)</extracomment>
+        <translation>Northern (vi)</translation>
+    </message>
+    <message>
+        <source>settings_espeak_vi_vn_x_central</source>
+        <extracomment>Miền Trung (vi-vn-x-central)</extracomment>
+        <translation>Central (vi-vn-x-central)</translation>
+    </message>
+    <message>
+        <source>settings_espeak_vi_vn_x_south</source>
+        <extracomment>Miền Nam (vi-vn-x-south)</extracomment>
+        <translation>Southern (vi-vn-x-south)</translation>
+    </message>
+    <message>
+        <source>settings_espeak_voice</source>
+        <extracomment>Giọng ngoại tuyến:</extracomment>
+        <translation>Offline voice:</translation>
+    </message>
+    <message>
+        <source>settings_find_voices</source>
+        <extracomment>&amp;Tìm giọng Windows</extracomment>
+        <translation>&amp;Find Windows voices</translation>
+    </message>
+    <message>
+        <source>settings_fingerprint_note</source>
+        <extracomment>Đọc dấu vân tay này cho trung tâm để đăng ký đài của xã.</extracomment>
+        <translation>Read this fingerprint to the centre so it can register the commune's station.</translation>
+    </message>
+    <message>
+        <source>settings_first_vietnamese</source>
+        <extracomment>(giọng tiếng Việt đầu tiên)</extracomment>
+        <translation>(the first Vietnamese voice)</translation>
+    </message>
+    <message>
+        <source>settings_language</source>
+        <extracomment>Ngôn ngữ</extracomment>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>settings_language_label</source>
+        <extracomment>Ngôn ngữ giao diện:</extracomment>
+        <translation>Interface language:</translation>
+    </message>
+    <message>
+        <source>settings_language_note</source>
+        <extracomment>Ngôn ngữ mới được áp dụng khi mở lại LoaXa.</extracomment>
+        <translation>The new language applies when LoaXa is opened again.</translation>
+    </message>
+    <message>
+        <source>settings_listing</source>
+        <extracomment>Đang tìm…</extracomment>
+        <translation>Looking…</translation>
+    </message>
+    <message>
+        <source>settings_loudness</source>
+        <extracomment>Độ to</extracomment>
+        <translation>Loudness</translation>
+    </message>
+    <message>
+        <source>settings_lufs</source>
+        <extracomment>Độ to mục tiêu (LUFS):</extracomment>
+        <translation>Loudness target (LUFS):</translation>
+    </message>
+    <message>
+        <source>settings_lufs_note</source>
+        <extracomment>Từ {low} đến {high}; thường dùng −16.</extracomment>
+        <translation>From {low} to {high}; −16 is usual.</translation>
+    </message>
+    <message>
+        <source>settings_output</source>
+        <extracomment>Thiết bị phát</extracomment>
+        <translation>Audio output</translation>
+    </message>
+    <message>
+        <source>settings_peak</source>
+        <extracomment>Mức đỉnh tối đa (dBTP):</extracomment>
+        <translation>True-peak ceiling (dBTP):</translation>
+    </message>
+    <message>
+        <source>settings_peak_note</source>
+        <extracomment>Từ {low} đến {high}; thường dùng −1,5.</extracomment>
+        <translation>From {low} to {high}; −1.5 is usual.</translation>
+    </message>
+    <message>
+        <source>settings_quiet</source>
+        <extracomment>Giờ yên lặng</extracomment>
+        <translation>Quiet hours</translation>
+    </message>
+    <message>
+        <source>settings_quiet_hours</source>
+        <extracomment>Giờ yên lặng:</extracomment>
+        <translation>Quiet hours:</translation>
+    </message>
+    <message>
+        <source>settings_quiet_note</source>
+        <extracomment>Trong các khoảng giờ này (giờ Việt Nam) không phát bản tin thường và ưu tiên; bản tin khẩn cấp vẫn phát. Ví dụ: 22:00-05:00, 12:00-13:30. Để trống: không có.</extracomment>
+        <translation>No normal or priority bulletin plays inside these windows (Vietnam time); emergencies still do. For example 22:00-05:00, 12:00-13:30. Empty: none.</translation>
+    </message>
+    <message>
+        <source>settings_rate</source>
+        <extracomment>Tốc độ đọc:</extracomment>
+        <translation>Speed:</translation>
+    </message>
+    <message>
+        <source>settings_refresh_devices</source>
+        <extracomment>&amp;Làm mới</extracomment>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>settings_revert</source>
+        <extracomment>&amp;Hoàn tác</extracomment>
+        <translation>&amp;Revert</translation>
+    </message>
+    <message>
+        <source>settings_sapi_voice</source>
+        <extracomment>Giọng Windows:</extracomment>
+        <translation>Windows voice:</translation>
+    </message>
+    <message>
+        <source>settings_saved</source>
+        <extracomment>Đã lưu cài đặt.</extracomment>
+        <translation>Settings saved.</translation>
+    </message>
+    <message>
+        <source>settings_seconds_suffix</source>
+        <extracomment> giây</extracomment>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>settings_station</source>
+        <extracomment>Đài và trung tâm</extracomment>
+        <translation>Station and centre</translation>
+    </message>
+    <message>
+        <source>settings_system_default</source>
+        <extracomment>mặc định</extracomment>
+        <translation>default</translation>
+    </message>
+    <message>
+        <source>settings_test_connection</source>
+        <extracomment>&amp;Kiểm tra kết nối</extracomment>
+        <translation>&amp;Test connection</translation>
+    </message>
+    <message>
+        <source>settings_test_off</source>
+        <extracomment>Thử tắ&amp;t</extracomment>
+        <translation>Test o&amp;ff</translation>
+    </message>
+    <message>
+        <source>settings_test_on</source>
+        <extracomment>Thử &amp;bật</extracomment>
+        <translation>Test o&amp;n</translation>
+    </message>
+    <message>
+        <source>settings_testing</source>
+        <extracomment>Đang kiểm tra…</extracomment>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <source>settings_title</source>
+        <extracomment>Cài đặt</extracomment>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>settings_unsaved</source>
+        <extracomment>Có thay đổi chưa áp dụng.</extracomment>
+        <translation>There are changes not applied yet.</translation>
+    </message>
+    <message>
+        <source>settings_users</source>
+        <extracomment>Người dùng</extracomment>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>settings_voice</source>
+        <extracomment>Giọng đọc</extracomment>
+        <translation>Voice</translation>
+    </message>
+    <message>
+        <source>settings_voice_note</source>
+        <extracomment>Khi không có mạng hoặc không có giọng Windows, giọng ngoại tuyến đọc thay và LoaXa báo lý do. Âm thanh đã tạo được tạo lại theo giọng mới khi cần.</extracomment>
+        <translation>Without a network or the Windows voice, the offline voice reads instead and LoaXa says why. Audio already made is made again with the new voice when needed.</translation>
+    </message>
+    <message>
+        <source>settings_voices_found</source>
+        <extracomment>Có {n} giọng tiếng Việt trong Windows.</extracomment>
+        <translation>{n} Vietnamese Windows voice(s) found.</translation>
+    </message>
+    <message>
+        <source>settings_wpm</source>
+        <extracomment> từ/phút</extracomment>
+        <translation> words/min</translation>
     </message>
     <message>
         <source>state_cancelled</source>
@@ -1208,14 +2868,34 @@ Reporting centre: {centre}</translation>
         <translation>Broadcast log</translation>
     </message>
     <message>
+        <source>tab_onair</source>
+        <extracomment>Đang phát</extracomment>
+        <translation>On air</translation>
+    </message>
+    <message>
+        <source>tab_schedule</source>
+        <extracomment>Lịch phát</extracomment>
+        <translation>Schedule</translation>
+    </message>
+    <message>
         <source>tab_sessions</source>
         <extracomment>Buổi phát</extracomment>
         <translation>Sessions</translation>
     </message>
     <message>
+        <source>tab_settings</source>
+        <extracomment>Cài đặt</extracomment>
+        <translation>Settings</translation>
+    </message>
+    <message>
         <source>text_bad_encoding</source>
         <extracomment>Tệp không phải văn bản UTF-8 hoặc UTF-16 (byte lỗi ở vị trí {position}). Hãy lưu lại tệp với mã hóa UTF-8 (Notepad: Lưu thành… → Mã hóa: UTF-8). Chưa lưu gì.</extracomment>
         <translation>The file is not UTF-8 or UTF-16 text (bad byte at position {position}). Save it again as UTF-8 (Notepad: Save as… → Encoding: UTF-8). Nothing was stored.</translation>
+    </message>
+    <message>
+        <source>text_changed_new</source>
+        <extracomment>Nội dung đã thay đổi: sẽ lưu thành một bản tin mới (bản cũ vẫn giữ nguyên trong các buổi phát và nhật ký). Tiếp tục?</extracomment>
+        <translation>The text changed: it will be saved as a new bulletin (the old one stays as it is in sessions and the log). Continue?</translation>
     </message>
     <message>
         <source>text_empty</source>
@@ -1243,6 +2923,16 @@ Reporting centre: {centre}</translation>
         <translation>No sessions on {day}.</translation>
     </message>
     <message>
+        <source>tip_add_lexicon</source>
+        <extracomment>Bôi đen một từ trong nội dung rồi nhấn (Ctrl+L) để dạy cách đọc nó.</extracomment>
+        <translation>Select a word in the text and press this (Ctrl+L) to teach how it is read.</translation>
+    </message>
+    <message>
+        <source>tip_play</source>
+        <extracomment>Nghe thử trên loa máy tính (Phím cách). Đây không phải phát lên loa xã.</extracomment>
+        <translation>Listen on this PC's speakers (Space). This is not the broadcast.</translation>
+    </message>
+    <message>
         <source>tray_hidden</source>
         <extracomment>Cửa sổ đã thu vào khay hệ thống (góc dưới bên phải). Bộ phát vẫn phát đúng lịch. Nhấn vào biểu tượng loa để mở lại; muốn tắt hẳn cửa sổ thì chọn Thoát.</extracomment>
         <translation>The window went to the system tray (bottom right). Playout goes on as scheduled. Click the loudspeaker icon to open it again; to close the window for good, choose Quit.</translation>
@@ -1251,6 +2941,21 @@ Reporting centre: {centre}</translation>
         <source>tray_hidden_title</source>
         <extracomment>LoaXa vẫn đang chạy</extracomment>
         <translation>LoaXa is still running</translation>
+    </message>
+    <message>
+        <source>validity_expired</source>
+        <extracomment>hết hiệu lực</extracomment>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <source>validity_upcoming</source>
+        <extracomment>chưa đến ngày</extracomment>
+        <translation>not yet valid</translation>
+    </message>
+    <message>
+        <source>validity_valid</source>
+        <extracomment>còn hiệu lực</extracomment>
+        <translation>valid</translation>
     </message>
     <message>
         <source>voice_failed</source>
@@ -1278,6 +2983,16 @@ Reporting centre: {centre}</translation>
         <translation>There is no voice “{voice}”.</translation>
     </message>
     <message>
+        <source>waveform_loading</source>
+        <extracomment>Đang đọc âm thanh…</extracomment>
+        <translation>Reading the audio…</translation>
+    </message>
+    <message>
+        <source>waveform_no_audio</source>
+        <extracomment>Chưa có âm thanh: nhấn Tạo âm thanh (Ctrl+R).</extracomment>
+        <translation>No audio yet: press Make audio (Ctrl+R).</translation>
+    </message>
+    <message>
         <source>window_not_answering</source>
         <extracomment>LoaXa đã mở nhưng cửa sổ không trả lời. Hãy đợi một lát rồi thử lại, hoặc khởi động lại máy.</extracomment>
         <translation>LoaXa is already open but its window does not answer. Wait a moment and try again, or restart the computer.</translation>
@@ -1296,6 +3011,11 @@ Reporting centre: {centre}</translation>
         <source>working_render</source>
         <extracomment>Đang tạo âm thanh…</extracomment>
         <translation>Making audio…</translation>
+    </message>
+    <message>
+        <source>working_render_pct</source>
+        <extracomment>Đang tạo âm thanh… %p%</extracomment>
+        <translation>Making audio… %p%</translation>
     </message>
     <message>
         <source>xlsx_files</source>

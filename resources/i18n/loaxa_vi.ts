@@ -15,14 +15,34 @@
         <translation>Khởi động cùng &amp;Windows</translation>
     </message>
     <message>
+        <source>act_edit_bulletin</source>
+        <extracomment>&amp;Edit</extracomment>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
         <source>act_export</source>
         <extracomment>Export log…</extracomment>
         <translation>Xuất nhật ký…</translation>
     </message>
     <message>
+        <source>act_import_bulletin</source>
+        <extracomment>&amp;Import file…</extracomment>
+        <translation>&amp;Nhập từ tệp…</translation>
+    </message>
+    <message>
+        <source>act_new_bulletin</source>
+        <extracomment>&amp;New bulletin</extracomment>
+        <translation>Bản tin &amp;mới</translation>
+    </message>
+    <message>
         <source>act_open_window</source>
         <extracomment>&amp;Open the LoaXa window</extracomment>
         <translation>&amp;Mở cửa sổ LoaXa</translation>
+    </message>
+    <message>
+        <source>act_play</source>
+        <extracomment>Listen</extracomment>
+        <translation>Nghe thử</translation>
     </message>
     <message>
         <source>act_render</source>
@@ -35,6 +55,11 @@
         <translation>Lên lịch phát…</translation>
     </message>
     <message>
+        <source>act_search</source>
+        <extracomment>Search</extracomment>
+        <translation>Tìm</translation>
+    </message>
+    <message>
         <source>act_start_playout</source>
         <extracomment>Start &amp;playout</extracomment>
         <translation>&amp;Khởi động bộ phát</translation>
@@ -45,6 +70,291 @@
         <translation>&amp;Thông tin đài…</translation>
     </message>
     <message>
+        <source>air_alarm</source>
+        <extracomment>Alarm</extracomment>
+        <translation>Báo động</translation>
+    </message>
+    <message>
+        <source>air_bulletin_id</source>
+        <extracomment>bulletin {id}</extracomment>
+        <translation>bản tin số {id}</translation>
+    </message>
+    <message>
+        <source>air_col_by</source>
+        <extracomment>Ordered by</extracomment>
+        <translation>Người ra lệnh</translation>
+    </message>
+    <message>
+        <source>air_col_repeat</source>
+        <extracomment>Repeat</extracomment>
+        <translation>Lặp lại</translation>
+    </message>
+    <message>
+        <source>air_confirm</source>
+        <extracomment>Play this emergency bulletin NOW:
+
+“{title}”
+
+{repeat}
+What is on air is interrupted. Play it?</extracomment>
+        <translation>Phát NGAY bản tin khẩn cấp:
+
+“{title}”
+
+{repeat}
+Mục đang phát sẽ bị ngắt. Phát?</translation>
+    </message>
+    <message>
+        <source>air_confirm_once</source>
+        <extracomment>It plays once.</extracomment>
+        <translation>Phát một lần.</translation>
+    </message>
+    <message>
+        <source>air_confirm_repeat</source>
+        <extracomment>It repeats every {minutes} minutes until stopped.</extracomment>
+        <translation>Lặp lại mỗi {minutes} phút cho đến khi dừng.</translation>
+    </message>
+    <message>
+        <source>air_countdown</source>
+        <extracomment>In {time}</extracomment>
+        <translation>Còn {time}</translation>
+    </message>
+    <message>
+        <source>air_countdown_days</source>
+        <extracomment>In {days} days {time}</extracomment>
+        <translation>Còn {days} ngày {time}</translation>
+    </message>
+    <message>
+        <source>air_device</source>
+        <extracomment>Audio output: {name}</extracomment>
+        <translation>Thiết bị phát âm thanh: {name}</translation>
+    </message>
+    <message>
+        <source>air_device_checking</source>
+        <extracomment>Checking the audio output…</extracomment>
+        <translation>Đang kiểm tra thiết bị phát âm thanh…</translation>
+    </message>
+    <message>
+        <source>air_dlg_emergency</source>
+        <extracomment>Emergency broadcast</extracomment>
+        <translation>Phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>air_elapsed</source>
+        <extracomment>Played {time}</extracomment>
+        <translation>Đã phát {time}</translation>
+    </message>
+    <message>
+        <source>air_em_active</source>
+        <extracomment>Active emergency broadcasts</extracomment>
+        <translation>Lệnh phát khẩn cấp đang hiệu lực</translation>
+    </message>
+    <message>
+        <source>air_em_bulletin</source>
+        <extracomment>Bulletin:</extracomment>
+        <translation>Bản tin:</translation>
+    </message>
+    <message>
+        <source>air_em_cancel</source>
+        <extracomment>S&amp;top the selected emergency</extracomment>
+        <translation>&amp;Dừng lệnh khẩn cấp đã chọn</translation>
+    </message>
+    <message>
+        <source>air_em_cancel_question</source>
+        <extracomment>Stop emergency broadcast {id} (“{title}”)? It will not play again; an airing in progress plays to its end.</extracomment>
+        <translation>Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Nó sẽ không phát lại nữa; lần đang phát (nếu có) phát hết.</translation>
+    </message>
+    <message>
+        <source>air_em_new</source>
+        <extracomment>&amp;Type a new text (its audio is made first)</extracomment>
+        <translation>&amp;Nhập nội dung mới (sẽ tạo âm thanh trước)</translation>
+    </message>
+    <message>
+        <source>air_em_next</source>
+        <extracomment>Next…</extracomment>
+        <translation>Tiếp tục…</translation>
+    </message>
+    <message>
+        <source>air_em_no_playout</source>
+        <extracomment>The playout is not running: the bulletin plays when it runs. Press Start playout.</extracomment>
+        <translation>Bộ phát đang không chạy: bản tin sẽ phát khi bộ phát chạy. Bấm Khởi động bộ phát.</translation>
+    </message>
+    <message>
+        <source>air_em_note</source>
+        <extracomment>An emergency bulletin plays at once, interrupting what is on air; then the session goes on. The log records who ordered it.</extracomment>
+        <translation>Bản tin khẩn cấp phát ngay, ngắt mục đang phát; sau đó buổi phát tiếp tục. Nhật ký ghi người ra lệnh.</translation>
+    </message>
+    <message>
+        <source>air_em_pick</source>
+        <extracomment>&amp;Pick a bulletin</extracomment>
+        <translation>&amp;Chọn bản tin có sẵn</translation>
+    </message>
+    <message>
+        <source>air_em_preparing</source>
+        <extracomment>Preparing the emergency bulletin “{title}”…</extracomment>
+        <translation>Đang chuẩn bị bản tin khẩn cấp “{title}”…</translation>
+    </message>
+    <message>
+        <source>air_em_repeat</source>
+        <extracomment>&amp;Repeat every</extracomment>
+        <translation>&amp;Lặp lại mỗi</translation>
+    </message>
+    <message>
+        <source>air_em_state_cancelled</source>
+        <extracomment>stopped</extracomment>
+        <translation>đã dừng</translation>
+    </message>
+    <message>
+        <source>air_em_state_done</source>
+        <extracomment>played</extracomment>
+        <translation>đã phát</translation>
+    </message>
+    <message>
+        <source>air_em_state_pending</source>
+        <extracomment>waiting</extracomment>
+        <translation>chờ phát</translation>
+    </message>
+    <message>
+        <source>air_em_state_repeating</source>
+        <extracomment>repeating</extracomment>
+        <translation>đang lặp lại</translation>
+    </message>
+    <message>
+        <source>air_emergency_button</source>
+        <extracomment>&amp;EMERGENCY BROADCAST…</extracomment>
+        <translation>PHÁT &amp;KHẨN CẤP…</translation>
+    </message>
+    <message>
+        <source>air_emergency_by</source>
+        <extracomment>EMERGENCY, ordered by {by}</extracomment>
+        <translation>KHẨN CẤP, người ra lệnh: {by}</translation>
+    </message>
+    <message>
+        <source>air_every</source>
+        <extracomment>every {minutes} min</extracomment>
+        <translation>mỗi {minutes} phút</translation>
+    </message>
+    <message>
+        <source>air_forced_stop</source>
+        <extracomment>The playout did not stop in time and was ended by force; the item on air is logged interrupted.</extracomment>
+        <translation>Bộ phát không tự dừng kịp nên đã bị buộc dừng; mục đang phát được ghi là bị ngắt.</translation>
+    </message>
+    <message>
+        <source>air_heartbeat</source>
+        <extracomment>Playout last alive: {at} ({ago} ago)</extracomment>
+        <translation>Tín hiệu hoạt động cuối của bộ phát: {at} ({ago} trước)</translation>
+    </message>
+    <message>
+        <source>air_heartbeat_never</source>
+        <extracomment>The playout has never run on this database.</extracomment>
+        <translation>Bộ phát chưa từng chạy trên cơ sở dữ liệu này.</translation>
+    </message>
+    <message>
+        <source>air_heartbeat_stale</source>
+        <extracomment>— the playout may be stuck: restart it.</extracomment>
+        <translation>— bộ phát có thể bị treo: hãy khởi động lại.</translation>
+    </message>
+    <message>
+        <source>air_item_untitled</source>
+        <extracomment>(untitled item)</extracomment>
+        <translation>(mục không tên)</translation>
+    </message>
+    <message>
+        <source>air_meter</source>
+        <extracomment>Output level</extracomment>
+        <translation>Mức âm thanh đang phát</translation>
+    </message>
+    <message>
+        <source>air_meter_idle</source>
+        <extracomment>— dBFS</extracomment>
+        <translation>— dBFS</translation>
+    </message>
+    <message>
+        <source>air_meter_value</source>
+        <extracomment>{value} dBFS</extracomment>
+        <translation>{value} dBFS</translation>
+    </message>
+    <message>
+        <source>air_next</source>
+        <extracomment>Next</extracomment>
+        <translation>Tiếp theo</translation>
+    </message>
+    <message>
+        <source>air_no_device</source>
+        <extracomment>NO AUDIO OUTPUT: sessions will fail. Check the amplifier cable, plug the sound device in again and select it in Windows Sound settings.</extracomment>
+        <translation>KHÔNG CÓ THIẾT BỊ PHÁT ÂM THANH: các buổi phát sẽ thất bại. Hãy kiểm tra dây loa/amply, cắm lại thiết bị âm thanh và chọn nó trong Âm thanh của Windows.</translation>
+    </message>
+    <message>
+        <source>air_no_next</source>
+        <extracomment>No session is coming up.</extracomment>
+        <translation>Chưa có buổi phát nào sắp tới.</translation>
+    </message>
+    <message>
+        <source>air_nothing</source>
+        <extracomment>Nothing is playing.</extracomment>
+        <translation>Không có gì đang phát.</translation>
+    </message>
+    <message>
+        <source>air_now</source>
+        <extracomment>Playing now</extracomment>
+        <translation>Đang phát</translation>
+    </message>
+    <message>
+        <source>air_on_device</source>
+        <extracomment>device: {device}</extracomment>
+        <translation>thiết bị: {device}</translation>
+    </message>
+    <message>
+        <source>air_playout_pid_unknown</source>
+        <extracomment>The playout process to stop cannot be found. End loaxa-console in Task Manager, then press Start playout.</extracomment>
+        <translation>Không tìm được tiến trình bộ phát để dừng. Hãy tắt loaxa-console trong Trình quản lý tác vụ rồi bấm Khởi động bộ phát.</translation>
+    </message>
+    <message>
+        <source>air_playout_wont_stop</source>
+        <extracomment>The playout (process {pid}) cannot be stopped.</extracomment>
+        <translation>Bộ phát (tiến trình {pid}) không dừng được.</translation>
+    </message>
+    <message>
+        <source>air_restart</source>
+        <extracomment>&amp;Restart playout</extracomment>
+        <translation>&amp;Khởi động lại bộ phát</translation>
+    </message>
+    <message>
+        <source>air_restart_question</source>
+        <extracomment>Stop the playout and start it again? The item on air (if any) is interrupted and played again from its start.</extracomment>
+        <translation>Dừng bộ phát rồi khởi động lại? Mục đang phát (nếu có) sẽ bị ngắt và phát lại từ đầu mục đó.</translation>
+    </message>
+    <message>
+        <source>air_stale_playing</source>
+        <extracomment>the playout stopped part way: this item is logged interrupted when the playout runs again</extracomment>
+        <translation>bộ phát đã dừng giữa chừng: mục này sẽ được ghi là bị ngắt khi bộ phát chạy lại</translation>
+    </message>
+    <message>
+        <source>air_start</source>
+        <extracomment>&amp;Start playout</extracomment>
+        <translation>&amp;Khởi động bộ phát</translation>
+    </message>
+    <message>
+        <source>air_started</source>
+        <extracomment>started {at}</extracomment>
+        <translation>bắt đầu {at}</translation>
+    </message>
+    <message>
+        <source>air_started_playout</source>
+        <extracomment>Playout started.</extracomment>
+        <translation>Đã khởi động bộ phát.</translation>
+    </message>
+    <message>
+        <source>air_status</source>
+        <extracomment>Playout</extracomment>
+        <translation>Bộ phát</translation>
+    </message>
+    <message>
+        <source>air_stopping</source>
+        <extracomment>Stopping the playout…</extracomment>
+        <translation>Đang dừng bộ phát…</translation>
+    </message>
+    <message>
         <source>amplifier_failed</source>
         <extracomment>the amplifier on/off command failed</extracomment>
         <translation>lệnh bật/tắt bộ khuếch đại bị lỗi</translation>
@@ -53,6 +363,16 @@
         <source>app_title</source>
         <extracomment>LoaXa — Commune loudspeakers</extracomment>
         <translation>LoaXa — Loa truyền thanh xã</translation>
+    </message>
+    <message>
+        <source>approval_no</source>
+        <extracomment>Not approved</extracomment>
+        <translation>Chưa duyệt</translation>
+    </message>
+    <message>
+        <source>approval_yes</source>
+        <extracomment>Approved</extracomment>
+        <translation>Đã duyệt</translation>
     </message>
     <message>
         <source>audio_added</source>
@@ -83,6 +403,26 @@
         <source>audio_stale</source>
         <extracomment>out of date</extracomment>
         <translation>cần tạo lại</translation>
+    </message>
+    <message>
+        <source>audio_state_current</source>
+        <extracomment>ready</extracomment>
+        <translation>đã có</translation>
+    </message>
+    <message>
+        <source>audio_state_none</source>
+        <extracomment>none yet</extracomment>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <source>audio_state_stale</source>
+        <extracomment>out of date</extracomment>
+        <translation>cần tạo lại</translation>
+    </message>
+    <message>
+        <source>audio_state_unknown</source>
+        <extracomment>checking…</extracomment>
+        <translation>đang kiểm tra…</translation>
     </message>
     <message>
         <source>autostart_failed</source>
@@ -125,9 +465,29 @@
         <translation>giờ yên lặng: không phát</translation>
     </message>
     <message>
+        <source>btn_add_lexicon</source>
+        <extracomment>Add to le&amp;xicon…</extracomment>
+        <translation>Thêm vào từ điển &amp;riêng…</translation>
+    </message>
+    <message>
         <source>btn_cancel</source>
         <extracomment>Cancel</extracomment>
         <translation>Hủy bỏ</translation>
+    </message>
+    <message>
+        <source>btn_cancel_render</source>
+        <extracomment>&amp;Cancel</extracomment>
+        <translation>Hủ&amp;y tạo âm thanh</translation>
+    </message>
+    <message>
+        <source>btn_clear_filters</source>
+        <extracomment>Clear filters</extracomment>
+        <translation>Bỏ lọc</translation>
+    </message>
+    <message>
+        <source>btn_import_file</source>
+        <extracomment>Import &amp;file (.txt, .docx)…</extracomment>
+        <translation>Nhập từ tệ&amp;p (.txt, .docx)…</translation>
     </message>
     <message>
         <source>btn_ok</source>
@@ -140,9 +500,29 @@
         <translation>Mở tệp văn bản…</translation>
     </message>
     <message>
+        <source>btn_play</source>
+        <extracomment>▶ &amp;Listen</extracomment>
+        <translation>▶ Nghe t&amp;hử</translation>
+    </message>
+    <message>
+        <source>btn_save</source>
+        <extracomment>&amp;Save</extracomment>
+        <translation>Lư&amp;u</translation>
+    </message>
+    <message>
+        <source>btn_stop</source>
+        <extracomment>■ S&amp;top</extracomment>
+        <translation>■ &amp;Dừng</translation>
+    </message>
+    <message>
         <source>bulletin_added</source>
         <extracomment>Stored bulletin “{title}” ({chars} characters). Bulletin id:</extracomment>
         <translation>Đã lưu bản tin “{title}” ({chars} ký tự). Mã bản tin:</translation>
+    </message>
+    <message>
+        <source>bulletin_files</source>
+        <extracomment>Text and Word files (*.txt *.docx);;All files (*)</extracomment>
+        <translation>Văn bản (*.txt *.docx);;Mọi tệp (*)</translation>
     </message>
     <message>
         <source>bulletin_missing</source>
@@ -195,6 +575,11 @@
         <translation>gói không nối khớp với mục số thứ tự {seq} đã nhận trước đây.</translation>
     </message>
     <message>
+        <source>centre_commune_unknown</source>
+        <extracomment>The centre has no commune whose code, station id or name is “{commune}”. See the list with: loaxa centre list</extracomment>
+        <translation>Trung tâm không có xã, phường nào có mã, mã đài hoặc tên “{commune}”. Xem danh sách bằng lệnh: loaxa centre list</translation>
+    </message>
+    <message>
         <source>centre_conflict</source>
         <extracomment>entry seq {seq} differs from the entry with that seq received before.</extracomment>
         <translation>mục số thứ tự {seq} khác với mục cùng số đã nhận trước đây.</translation>
@@ -220,6 +605,11 @@
         <translation>Cần tên xã (--name).</translation>
     </message>
     <message>
+        <source>centre_no_communes</source>
+        <extracomment>The centre has no commune registered yet, so there is nothing to report. Register one with: loaxa centre register KEY --name "Xã …"</extracomment>
+        <translation>Trung tâm chưa đăng ký xã, phường nào nên chưa lập được báo cáo tổng hợp. Đăng ký bằng lệnh: loaxa centre register KHÓA --name "Xã …"</translation>
+    </message>
+    <message>
         <source>centre_not_ready</source>
         <extracomment>The database {url} is not a LoaXa centre database yet (tables missing). The centre runs LoaXa once with LOAXA_DATABASE_URL pointing at it.</extracomment>
         <translation>Cơ sở dữ liệu {url} chưa phải cơ sở dữ liệu trung tâm của LoaXa (thiếu bảng). Trung tâm cần chạy LoaXa một lần với LOAXA_DATABASE_URL trỏ tới cơ sở dữ liệu này.</translation>
@@ -233,6 +623,21 @@
         <source>centre_registered</source>
         <extracomment>Registered {commune}: station id {station}, fingerprint {fingerprint}. Compare the fingerprint with the commune's (loaxa station show there).</extracomment>
         <translation>Đã đăng ký {commune}: mã đài {station}, dấu vân tay {fingerprint}. Hãy đối chiếu dấu vân tay với xã (lệnh loaxa station show ở xã).</translation>
+    </message>
+    <message>
+        <source>centre_report_format_unsupported</source>
+        <extracomment>A consolidated report cannot be made as “{suffix}”; use .pdf, .xlsx or .csv.</extracomment>
+        <translation>Không lập được báo cáo tổng hợp dạng “{suffix}”; hãy dùng .pdf, .xlsx hoặc .csv.</translation>
+    </message>
+    <message>
+        <source>centre_report_silent</source>
+        <extracomment>Sent nothing for the period: {names}.</extracomment>
+        <translation>Không gửi nhật ký trong kỳ: {names}.</translation>
+    </message>
+    <message>
+        <source>centre_report_written</source>
+        <extracomment>Wrote the consolidated report for {period}: {reporting} of {communes} communes sent their log ({entries} entries) to {path}.</extracomment>
+        <translation>Đã lập báo cáo tổng hợp {period}: {reporting}/{communes} xã, phường đã gửi nhật ký ({entries} mục) ra {path}.</translation>
     </message>
     <message>
         <source>centre_store_failed</source>
@@ -375,6 +780,11 @@
         <translation>LoaXa — phát bản tin trên hệ thống loa truyền thanh xã.</translation>
     </message>
     <message>
+        <source>col_approval</source>
+        <extracomment>Approval</extracomment>
+        <translation>Phê duyệt</translation>
+    </message>
+    <message>
         <source>col_audio</source>
         <extracomment>Audio</extracomment>
         <translation>Âm thanh</translation>
@@ -385,9 +795,19 @@
         <translation>Bản tin</translation>
     </message>
     <message>
+        <source>col_category</source>
+        <extracomment>Category</extracomment>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
         <source>col_created</source>
         <extracomment>Created</extracomment>
         <translation>Ngày tạo</translation>
+    </message>
+    <message>
+        <source>col_document_ref</source>
+        <extracomment>Document</extracomment>
+        <translation>Số văn bản</translation>
     </message>
     <message>
         <source>col_ended</source>
@@ -398,6 +818,11 @@
         <source>col_id</source>
         <extracomment>Id</extracomment>
         <translation>Mã</translation>
+    </message>
+    <message>
+        <source>col_issuing_body</source>
+        <extracomment>Issued by</extracomment>
+        <translation>Cơ quan ban hành</translation>
     </message>
     <message>
         <source>col_items</source>
@@ -455,9 +880,49 @@
         <translation>Tiêu đề</translation>
     </message>
     <message>
+        <source>col_validity</source>
+        <extracomment>Valid</extracomment>
+        <translation>Hiệu lực</translation>
+    </message>
+    <message>
         <source>csv_files</source>
         <extracomment>CSV spreadsheet (*.csv)</extracomment>
         <translation>Bảng tính CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>day_fri</source>
+        <extracomment>Friday</extracomment>
+        <translation>Thứ Sáu</translation>
+    </message>
+    <message>
+        <source>day_mon</source>
+        <extracomment>Monday</extracomment>
+        <translation>Thứ Hai</translation>
+    </message>
+    <message>
+        <source>day_sat</source>
+        <extracomment>Saturday</extracomment>
+        <translation>Thứ Bảy</translation>
+    </message>
+    <message>
+        <source>day_sun</source>
+        <extracomment>Sunday</extracomment>
+        <translation>Chủ nhật</translation>
+    </message>
+    <message>
+        <source>day_thu</source>
+        <extracomment>Thursday</extracomment>
+        <translation>Thứ Năm</translation>
+    </message>
+    <message>
+        <source>day_tue</source>
+        <extracomment>Tuesday</extracomment>
+        <translation>Thứ Ba</translation>
+    </message>
+    <message>
+        <source>day_wed</source>
+        <extracomment>Wednesday</extracomment>
+        <translation>Thứ Tư</translation>
     </message>
     <message>
         <source>db_bad_url</source>
@@ -468,6 +933,11 @@
         <source>db_unavailable</source>
         <extracomment>Cannot open the database {url}: {reason}</extracomment>
         <translation>Không mở được cơ sở dữ liệu {url}: {reason}</translation>
+    </message>
+    <message>
+        <source>decimal_comma</source>
+        <extracomment>.</extracomment>
+        <translation>,</translation>
     </message>
     <message>
         <source>demo_done</source>
@@ -490,9 +960,24 @@
         <translation>Thêm bản tin</translation>
     </message>
     <message>
+        <source>dlg_edit_bulletin</source>
+        <extracomment>Edit bulletin</extracomment>
+        <translation>Sửa bản tin</translation>
+    </message>
+    <message>
         <source>dlg_export_title</source>
         <extracomment>Export the broadcast log</extracomment>
         <translation>Xuất nhật ký phát thanh</translation>
+    </message>
+    <message>
+        <source>dlg_lexicon_title</source>
+        <extracomment>Add to the commune's lexicon</extracomment>
+        <translation>Thêm vào từ điển riêng của xã</translation>
+    </message>
+    <message>
+        <source>dlg_new_bulletin</source>
+        <extracomment>New bulletin</extracomment>
+        <translation>Bản tin mới</translation>
     </message>
     <message>
         <source>dlg_schedule_title</source>
@@ -503,6 +988,21 @@
         <source>dlg_station_title</source>
         <extracomment>Station identity</extracomment>
         <translation>Thông tin đài truyền thanh</translation>
+    </message>
+    <message>
+        <source>doc_old_format</source>
+        <extracomment>{path} is an old Word file (.doc). Open it in Word and save it as .docx (File → Save as → Word Document), or as UTF-8 .txt text. Nothing was stored.</extracomment>
+        <translation>{path} là tệp Word cũ (.doc). Hãy mở trong Word và lưu thành .docx (Tệp → Lưu thành → Tài liệu Word), hoặc lưu thành văn bản .txt mã hóa UTF-8. Chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>docx_broken</source>
+        <extracomment>{path} is damaged or not a Word .docx file ({reason}). Open it in Word and save it again. Nothing was stored.</extracomment>
+        <translation>Tệp {path} bị hỏng hoặc không phải tệp Word .docx ({reason}). Hãy mở trong Word và lưu lại. Chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>docx_encrypted</source>
+        <extracomment>{path} is password-protected and cannot be read. Remove the password in Word (File → Info → Protect Document) and import it again. Nothing was stored.</extracomment>
+        <translation>{path} được đặt mật khẩu nên không đọc được. Hãy bỏ mật khẩu trong Word (Tệp → Thông tin → Bảo vệ tài liệu) rồi nhập lại. Chưa lưu gì.</translation>
     </message>
     <message>
         <source>emergency_added</source>
@@ -580,6 +1080,46 @@
         <translation>Không ghi được tệp {path}: {reason}. Tệp có đang mở trong Excel, ổ đĩa có đầy không?</translation>
     </message>
     <message>
+        <source>filter_all_audio</source>
+        <extracomment>Any audio</extracomment>
+        <translation>Mọi trạng thái âm thanh</translation>
+    </message>
+    <message>
+        <source>filter_all_categories</source>
+        <extracomment>All categories</extracomment>
+        <translation>Mọi lĩnh vực</translation>
+    </message>
+    <message>
+        <source>filter_all_issuers</source>
+        <extracomment>All issuers</extracomment>
+        <translation>Mọi cơ quan ban hành</translation>
+    </message>
+    <message>
+        <source>filter_all_levels</source>
+        <extracomment>All levels</extracomment>
+        <translation>Mọi mức</translation>
+    </message>
+    <message>
+        <source>filter_validity_any</source>
+        <extracomment>Any validity</extracomment>
+        <translation>Mọi thời hạn</translation>
+    </message>
+    <message>
+        <source>filter_validity_expired</source>
+        <extracomment>Expired</extracomment>
+        <translation>Đã hết hiệu lực</translation>
+    </message>
+    <message>
+        <source>filter_validity_upcoming</source>
+        <extracomment>Upcoming</extracomment>
+        <translation>Chưa đến ngày hiệu lực</translation>
+    </message>
+    <message>
+        <source>filter_validity_valid</source>
+        <extracomment>Valid today</extracomment>
+        <translation>Còn hiệu lực hôm nay</translation>
+    </message>
+    <message>
         <source>font_missing</source>
         <extracomment>Font {path} is missing ({reason}). Reinstall LoaXa.</extracomment>
         <translation>Thiếu phông chữ {path} ({reason}). Hãy cài lại LoaXa.</translation>
@@ -593,6 +1133,11 @@
         <source>lbl_at</source>
         <extracomment>Air time (Vietnam time):</extracomment>
         <translation>Thời gian phát (giờ Việt Nam):</translation>
+    </message>
+    <message>
+        <source>lbl_category_m</source>
+        <extracomment>&amp;Category:</extracomment>
+        <translation>&amp;Lĩnh vực:</translation>
     </message>
     <message>
         <source>lbl_centre</source>
@@ -610,9 +1155,24 @@
         <translation>Tên xã/phường:</translation>
     </message>
     <message>
+        <source>lbl_document_ref_m</source>
+        <extracomment>&amp;Document:</extracomment>
+        <translation>Số &amp;văn bản:</translation>
+    </message>
+    <message>
+        <source>lbl_filters</source>
+        <extracomment>&amp;Filter:</extracomment>
+        <translation>&amp;Lọc:</translation>
+    </message>
+    <message>
         <source>lbl_from</source>
         <extracomment>From:</extracomment>
         <translation>Từ ngày:</translation>
+    </message>
+    <message>
+        <source>lbl_issuing_body_m</source>
+        <extracomment>&amp;Issued by:</extracomment>
+        <translation>Cơ quan &amp;ban hành:</translation>
     </message>
     <message>
         <source>lbl_level</source>
@@ -620,9 +1180,29 @@
         <translation>Mức:</translation>
     </message>
     <message>
+        <source>lbl_level_m</source>
+        <extracomment>&amp;Level:</extracomment>
+        <translation>&amp;Mức:</translation>
+    </message>
+    <message>
         <source>lbl_pick_bulletins</source>
         <extracomment>Bulletins to play (in order):</extracomment>
         <translation>Bản tin sẽ phát (theo thứ tự):</translation>
+    </message>
+    <message>
+        <source>lbl_search</source>
+        <extracomment>&amp;Search:</extracomment>
+        <translation>&amp;Tìm:</translation>
+    </message>
+    <message>
+        <source>lbl_spoken</source>
+        <extracomment>&amp;Said as:</extracomment>
+        <translation>Đọc &amp;là:</translation>
+    </message>
+    <message>
+        <source>lbl_spoken_form</source>
+        <extracomment>&amp;Spoken form (what is read differently is highlighted):</extracomment>
+        <translation>Cách &amp;đọc (phần được đọc khác chữ viết tô màu):</translation>
     </message>
     <message>
         <source>lbl_station_fingerprint</source>
@@ -640,9 +1220,34 @@
         <translation>Tiêu đề:</translation>
     </message>
     <message>
+        <source>lbl_title_m</source>
+        <extracomment>&amp;Title:</extracomment>
+        <translation>&amp;Tiêu đề:</translation>
+    </message>
+    <message>
         <source>lbl_to</source>
         <extracomment>To:</extracomment>
         <translation>Đến ngày:</translation>
+    </message>
+    <message>
+        <source>lbl_valid_from</source>
+        <extracomment>&amp;from</extracomment>
+        <translation>từ &amp;ngày</translation>
+    </message>
+    <message>
+        <source>lbl_valid_until</source>
+        <extracomment>&amp;until</extracomment>
+        <translation>đến ngà&amp;y</translation>
+    </message>
+    <message>
+        <source>lbl_validity</source>
+        <extracomment>Valid:</extracomment>
+        <translation>Hiệu lực:</translation>
+    </message>
+    <message>
+        <source>lbl_written</source>
+        <extracomment>&amp;Written:</extracomment>
+        <translation>&amp;Viết là:</translation>
     </message>
     <message>
         <source>level_emergency</source>
@@ -663,6 +1268,21 @@
         <source>lexicon_bad</source>
         <extracomment>The lexicon file {path} is unreadable ({reason}). Save it as UTF-8.</extracomment>
         <translation>Tệp từ điển riêng {path} không đọc được ({reason}). Hãy lưu lại với mã hóa UTF-8.</translation>
+    </message>
+    <message>
+        <source>lexicon_entry_empty</source>
+        <extracomment>Type both how it is written and how it is said.</extracomment>
+        <translation>Hãy nhập cả cách viết và cách đọc.</translation>
+    </message>
+    <message>
+        <source>lexicon_entry_long</source>
+        <extracomment>The lexicon entry is too long (at most {limit} characters).</extracomment>
+        <translation>Mục từ điển quá dài (tối đa {limit} ký tự).</translation>
+    </message>
+    <message>
+        <source>lexicon_hint</source>
+        <extracomment>This word will always be read as below, in every bulletin. Bulletins containing it will need their audio made again.</extracomment>
+        <translation>Từ này sẽ luôn được đọc theo cách bên dưới trong mọi bản tin. Bản tin có từ này sẽ cần tạo lại âm thanh.</translation>
     </message>
     <message>
         <source>log_chain_broken</source>
@@ -710,6 +1330,291 @@
         <translation>Không có mục nhật ký đã niêm phong số thứ tự {seq}.</translation>
     </message>
     <message>
+        <source>logview_act_export</source>
+        <extracomment>&amp;Export log…</extracomment>
+        <translation>&amp;Xuất nhật ký…</translation>
+    </message>
+    <message>
+        <source>logview_act_package</source>
+        <extracomment>Signed &amp;package…</extracomment>
+        <translation>Đóng &amp;gói có chữ ký…</translation>
+    </message>
+    <message>
+        <source>logview_act_push</source>
+        <extracomment>Push to the &amp;centre now</extracomment>
+        <translation>Gửi &amp;trung tâm ngay</translation>
+    </message>
+    <message>
+        <source>logview_act_report</source>
+        <extracomment>&amp;Report…</extracomment>
+        <translation>Lập báo &amp;cáo…</translation>
+    </message>
+    <message>
+        <source>logview_act_verify</source>
+        <extracomment>&amp;Verify a package…</extracomment>
+        <translation>Kiểm tra gó&amp;i…</translation>
+    </message>
+    <message>
+        <source>logview_all_files</source>
+        <extracomment>All files (*)</extracomment>
+        <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>logview_any_category</source>
+        <extracomment>Any category</extracomment>
+        <translation>Mọi lĩnh vực</translation>
+    </message>
+    <message>
+        <source>logview_any_level</source>
+        <extracomment>Any level</extracomment>
+        <translation>Mọi mức</translation>
+    </message>
+    <message>
+        <source>logview_any_status</source>
+        <extracomment>Any status</extracomment>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>logview_audio_hash</source>
+        <extracomment>Audio hash (SHA-256)</extracomment>
+        <translation>Mã băm âm thanh (SHA-256)</translation>
+    </message>
+    <message>
+        <source>logview_by_month</source>
+        <extracomment>Whole &amp;month</extracomment>
+        <translation>Cả &amp;tháng</translation>
+    </message>
+    <message>
+        <source>logview_by_range</source>
+        <extracomment>&amp;Range of days</extracomment>
+        <translation>&amp;Khoảng ngày</translation>
+    </message>
+    <message>
+        <source>logview_chain_changed</source>
+        <extracomment>LOG NOT INTACT: entry seq {seq} was changed outside LoaXa (its hash or chain link does not match). The {n} entries before it are correct. Checked at {at}. Tell the centre; days including this entry cannot be packaged.</extracomment>
+        <translation>NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} đã bị sửa ngoài LoaXa (mã băm hoặc liên kết chuỗi không khớp). {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm; không đóng gói được khoảng ngày có mục này.</translation>
+    </message>
+    <message>
+        <source>logview_chain_checking</source>
+        <extracomment>Checking the integrity of the log…</extracomment>
+        <translation>Đang kiểm tra tính toàn vẹn của nhật ký…</translation>
+    </message>
+    <message>
+        <source>logview_chain_field</source>
+        <extracomment>LOG NOT INTACT: entry seq {seq} has a wrong value in field {field}. The {n} entries before it are correct. Checked at {at}. Tell the centre.</extracomment>
+        <translation>NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} có giá trị sai ở trường {field}. {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm.</translation>
+    </message>
+    <message>
+        <source>logview_chain_missing</source>
+        <extracomment>LOG NOT INTACT: entry seq {seq} is missing (deleted outside LoaXa). The {n} entries before it are correct. Checked at {at}. Tell the centre.</extracomment>
+        <translation>NHẬT KÝ KHÔNG TOÀN VẸN: thiếu mục số thứ tự {seq} (đã bị xóa ngoài LoaXa). {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm.</translation>
+    </message>
+    <message>
+        <source>logview_chain_ok</source>
+        <extracomment>Log intact — {n} entries, checked at {at}</extracomment>
+        <translation>Nhật ký toàn vẹn — {n} mục, kiểm tra lúc {at}</translation>
+    </message>
+    <message>
+        <source>logview_clear_filters</source>
+        <extracomment>C&amp;lear filters</extracomment>
+        <translation>&amp;Bỏ lọc</translation>
+    </message>
+    <message>
+        <source>logview_col_category</source>
+        <extracomment>Category</extracomment>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <source>logview_col_level</source>
+        <extracomment>Level</extracomment>
+        <translation>Mức</translation>
+    </message>
+    <message>
+        <source>logview_col_seq</source>
+        <extracomment>Seq</extracomment>
+        <translation>Số thứ tự</translation>
+    </message>
+    <message>
+        <source>logview_corrected_by</source>
+        <extracomment>Corrected by</extracomment>
+        <translation>Được đính chính bởi</translation>
+    </message>
+    <message>
+        <source>logview_corrects</source>
+        <extracomment>Corrects</extracomment>
+        <translation>Đính chính cho</translation>
+    </message>
+    <message>
+        <source>logview_count</source>
+        <extracomment>{n} entries</extracomment>
+        <translation>{n} mục</translation>
+    </message>
+    <message>
+        <source>logview_counting</source>
+        <extracomment>Counting…</extracomment>
+        <translation>Đang đếm…</translation>
+    </message>
+    <message>
+        <source>logview_device</source>
+        <extracomment>Output device</extracomment>
+        <translation>Thiết bị phát</translation>
+    </message>
+    <message>
+        <source>logview_document</source>
+        <extracomment>Policy document</extracomment>
+        <translation>Văn bản chính sách</translation>
+    </message>
+    <message>
+        <source>logview_entry_hash</source>
+        <extracomment>Entry hash</extracomment>
+        <translation>Mã băm của mục</translation>
+    </message>
+    <message>
+        <source>logview_file_export</source>
+        <extracomment>Broadcast log</extracomment>
+        <translation>Nhật ký phát thanh</translation>
+    </message>
+    <message>
+        <source>logview_file_package</source>
+        <extracomment>Log package</extracomment>
+        <translation>Gói nhật ký</translation>
+    </message>
+    <message>
+        <source>logview_file_report</source>
+        <extracomment>Broadcast report</extracomment>
+        <translation>Báo cáo phát thanh</translation>
+    </message>
+    <message>
+        <source>logview_filter_dates</source>
+        <extracomment>From &amp;day</extracomment>
+        <translation>Từ &amp;ngày</translation>
+    </message>
+    <message>
+        <source>logview_filter_to</source>
+        <extracomment>to</extracomment>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>logview_format</source>
+        <extracomment>Format:</extracomment>
+        <translation>Định dạng:</translation>
+    </message>
+    <message>
+        <source>logview_not_sealed</source>
+        <extracomment>not sealed yet (on air, or the station has no key yet)</extracomment>
+        <translation>chưa niêm phong (đang phát hoặc chưa có khóa của đài)</translation>
+    </message>
+    <message>
+        <source>logview_note</source>
+        <extracomment>Note</extracomment>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>logview_package_files</source>
+        <extracomment>LoaXa log package (*.jsonl)</extracomment>
+        <translation>Gói nhật ký LoaXa (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>logview_package_title</source>
+        <extracomment>Signed log package</extracomment>
+        <translation>Đóng gói nhật ký có chữ ký</translation>
+    </message>
+    <message>
+        <source>logview_period_range</source>
+        <extracomment>{first} to {last}</extracomment>
+        <translation>{first} đến {last}</translation>
+    </message>
+    <message>
+        <source>logview_pick_entry</source>
+        <extracomment>Select a log entry to see its details.</extracomment>
+        <translation>Chọn một mục nhật ký để xem chi tiết.</translation>
+    </message>
+    <message>
+        <source>logview_played</source>
+        <extracomment>Seconds aired</extracomment>
+        <translation>Thời lượng đã phát (giây)</translation>
+    </message>
+    <message>
+        <source>logview_prev_hash</source>
+        <extracomment>Previous entry's hash</extracomment>
+        <translation>Mã băm mục trước</translation>
+    </message>
+    <message>
+        <source>logview_problems</source>
+        <extracomment>Problems (failed, missed, interrupted, partial)</extracomment>
+        <translation>Có sự cố (lỗi, lỡ, ngắt, không trọn)</translation>
+    </message>
+    <message>
+        <source>logview_recheck</source>
+        <extracomment>Check &amp;again</extracomment>
+        <translation>&amp;Kiểm tra lại</translation>
+    </message>
+    <message>
+        <source>logview_report_title</source>
+        <extracomment>Broadcast report</extracomment>
+        <translation>Lập báo cáo kết quả phát thanh</translation>
+    </message>
+    <message>
+        <source>logview_rows_done</source>
+        <extracomment>{n} entries written</extracomment>
+        <translation>Đã ghi {n} mục</translation>
+    </message>
+    <message>
+        <source>logview_sealed_at</source>
+        <extracomment>Sealed at</extracomment>
+        <translation>Niêm phong lúc</translation>
+    </message>
+    <message>
+        <source>logview_search</source>
+        <extracomment>Search bulletin titles…</extracomment>
+        <translation>Tìm theo tiêu đề bản tin…</translation>
+    </message>
+    <message>
+        <source>logview_seq_link</source>
+        <extracomment>entry seq {seq}</extracomment>
+        <translation>mục số thứ tự {seq}</translation>
+    </message>
+    <message>
+        <source>logview_session</source>
+        <extracomment>Session</extracomment>
+        <translation>Buổi phát</translation>
+    </message>
+    <message>
+        <source>logview_station_id</source>
+        <extracomment>Station id</extracomment>
+        <translation>Mã đài</translation>
+    </message>
+    <message>
+        <source>logview_triggered_by</source>
+        <extracomment>Triggered by</extracomment>
+        <translation>Người kích hoạt</translation>
+    </message>
+    <message>
+        <source>logview_verify_title</source>
+        <extracomment>Verify a log package</extracomment>
+        <translation>Kiểm tra gói nhật ký</translation>
+    </message>
+    <message>
+        <source>logview_working_package</source>
+        <extracomment>Packaging the log…</extracomment>
+        <translation>Đang đóng gói nhật ký…</translation>
+    </message>
+    <message>
+        <source>logview_working_push</source>
+        <extracomment>Pushing the log to the centre…</extracomment>
+        <translation>Đang gửi nhật ký tới trung tâm…</translation>
+    </message>
+    <message>
+        <source>logview_working_report</source>
+        <extracomment>Writing the report…</extracomment>
+        <translation>Đang lập báo cáo…</translation>
+    </message>
+    <message>
+        <source>logview_working_verify</source>
+        <extracomment>Verifying the package…</extracomment>
+        <translation>Đang kiểm tra gói nhật ký…</translation>
+    </message>
+    <message>
         <source>menu_file</source>
         <extracomment>&amp;File</extracomment>
         <translation>&amp;Tệp</translation>
@@ -735,6 +1640,16 @@
         <translation>quá giờ cho phép khi máy không chạy</translation>
     </message>
     <message>
+        <source>n_bulletins_shown</source>
+        <extracomment>Showing {shown} of {total} bulletins</extracomment>
+        <translation>Hiển thị {shown} / {total} bản tin</translation>
+    </message>
+    <message>
+        <source>n_expansions</source>
+        <extracomment>{n} places read differently</extracomment>
+        <translation>{n} chỗ được đọc khác chữ viết</translation>
+    </message>
+    <message>
         <source>need_title</source>
         <extracomment>Enter a title for the bulletin.</extracomment>
         <translation>Hãy nhập tiêu đề bản tin.</translation>
@@ -758,6 +1673,11 @@
         <source>not_set</source>
         <extracomment>(not set)</extracomment>
         <translation>(chưa đặt)</translation>
+    </message>
+    <message>
+        <source>output_list_failed</source>
+        <extracomment>The audio outputs cannot be listed: {reason}</extracomment>
+        <translation>Không liệt kê được thiết bị phát âm thanh: {reason}</translation>
     </message>
     <message>
         <source>output_lost</source>
@@ -885,6 +1805,26 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <translation>Bộ phát đang chạy. Nhấn Ctrl+C để dừng.</translation>
     </message>
     <message>
+        <source>preview_failed</source>
+        <extracomment>The preview could not play: {reason}</extracomment>
+        <translation>Không nghe thử được: {reason}</translation>
+    </message>
+    <message>
+        <source>preview_need_audio</source>
+        <extracomment>Select a bulletin that has audio.</extracomment>
+        <translation>Hãy chọn một bản tin đã có âm thanh.</translation>
+    </message>
+    <message>
+        <source>preview_no_device</source>
+        <extracomment>This computer has no audio output (speakers, headphones), so the preview cannot play. Plug in speakers or check Windows sound settings.</extracomment>
+        <translation>Máy tính này không có thiết bị phát âm thanh (loa, tai nghe), nên không nghe thử được. Hãy cắm loa hoặc kiểm tra cài đặt âm thanh của Windows.</translation>
+    </message>
+    <message>
+        <source>preview_opening</source>
+        <extracomment>Opening the speakers…</extracomment>
+        <translation>Đang mở loa máy tính…</translation>
+    </message>
+    <message>
         <source>process_stopped</source>
         <extracomment>the machine or program stopped while on air</extracomment>
         <translation>máy hoặc chương trình dừng khi đang phát</translation>
@@ -930,6 +1870,11 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <translation>Chưa đặt giờ yên lặng.</translation>
     </message>
     <message>
+        <source>render_cancelled</source>
+        <extracomment>Making the audio was cancelled; the previous audio (if any) is kept.</extracomment>
+        <translation>Đã hủy tạo âm thanh; âm thanh cũ (nếu có) vẫn giữ nguyên.</translation>
+    </message>
+    <message>
         <source>render_reused</source>
         <extracomment>The bulletin's audio is unchanged; reusing it.</extracomment>
         <translation>Âm thanh của bản tin chưa đổi, dùng lại bản đã tạo.</translation>
@@ -943,6 +1888,11 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>report_format_unsupported</source>
         <extracomment>A report cannot be made as “{suffix}”; use .pdf or .xlsx.</extracomment>
         <translation>Không lập được báo cáo dạng “{suffix}”; hãy dùng .pdf hoặc .xlsx.</translation>
+    </message>
+    <message>
+        <source>report_period_both</source>
+        <extracomment>Choose the period with --month or with --from and --to, not both.</extracomment>
+        <translation>Hãy chọn kỳ báo cáo bằng --month hoặc bằng --from và --to, không dùng cả hai.</translation>
     </message>
     <message>
         <source>report_period_missing</source>
@@ -968,6 +1918,371 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>sapi_voice_unknown</source>
         <extracomment>There is no Vietnamese Windows (SAPI) voice “{voice}”. Vietnamese voices installed: {available}. Change sapi_voice in settings.toml (empty: the first Vietnamese voice).</extracomment>
         <translation>Không có giọng đọc tiếng Việt “{voice}” trong Windows (SAPI). Các giọng tiếng Việt có: {available}. Sửa sapi_voice trong settings.toml (để trống: giọng tiếng Việt đầu tiên).</translation>
+    </message>
+    <message>
+        <source>sch_add_oneoff</source>
+        <extracomment>Add &amp;one-off session…</extracomment>
+        <translation>Thêm buổi &amp;một lần…</translation>
+    </message>
+    <message>
+        <source>sch_add_series</source>
+        <extracomment>Add &amp;recurring session…</extracomment>
+        <translation>Thêm buổi &amp;lặp lại…</translation>
+    </message>
+    <message>
+        <source>sch_campaign</source>
+        <extracomment>C&amp;ampaign…</extracomment>
+        <translation>Chiến &amp;dịch…</translation>
+    </message>
+    <message>
+        <source>sch_campaign_added</source>
+        <extracomment>Campaign {id} added.</extracomment>
+        <translation>Đã thêm chiến dịch số {id}.</translation>
+    </message>
+    <message>
+        <source>sch_campaign_cap</source>
+        <extracomment>At most, times a day:</extracomment>
+        <translation>Tối đa số lần mỗi ngày:</translation>
+    </message>
+    <message>
+        <source>sch_campaign_series</source>
+        <extracomment>Only in these sessions (none: every session):</extracomment>
+        <translation>Chỉ trong các buổi (không chọn: mọi buổi):</translation>
+    </message>
+    <message>
+        <source>sch_campaign_window</source>
+        <extracomment>Only sessions starting between</extracomment>
+        <translation>Chỉ các buổi bắt đầu trong khoảng</translation>
+    </message>
+    <message>
+        <source>sch_cancel_oneoff_question</source>
+        <extracomment>Cancel the one-off session “{title}” at {when}?</extracomment>
+        <translation>Hủy buổi phát một lần “{title}” lúc {when}?</translation>
+    </message>
+    <message>
+        <source>sch_cancelled</source>
+        <extracomment>this day's occurrence is cancelled</extracomment>
+        <translation>đã hủy buổi này (chỉ ngày này)</translation>
+    </message>
+    <message>
+        <source>sch_change</source>
+        <extracomment>&amp;Change selected…</extracomment>
+        <translation>Đổi buổi đang &amp;chọn…</translation>
+    </message>
+    <message>
+        <source>sch_change_cancel</source>
+        <extracomment>&amp;Cancel this occurrence</extracomment>
+        <translation>&amp;Hủy buổi này</translation>
+    </message>
+    <message>
+        <source>sch_change_extend</source>
+        <extracomment>Change its &amp;length:</extracomment>
+        <translation>Đổi &amp;thời lượng:</translation>
+    </message>
+    <message>
+        <source>sch_change_move</source>
+        <extracomment>&amp;Move to:</extracomment>
+        <translation>&amp;Dời sang:</translation>
+    </message>
+    <message>
+        <source>sch_change_note</source>
+        <extracomment>Only this day's occurrence changes; the recurring session stays.</extracomment>
+        <translation>Chỉ đổi buổi của ngày này; buổi lặp lại giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>sch_changed_note</source>
+        <extracomment>this occurrence's length was changed</extracomment>
+        <translation>thời lượng của riêng buổi này đã được đổi</translation>
+    </message>
+    <message>
+        <source>sch_col_enabled</source>
+        <extracomment>On</extracomment>
+        <translation>Bật</translation>
+    </message>
+    <message>
+        <source>sch_details</source>
+        <extracomment>Session details</extracomment>
+        <translation>Chi tiết buổi phát</translation>
+    </message>
+    <message>
+        <source>sch_dlg_campaign</source>
+        <extracomment>Add a campaign</extracomment>
+        <translation>Thêm chiến dịch</translation>
+    </message>
+    <message>
+        <source>sch_dlg_change</source>
+        <extracomment>Change “{title}” of {day}</extracomment>
+        <translation>Đổi buổi “{title}” ngày {day}</translation>
+    </message>
+    <message>
+        <source>sch_dlg_oneoff</source>
+        <extracomment>Add a one-off session</extracomment>
+        <translation>Thêm buổi phát một lần</translation>
+    </message>
+    <message>
+        <source>sch_dlg_quiet</source>
+        <extracomment>Quiet hours</extracomment>
+        <translation>Giờ yên lặng</translation>
+    </message>
+    <message>
+        <source>sch_dlg_relay</source>
+        <extracomment>Relay a live stream</extracomment>
+        <translation>Tiếp sóng một luồng trực tiếp</translation>
+    </message>
+    <message>
+        <source>sch_dlg_series</source>
+        <extracomment>Add a recurring session</extracomment>
+        <translation>Thêm buổi phát lặp lại</translation>
+    </message>
+    <message>
+        <source>sch_dlg_series_list</source>
+        <extracomment>Enable or disable recurring sessions</extracomment>
+        <translation>Bật/tắt buổi phát lặp lại</translation>
+    </message>
+    <message>
+        <source>sch_enable</source>
+        <extracomment>&amp;Enable/disable series…</extracomment>
+        <translation>&amp;Bật/tắt buổi lặp lại…</translation>
+    </message>
+    <message>
+        <source>sch_from_campaign</source>
+        <extracomment>campaign {id}</extracomment>
+        <translation>chiến dịch số {id}</translation>
+    </message>
+    <message>
+        <source>sch_item_add</source>
+        <extracomment>&amp;Add →</extracomment>
+        <translation>&amp;Thêm →</translation>
+    </message>
+    <message>
+        <source>sch_item_audio</source>
+        <extracomment>Audio file {id} — {title}</extracomment>
+        <translation>Tệp âm thanh {id} — {title}</translation>
+    </message>
+    <message>
+        <source>sch_item_down</source>
+        <extracomment>Move &amp;down</extracomment>
+        <translation>Xuống &amp;dưới</translation>
+    </message>
+    <message>
+        <source>sch_item_jingle</source>
+        <extracomment>Station jingle</extracomment>
+        <translation>Nhạc hiệu của đài</translation>
+    </message>
+    <message>
+        <source>sch_item_relay</source>
+        <extracomment>Re&amp;lay…</extracomment>
+        <translation>Tiếp &amp;sóng…</translation>
+    </message>
+    <message>
+        <source>sch_item_relay_text</source>
+        <extracomment>Relay {url} for {minutes} min</extracomment>
+        <translation>Tiếp sóng {url} trong {minutes} phút</translation>
+    </message>
+    <message>
+        <source>sch_item_remove</source>
+        <extracomment>&amp;Remove</extracomment>
+        <translation>&amp;Bỏ</translation>
+    </message>
+    <message>
+        <source>sch_item_unknown</source>
+        <extracomment>(unknown)</extracomment>
+        <translation>(không rõ)</translation>
+    </message>
+    <message>
+        <source>sch_item_up</source>
+        <extracomment>Move &amp;up</extracomment>
+        <translation>Lên &amp;trên</translation>
+    </message>
+    <message>
+        <source>sch_items_available</source>
+        <extracomment>Available:</extracomment>
+        <translation>Có thể phát:</translation>
+    </message>
+    <message>
+        <source>sch_items_chosen</source>
+        <extracomment>Will play (in order):</extracomment>
+        <translation>Sẽ phát (theo thứ tự):</translation>
+    </message>
+    <message>
+        <source>sch_kind_oneoff</source>
+        <extracomment>one-off session</extracomment>
+        <translation>buổi một lần</translation>
+    </message>
+    <message>
+        <source>sch_kind_series</source>
+        <extracomment>recurring session</extracomment>
+        <translation>buổi lặp lại</translation>
+    </message>
+    <message>
+        <source>sch_lbl_bulletin</source>
+        <extracomment>Bulletin:</extracomment>
+        <translation>Bản tin:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_days</source>
+        <extracomment>Days:</extracomment>
+        <translation>Các ngày:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_fallback</source>
+        <extracomment>If the stream fails, play:</extracomment>
+        <translation>Khi mất sóng phát tệp:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_length</source>
+        <extracomment>Planned length:</extracomment>
+        <translation>Thời lượng dự kiến:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_relay_minutes</source>
+        <extracomment>Relay for:</extracomment>
+        <translation>Thời lượng tiếp sóng:</translation>
+    </message>
+    <message>
+        <source>sch_lbl_start</source>
+        <extracomment>Start time (Vietnam time):</extracomment>
+        <translation>Giờ bắt đầu (giờ Việt Nam):</translation>
+    </message>
+    <message>
+        <source>sch_lbl_url</source>
+        <extracomment>Stream address (http/https):</extracomment>
+        <translation>Địa chỉ luồng (http/https):</translation>
+    </message>
+    <message>
+        <source>sch_legend</source>
+        <extracomment>Blue: recurring · green: one-off · ↪ moved · ± length changed · struck out: cancelled · grey stripes: quiet hours · ⚠ error · △ warning</extracomment>
+        <translation>Xanh dương: lặp lại · xanh lá: một lần · ↪ dời giờ · ± đổi thời lượng · gạch ngang: đã hủy · sọc xám: giờ yên lặng · ⚠ lỗi · △ cảnh báo</translation>
+    </message>
+    <message>
+        <source>sch_length_items</source>
+        <extracomment>as long as its items</extracomment>
+        <translation>theo nội dung</translation>
+    </message>
+    <message>
+        <source>sch_minutes_suffix</source>
+        <extracomment> min</extracomment>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>sch_moved_from</source>
+        <extracomment>moved from {when}</extracomment>
+        <translation>dời từ {when}</translation>
+    </message>
+    <message>
+        <source>sch_moved_to</source>
+        <extracomment>moved to {when}</extracomment>
+        <translation>đã dời sang {when}</translation>
+    </message>
+    <message>
+        <source>sch_need_days</source>
+        <extracomment>Choose at least one day.</extracomment>
+        <translation>Hãy chọn ít nhất một ngày trong tuần.</translation>
+    </message>
+    <message>
+        <source>sch_need_title</source>
+        <extracomment>Enter a name for the session.</extracomment>
+        <translation>Hãy nhập tên buổi phát.</translation>
+    </message>
+    <message>
+        <source>sch_next_week</source>
+        <extracomment>&amp;Next week ▶</extracomment>
+        <translation>Tuần &amp;sau ▶</translation>
+    </message>
+    <message>
+        <source>sch_no_problems</source>
+        <extracomment>This week's check: no problems.</extracomment>
+        <translation>Kiểm tra tuần này: không có vấn đề.</translation>
+    </message>
+    <message>
+        <source>sch_oneoff_added</source>
+        <extracomment>One-off session {id} added.</extracomment>
+        <translation>Đã thêm buổi phát một lần số {id}.</translation>
+    </message>
+    <message>
+        <source>sch_pick_session</source>
+        <extracomment>Click a session (or use the arrow keys) to see its details; Enter changes it.</extracomment>
+        <translation>Bấm vào một buổi phát (hoặc dùng phím mũi tên) để xem chi tiết; Enter để thay đổi.</translation>
+    </message>
+    <message>
+        <source>sch_prev_week</source>
+        <extracomment>◀ &amp;Previous week</extracomment>
+        <translation>◀ Tuần &amp;trước</translation>
+    </message>
+    <message>
+        <source>sch_problems</source>
+        <extracomment>This week's check: {errors} errors, {warnings} warnings (click to find the session).</extracomment>
+        <translation>Kiểm tra tuần này: {errors} lỗi, {warnings} cảnh báo (bấm để tìm buổi).</translation>
+    </message>
+    <message>
+        <source>sch_quiet</source>
+        <extracomment>&amp;Quiet hours…</extracomment>
+        <translation>&amp;Giờ yên lặng…</translation>
+    </message>
+    <message>
+        <source>sch_quiet_add</source>
+        <extracomment>&amp;Add a window</extracomment>
+        <translation>&amp;Thêm khoảng</translation>
+    </message>
+    <message>
+        <source>sch_quiet_note</source>
+        <extracomment>No normal or priority bulletin plays in quiet hours (emergencies still do). A window may cross midnight, e.g. 22:00–05:00.</extracomment>
+        <translation>Trong giờ yên lặng không phát bản tin thường và ưu tiên (bản tin khẩn cấp vẫn phát). Khoảng có thể qua nửa đêm, ví dụ 22:00–05:00.</translation>
+    </message>
+    <message>
+        <source>sch_quiet_remove</source>
+        <extracomment>Remove</extracomment>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>sch_relay_fallback_short</source>
+        <extracomment>fallback: {title}</extracomment>
+        <translation>dự phòng: {title}</translation>
+    </message>
+    <message>
+        <source>sch_relay_no_fallback</source>
+        <extracomment>(none: go on to the next item)</extracomment>
+        <translation>(không có: chuyển sang mục sau)</translation>
+    </message>
+    <message>
+        <source>sch_restore_question</source>
+        <extracomment>Put the session of {when} back as planned?</extracomment>
+        <translation>Khôi phục buổi phát lúc {when} như lịch ban đầu?</translation>
+    </message>
+    <message>
+        <source>sch_series_added</source>
+        <extracomment>Recurring session {id} added.</extracomment>
+        <translation>Đã thêm buổi lặp lại số {id}.</translation>
+    </message>
+    <message>
+        <source>sch_series_id</source>
+        <extracomment>Recurring session {id}</extracomment>
+        <translation>Buổi lặp lại số {id}</translation>
+    </message>
+    <message>
+        <source>sch_series_list_note</source>
+        <extracomment>Untick to pause a recurring session (it is kept); tick it again to resume.</extracomment>
+        <translation>Bỏ dấu để tạm dừng một buổi lặp lại (không xóa); đánh dấu lại để phát tiếp.</translation>
+    </message>
+    <message>
+        <source>sch_this_week</source>
+        <extracomment>T&amp;his week</extracomment>
+        <translation>Tuần &amp;này</translation>
+    </message>
+    <message>
+        <source>sch_timetable</source>
+        <extracomment>The week's schedule</extracomment>
+        <translation>Lịch phát trong tuần</translation>
+    </message>
+    <message>
+        <source>sch_until</source>
+        <extracomment>ends on</extracomment>
+        <translation>có ngày kết thúc</translation>
+    </message>
+    <message>
+        <source>sch_week</source>
+        <extracomment>Week {first} – {last} (Vietnam time)</extracomment>
+        <translation>Tuần {first} – {last} (giờ Việt Nam)</translation>
     </message>
     <message>
         <source>schedule_bad_cap</source>
@@ -1010,6 +2325,11 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <translation>Đã lưu {n} ảnh màn hình vào {path}.</translation>
     </message>
     <message>
+        <source>search_placeholder</source>
+        <extracomment>Search titles and text (accents optional)</extracomment>
+        <translation>Tìm trong tiêu đề và nội dung (gõ không dấu cũng được)</translation>
+    </message>
+    <message>
         <source>seconds</source>
         <extracomment>{value} s</extracomment>
         <translation>{value} giây</translation>
@@ -1018,6 +2338,11 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>select_bulletin</source>
         <extracomment>Select a bulletin in the list first.</extracomment>
         <translation>Hãy chọn một bản tin trong danh sách.</translation>
+    </message>
+    <message>
+        <source>select_word_first</source>
+        <extracomment>Select the word to teach in the bulletin text first.</extracomment>
+        <translation>Hãy bôi đen từ cần dạy cách đọc trong nội dung bản tin.</translation>
     </message>
     <message>
         <source>series_added</source>
@@ -1053,6 +2378,341 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>session_not_found</source>
         <extracomment>There is no session {id}.</extracomment>
         <translation>Không có buổi phát số {id}.</translation>
+    </message>
+    <message>
+        <source>settings_amp_delay</source>
+        <extracomment>Switch off after the last sound:</extracomment>
+        <translation>Tắt sau tiếng cuối:</translation>
+    </message>
+    <message>
+        <source>settings_amp_failed</source>
+        <extracomment>The command failed: {reason}</extracomment>
+        <translation>Lệnh bị lỗi: {reason}</translation>
+    </message>
+    <message>
+        <source>settings_amp_lead</source>
+        <extracomment>Switch on before a session:</extracomment>
+        <translation>Bật trước buổi phát:</translation>
+    </message>
+    <message>
+        <source>settings_amp_none</source>
+        <extracomment>No command entered.</extracomment>
+        <translation>Chưa nhập lệnh.</translation>
+    </message>
+    <message>
+        <source>settings_amp_note</source>
+        <extracomment>The command of a USB or serial relay that powers the amplifiers. Empty when not used. A failing command never stops a session.</extracomment>
+        <translation>Lệnh của rơ-le USB hoặc cổng COM bật/tắt nguồn bộ khuếch đại. Để trống nếu không dùng. Lỗi của lệnh không làm dừng buổi phát.</translation>
+    </message>
+    <message>
+        <source>settings_amp_off</source>
+        <extracomment>Switch-off command:</extracomment>
+        <translation>Lệnh tắt:</translation>
+    </message>
+    <message>
+        <source>settings_amp_ok</source>
+        <extracomment>The command worked.</extracomment>
+        <translation>Lệnh chạy được.</translation>
+    </message>
+    <message>
+        <source>settings_amp_on</source>
+        <extracomment>Switch-on command:</extracomment>
+        <translation>Lệnh bật:</translation>
+    </message>
+    <message>
+        <source>settings_amplifier</source>
+        <extracomment>Amplifiers</extracomment>
+        <translation>Bộ khuếch đại</translation>
+    </message>
+    <message>
+        <source>settings_apply</source>
+        <extracomment>&amp;Apply</extracomment>
+        <translation>Á&amp;p dụng</translation>
+    </message>
+    <message>
+        <source>settings_bad_code</source>
+        <extracomment>The administrative code has digits only (e.g. 24121).</extracomment>
+        <translation>Mã đơn vị hành chính chỉ gồm chữ số (ví dụ 24121).</translation>
+    </message>
+    <message>
+        <source>settings_bad_command</source>
+        <extracomment>The command is not valid ({reason}): check the quotes.</extracomment>
+        <translation>Lệnh không hợp lệ ({reason}): kiểm tra dấu ngoặc kép.</translation>
+    </message>
+    <message>
+        <source>settings_bad_lufs</source>
+        <extracomment>The loudness target “{value}” is not valid: a number from {low} to {high} LUFS is needed (e.g. -16). Nothing was saved.</extracomment>
+        <translation>Độ to mục tiêu “{value}” không hợp lệ: cần một số từ {low} đến {high} LUFS (ví dụ -16). Chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>settings_bad_peak</source>
+        <extracomment>The true-peak ceiling “{value}” is not valid: a number from {low} to {high} dBTP is needed (e.g. -1.5). Nothing was saved.</extracomment>
+        <translation>Mức đỉnh tối đa “{value}” không hợp lệ: cần một số từ {low} đến {high} dBTP (ví dụ -1,5). Chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>settings_centre_ok</source>
+        <extracomment>The centre's database answers.</extracomment>
+        <translation>Kết nối được cơ sở dữ liệu của trung tâm.</translation>
+    </message>
+    <message>
+        <source>settings_centre_url</source>
+        <extracomment>Centre's database:</extracomment>
+        <translation>Cơ sở dữ liệu trung tâm:</translation>
+    </message>
+    <message>
+        <source>settings_centre_url_note</source>
+        <extracomment>The address the centre gives for pushing the log over the network (empty when sending packages). The password is kept in plain text in settings.toml.</extracomment>
+        <translation>Địa chỉ do trung tâm cấp để gửi nhật ký qua mạng (để trống nếu gửi bằng gói nhật ký). Mật khẩu được lưu dạng chữ thường trong settings.toml.</translation>
+    </message>
+    <message>
+        <source>settings_copied</source>
+        <extracomment>Fingerprint copied.</extracomment>
+        <translation>Đã sao chép dấu vân tay.</translation>
+    </message>
+    <message>
+        <source>settings_copy</source>
+        <extracomment>&amp;Copy</extracomment>
+        <translation>&amp;Sao chép</translation>
+    </message>
+    <message>
+        <source>settings_default_device</source>
+        <extracomment>The system's default output</extracomment>
+        <translation>Thiết bị mặc định của Windows</translation>
+    </message>
+    <message>
+        <source>settings_device</source>
+        <extracomment>Play on:</extracomment>
+        <translation>Phát ra:</translation>
+    </message>
+    <message>
+        <source>settings_device_absent</source>
+        <extracomment>{name} (not found now)</extracomment>
+        <translation>{name} (hiện không thấy)</translation>
+    </message>
+    <message>
+        <source>settings_device_note</source>
+        <extracomment>Playout uses the chosen output from its next start. When that output is gone, it plays on the default one and says so in playout.log.</extracomment>
+        <translation>Bộ phát dùng thiết bị đã chọn từ lần khởi động tiếp theo của bộ phát. Nếu thiết bị không còn, bộ phát dùng thiết bị mặc định và ghi lại trong playout.log.</translation>
+    </message>
+    <message>
+        <source>settings_devices_found</source>
+        <extracomment>{n} audio output(s) found.</extracomment>
+        <translation>Tìm thấy {n} thiết bị phát.</translation>
+    </message>
+    <message>
+        <source>settings_engine</source>
+        <extracomment>Engine:</extracomment>
+        <translation>Bộ đọc:</translation>
+    </message>
+    <message>
+        <source>settings_engine_espeak</source>
+        <extracomment>Offline (espeak-ng, no network needed)</extracomment>
+        <translation>Ngoại tuyến (espeak-ng, không cần mạng)</translation>
+    </message>
+    <message>
+        <source>settings_engine_gtts</source>
+        <extracomment>Online (Google, needs network)</extracomment>
+        <translation>Trực tuyến (Google, cần mạng)</translation>
+    </message>
+    <message>
+        <source>settings_engine_sapi</source>
+        <extracomment>A Windows voice (SAPI)</extracomment>
+        <translation>Giọng cài trong Windows (SAPI)</translation>
+    </message>
+    <message>
+        <source>settings_espeak_vi</source>
+        <extracomment>Northern (vi)</extracomment>
+        <translation>Miền Bắc (vi)</translation>
+    </message>
+    <message>
+        <source>settings_espeak_vi_vn_x_central</source>
+        <extracomment>Central (vi-vn-x-central)</extracomment>
+        <translation>Miền Trung (vi-vn-x-central)</translation>
+    </message>
+    <message>
+        <source>settings_espeak_vi_vn_x_south</source>
+        <extracomment>Southern (vi-vn-x-south)</extracomment>
+        <translation>Miền Nam (vi-vn-x-south)</translation>
+    </message>
+    <message>
+        <source>settings_espeak_voice</source>
+        <extracomment>Offline voice:</extracomment>
+        <translation>Giọng ngoại tuyến:</translation>
+    </message>
+    <message>
+        <source>settings_find_voices</source>
+        <extracomment>&amp;Find Windows voices</extracomment>
+        <translation>&amp;Tìm giọng Windows</translation>
+    </message>
+    <message>
+        <source>settings_fingerprint_note</source>
+        <extracomment>Read this fingerprint to the centre so it can register the commune's station.</extracomment>
+        <translation>Đọc dấu vân tay này cho trung tâm để đăng ký đài của xã.</translation>
+    </message>
+    <message>
+        <source>settings_first_vietnamese</source>
+        <extracomment>(the first Vietnamese voice)</extracomment>
+        <translation>(giọng tiếng Việt đầu tiên)</translation>
+    </message>
+    <message>
+        <source>settings_language</source>
+        <extracomment>Language</extracomment>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>settings_language_label</source>
+        <extracomment>Interface language:</extracomment>
+        <translation>Ngôn ngữ giao diện:</translation>
+    </message>
+    <message>
+        <source>settings_language_note</source>
+        <extracomment>The new language applies when LoaXa is opened again.</extracomment>
+        <translation>Ngôn ngữ mới được áp dụng khi mở lại LoaXa.</translation>
+    </message>
+    <message>
+        <source>settings_listing</source>
+        <extracomment>Looking…</extracomment>
+        <translation>Đang tìm…</translation>
+    </message>
+    <message>
+        <source>settings_loudness</source>
+        <extracomment>Loudness</extracomment>
+        <translation>Độ to</translation>
+    </message>
+    <message>
+        <source>settings_lufs</source>
+        <extracomment>Loudness target (LUFS):</extracomment>
+        <translation>Độ to mục tiêu (LUFS):</translation>
+    </message>
+    <message>
+        <source>settings_lufs_note</source>
+        <extracomment>From {low} to {high}; −16 is usual.</extracomment>
+        <translation>Từ {low} đến {high}; thường dùng −16.</translation>
+    </message>
+    <message>
+        <source>settings_output</source>
+        <extracomment>Audio output</extracomment>
+        <translation>Thiết bị phát</translation>
+    </message>
+    <message>
+        <source>settings_peak</source>
+        <extracomment>True-peak ceiling (dBTP):</extracomment>
+        <translation>Mức đỉnh tối đa (dBTP):</translation>
+    </message>
+    <message>
+        <source>settings_peak_note</source>
+        <extracomment>From {low} to {high}; −1.5 is usual.</extracomment>
+        <translation>Từ {low} đến {high}; thường dùng −1,5.</translation>
+    </message>
+    <message>
+        <source>settings_quiet</source>
+        <extracomment>Quiet hours</extracomment>
+        <translation>Giờ yên lặng</translation>
+    </message>
+    <message>
+        <source>settings_quiet_hours</source>
+        <extracomment>Quiet hours:</extracomment>
+        <translation>Giờ yên lặng:</translation>
+    </message>
+    <message>
+        <source>settings_quiet_note</source>
+        <extracomment>No normal or priority bulletin plays inside these windows (Vietnam time); emergencies still do. For example 22:00-05:00, 12:00-13:30. Empty: none.</extracomment>
+        <translation>Trong các khoảng giờ này (giờ Việt Nam) không phát bản tin thường và ưu tiên; bản tin khẩn cấp vẫn phát. Ví dụ: 22:00-05:00, 12:00-13:30. Để trống: không có.</translation>
+    </message>
+    <message>
+        <source>settings_rate</source>
+        <extracomment>Speed:</extracomment>
+        <translation>Tốc độ đọc:</translation>
+    </message>
+    <message>
+        <source>settings_refresh_devices</source>
+        <extracomment>&amp;Refresh</extracomment>
+        <translation>&amp;Làm mới</translation>
+    </message>
+    <message>
+        <source>settings_revert</source>
+        <extracomment>&amp;Revert</extracomment>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>settings_sapi_voice</source>
+        <extracomment>Windows voice:</extracomment>
+        <translation>Giọng Windows:</translation>
+    </message>
+    <message>
+        <source>settings_saved</source>
+        <extracomment>Settings saved.</extracomment>
+        <translation>Đã lưu cài đặt.</translation>
+    </message>
+    <message>
+        <source>settings_seconds_suffix</source>
+        <extracomment> s</extracomment>
+        <translation> giây</translation>
+    </message>
+    <message>
+        <source>settings_station</source>
+        <extracomment>Station and centre</extracomment>
+        <translation>Đài và trung tâm</translation>
+    </message>
+    <message>
+        <source>settings_system_default</source>
+        <extracomment>default</extracomment>
+        <translation>mặc định</translation>
+    </message>
+    <message>
+        <source>settings_test_connection</source>
+        <extracomment>&amp;Test connection</extracomment>
+        <translation>&amp;Kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>settings_test_off</source>
+        <extracomment>Test o&amp;ff</extracomment>
+        <translation>Thử tắ&amp;t</translation>
+    </message>
+    <message>
+        <source>settings_test_on</source>
+        <extracomment>Test o&amp;n</extracomment>
+        <translation>Thử &amp;bật</translation>
+    </message>
+    <message>
+        <source>settings_testing</source>
+        <extracomment>Testing…</extracomment>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>settings_title</source>
+        <extracomment>Settings</extracomment>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>settings_unsaved</source>
+        <extracomment>There are changes not applied yet.</extracomment>
+        <translation>Có thay đổi chưa áp dụng.</translation>
+    </message>
+    <message>
+        <source>settings_users</source>
+        <extracomment>Users</extracomment>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>settings_voice</source>
+        <extracomment>Voice</extracomment>
+        <translation>Giọng đọc</translation>
+    </message>
+    <message>
+        <source>settings_voice_note</source>
+        <extracomment>Without a network or the Windows voice, the offline voice reads instead and LoaXa says why. Audio already made is made again with the new voice when needed.</extracomment>
+        <translation>Khi không có mạng hoặc không có giọng Windows, giọng ngoại tuyến đọc thay và LoaXa báo lý do. Âm thanh đã tạo được tạo lại theo giọng mới khi cần.</translation>
+    </message>
+    <message>
+        <source>settings_voices_found</source>
+        <extracomment>{n} Vietnamese Windows voice(s) found.</extracomment>
+        <translation>Có {n} giọng tiếng Việt trong Windows.</translation>
+    </message>
+    <message>
+        <source>settings_wpm</source>
+        <extracomment> words/min</extracomment>
+        <translation> từ/phút</translation>
     </message>
     <message>
         <source>state_cancelled</source>
@@ -1208,14 +2868,34 @@ Trung tâm nhận báo cáo: {centre}</translation>
         <translation>Nhật ký phát thanh</translation>
     </message>
     <message>
+        <source>tab_onair</source>
+        <extracomment>On air</extracomment>
+        <translation>Đang phát</translation>
+    </message>
+    <message>
+        <source>tab_schedule</source>
+        <extracomment>Schedule</extracomment>
+        <translation>Lịch phát</translation>
+    </message>
+    <message>
         <source>tab_sessions</source>
         <extracomment>Sessions</extracomment>
         <translation>Buổi phát</translation>
     </message>
     <message>
+        <source>tab_settings</source>
+        <extracomment>Settings</extracomment>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
         <source>text_bad_encoding</source>
         <extracomment>The file is not UTF-8 or UTF-16 text (bad byte at position {position}). Save it again as UTF-8 (Notepad: Save as… → Encoding: UTF-8). Nothing was stored.</extracomment>
         <translation>Tệp không phải văn bản UTF-8 hoặc UTF-16 (byte lỗi ở vị trí {position}). Hãy lưu lại tệp với mã hóa UTF-8 (Notepad: Lưu thành… → Mã hóa: UTF-8). Chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>text_changed_new</source>
+        <extracomment>The text changed: it will be saved as a new bulletin (the old one stays as it is in sessions and the log). Continue?</extracomment>
+        <translation>Nội dung đã thay đổi: sẽ lưu thành một bản tin mới (bản cũ vẫn giữ nguyên trong các buổi phát và nhật ký). Tiếp tục?</translation>
     </message>
     <message>
         <source>text_empty</source>
@@ -1243,6 +2923,16 @@ Trung tâm nhận báo cáo: {centre}</translation>
         <translation>Ngày {day} không có buổi phát nào.</translation>
     </message>
     <message>
+        <source>tip_add_lexicon</source>
+        <extracomment>Select a word in the text and press this (Ctrl+L) to teach how it is read.</extracomment>
+        <translation>Bôi đen một từ trong nội dung rồi nhấn (Ctrl+L) để dạy cách đọc nó.</translation>
+    </message>
+    <message>
+        <source>tip_play</source>
+        <extracomment>Listen on this PC's speakers (Space). This is not the broadcast.</extracomment>
+        <translation>Nghe thử trên loa máy tính (Phím cách). Đây không phải phát lên loa xã.</translation>
+    </message>
+    <message>
         <source>tray_hidden</source>
         <extracomment>The window went to the system tray (bottom right). Playout goes on as scheduled. Click the loudspeaker icon to open it again; to close the window for good, choose Quit.</extracomment>
         <translation>Cửa sổ đã thu vào khay hệ thống (góc dưới bên phải). Bộ phát vẫn phát đúng lịch. Nhấn vào biểu tượng loa để mở lại; muốn tắt hẳn cửa sổ thì chọn Thoát.</translation>
@@ -1251,6 +2941,21 @@ Trung tâm nhận báo cáo: {centre}</translation>
         <source>tray_hidden_title</source>
         <extracomment>LoaXa is still running</extracomment>
         <translation>LoaXa vẫn đang chạy</translation>
+    </message>
+    <message>
+        <source>validity_expired</source>
+        <extracomment>expired</extracomment>
+        <translation>hết hiệu lực</translation>
+    </message>
+    <message>
+        <source>validity_upcoming</source>
+        <extracomment>not yet valid</extracomment>
+        <translation>chưa đến ngày</translation>
+    </message>
+    <message>
+        <source>validity_valid</source>
+        <extracomment>valid</extracomment>
+        <translation>còn hiệu lực</translation>
     </message>
     <message>
         <source>voice_failed</source>
@@ -1278,6 +2983,16 @@ Trung tâm nhận báo cáo: {centre}</translation>
         <translation>Không có giọng đọc “{voice}”.</translation>
     </message>
     <message>
+        <source>waveform_loading</source>
+        <extracomment>Reading the audio…</extracomment>
+        <translation>Đang đọc âm thanh…</translation>
+    </message>
+    <message>
+        <source>waveform_no_audio</source>
+        <extracomment>No audio yet: press Make audio (Ctrl+R).</extracomment>
+        <translation>Chưa có âm thanh: nhấn Tạo âm thanh (Ctrl+R).</translation>
+    </message>
+    <message>
         <source>window_not_answering</source>
         <extracomment>LoaXa is already open but its window does not answer. Wait a moment and try again, or restart the computer.</extracomment>
         <translation>LoaXa đã mở nhưng cửa sổ không trả lời. Hãy đợi một lát rồi thử lại, hoặc khởi động lại máy.</translation>
@@ -1296,6 +3011,11 @@ Trung tâm nhận báo cáo: {centre}</translation>
         <source>working_render</source>
         <extracomment>Making audio…</extracomment>
         <translation>Đang tạo âm thanh…</translation>
+    </message>
+    <message>
+        <source>working_render_pct</source>
+        <extracomment>Making audio… %p%</extracomment>
+        <translation>Đang tạo âm thanh… %p%</translation>
     </message>
     <message>
         <source>xlsx_files</source>

@@ -213,15 +213,21 @@ class BulletinsView(QWidget):
             box.setMinimumContentsLength(16)
         self.clear_filters_button = QPushButton(tr("btn_clear_filters"))
         self.clear_filters_button.clicked.connect(self.clear_filters)
-        self.filter_row = QHBoxLayout()
+        # Two rows, so that the view fits a 1366-pixel screen at 150 % scaling.
+        self.filter_row = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
         filter_label = QLabel(tr("lbl_filters"))
         filter_label.setBuddy(self.category_filter)
-        self.filter_row.addWidget(filter_label)
-        for widget in (self.category_filter, self.document_filter, self.issuer_filter,
-                       self.validity_filter, self.level_filter, self.audio_filter):
-            self.filter_row.addWidget(widget)
-        self.filter_row.addWidget(self.clear_filters_button)
-        self.filter_row.addStretch(1)
+        first.addWidget(filter_label)
+        for widget in (self.category_filter, self.document_filter, self.issuer_filter):
+            first.addWidget(widget)
+        for widget in (self.validity_filter, self.level_filter, self.audio_filter,
+                       self.clear_filters_button):
+            second.addWidget(widget)
+        first.addStretch(1)
+        second.addStretch(1)
+        self.filter_row.addLayout(first)
+        self.filter_row.addLayout(second)
         self.count_label = QLabel()
 
     def _build_actions(self) -> None:

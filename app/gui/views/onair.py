@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QTableWidget,
@@ -229,7 +231,7 @@ class EmergencyDialog(QDialog):
 
 
 class OnAirView(QWidget):
-    title_key = "air_tab"
+    title_key = "tab_onair"
 
     def __init__(self, ctx: Any, runner: TaskRunner, parent: QWidget | None = None, *,
                  now: Callable[[], datetime] = utc_now) -> None:
@@ -345,12 +347,21 @@ class OnAirView(QWidget):
         grid.addWidget(next_box, 1, 0)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        layout = QVBoxLayout(self)
+        # In a scroll area: on a 1366×768 laptop at 150 % the view is taller than the window.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(self.alarm)
         layout.addWidget(self.emergency_button)
         layout.addLayout(grid)
         layout.addWidget(em_box, 1)
         layout.addWidget(self.message)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.setTabOrder(self.emergency_button, self.playout_button)
         self.setTabOrder(self.playout_button, self.emergencies)
         self.setTabOrder(self.emergencies, self.cancel_button)

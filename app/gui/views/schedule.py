@@ -78,7 +78,7 @@ def _parse_series_key(key: str) -> tuple[int, date] | None:
 
 
 class ScheduleView(QWidget):
-    title_key = "sch_tab"
+    title_key = "tab_schedule"
 
     def __init__(self, ctx: Any, runner: TaskRunner, parent: QWidget | None = None, *,
                  now: Callable[[], datetime] = utc_now) -> None:
@@ -111,7 +111,9 @@ class ScheduleView(QWidget):
         for widget in (self.prev_button, self.today_button, self.next_button):
             nav.addWidget(widget)
         nav.addWidget(self.week_label, 1)
-        nav.addWidget(QLabel(tr("sch_legend")))
+        legend = QLabel(tr("sch_legend"))
+        legend.setWordWrap(True)  # fits a 1366-pixel screen at 150 %
+        nav.addWidget(legend, 1)
 
         self.series_button = QPushButton(tr("sch_add_series"))
         self.oneoff_button = QPushButton(tr("sch_add_oneoff"))

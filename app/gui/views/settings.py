@@ -125,7 +125,7 @@ def _row(*widgets: QWidget) -> QWidget:
 
 
 class SettingsView(QWidget):
-    title_key = "settings_title"
+    title_key = "tab_settings"
     applied = Signal()  # after the settings were written (the window refreshes its labels)
 
     def __init__(self, ctx: AppContext, runner: TaskRunner,
