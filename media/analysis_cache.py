@@ -46,7 +46,7 @@ class ItemAnalysis:
 def entry_key(digest: str, decoder: str, rate: int, target_lufs: float,
               ceiling_dbtp: float) -> str:
     """The name of an item's entry: its content hash and everything the analysis depends on."""
-    params = f"{VERSION}|{decoder}|{rate}|{target_lufs!r}|{ceiling_dbtp!r}"
+    params = f"{VERSION}|{decoder}|{int(rate)}|{float(target_lufs)!r}|{float(ceiling_dbtp)!r}"
     return f"{digest}-{hashlib.sha256(params.encode('utf-8')).hexdigest()[:16]}"
 
 

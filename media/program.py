@@ -405,14 +405,22 @@ def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float,
     """Decode (``media.audio.decode_mono``), measure (or find the measurement in ``cache``),
     level and limit one item; 16-bit PCM out, padded to whole 100 ms."""
     padded, found = _item_analysis(path, target_lufs, ceiling_dbtp, cache)
-    if found.curve is None and found.gain == 1.0:
-        out = padded
-    else:
-        levelled = loudness.Levelling(found.gain, found.curve, found.source_lufs,
-                                      found.peak_dbtp)
-        out = levelled.apply(padded, loudness.block_size(PROGRAM_RATE))
-    return _Matched(loudness.to_pcm16(out), out.size, found.sub_ms, found.source_lufs,
+    return _Matched(_matched_pcm16(padded, found), padded.size, found.sub_ms, found.source_lufs,
                     found.peak_dbtp)
+
+
+def _matched_pcm16(padded: np.ndarray, found: ItemAnalysis) -> bytes:
+    """The item with its gain (and limiter curve) applied, as 16-bit PCM; works in place on
+    ``padded`` (one pass to scale, one to clip, one to convert)."""
+    full_scale = np.float32(32767)
+    if found.curve is None:
+        np.multiply(padded, np.float32(found.gain) * full_scale, out=padded)
+    else:
+        rows = padded.reshape(-1, loudness.block_size(PROGRAM_RATE))
+        gains = found.curve * np.float32(found.gain)  # as the limiter's output check had them
+        np.multiply(rows, (gains * full_scale)[:, None], out=rows)
+    np.clip(padded, -full_scale, full_scale, out=padded)
+    return padded.astype("<i2").tobytes()
 
 
 def _program_ceiling(encoding: str, ceiling_dbtp: float) -> float:
