@@ -187,6 +187,8 @@ def main() -> int:
           f"assemble: median {run:.2f} s ({min(runs):.2f}–{max(runs):.2f}) = {run / floor:.2f} × "
           f"(per-run ratios {min(ratios):.2f}–{max(ratios):.2f} over {args.repeat} runs; load "
           f"average {load_before:.1f} before, {load_after:.1f} after)")
+    print("per-run ratios, sorted: " + ", ".join(f"{r:.2f}" for r in sorted(ratios))
+          + f" (median {statistics.median(ratios):.2f} ×)")
     print(f"CPU time (all processes, load-independent): plain encode median "
           f"{statistics.median(floor_cpu):.2f} s, assemble median {statistics.median(run_cpu):.2f}"
           f" s = {statistics.median(run_cpu) / statistics.median(floor_cpu):.2f} × — what the "
