@@ -122,24 +122,21 @@ def decode_mono_pcm(path: Path, sample_rate: int) -> bytes:
     refuses goes to ffmpeg (``decode_pcm``), which also judges corrupt files."""
     if not path.is_file():
         raise LoaxaError("audio_missing", path=str(path))
-    data = None
-    if path.suffix.lower() in _IN_PROCESS:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = None  # ffmpeg decides (and names the fault)
-    return decode_mono(path, data, sample_rate)[0]
+    return decode_mono(path, None, sample_rate)[0]
 
 
 def decode_mono(path: Path, data: bytes | None, sample_rate: int) -> tuple[bytes, str]:
     """``decode_mono_pcm`` of a file whose bytes the caller may already hold (``data``; read
-    once, for example to hash them): (PCM, which decoder made it — ``miniaudio <version>`` or
-    ``ffmpeg``). The decoder is named because their samples may differ by one step."""
+    once, for example to hash them; None: read here if miniaudio is to decode them): (PCM,
+    which decoder made it — ``miniaudio <version>`` or ``ffmpeg``). The decoder is named
+    because their samples may differ by one step."""
     reader = _IN_PROCESS.get(path.suffix.lower())
-    if reader is not None and data is not None:
+    if reader is not None:
         try:
             import miniaudio
 
+            if data is None:
+                data = path.read_bytes()
             info = getattr(miniaudio, reader)(data)
             if info.sample_rate == sample_rate and info.nchannels >= 1:
                 decoded = miniaudio.decode(data, miniaudio.SampleFormat.SIGNED16, 1, sample_rate)

@@ -354,7 +354,7 @@ def _decode_item(path: Path, hashed: bool) -> tuple[np.ndarray, int, str, str]:
     if not path.is_file():
         raise LoaxaError("audio_missing", path=str(path))
     data = None
-    if hashed or path.suffix.lower() in (".wav", ".mp3", ".ogg", ".oga", ".flac"):
+    if hashed:
         try:
             data = path.read_bytes()
         except OSError as exc:
