@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from media.errors import LoaxaError
 
 if TYPE_CHECKING:
     from app.services import AppContext
+    from media.render import RenderOptions
     from scheduler.schedule import ItemSpec
 
 DAY_SETS = {"daily": "0123456", "hằng-ngày": "0123456", "mon-sat": "012345",
@@ -258,9 +260,24 @@ def _audio(ctx: AppContext, args: argparse.Namespace) -> int:
                                    title=args.title.strip() or source.stem)
     if args.jingle:
         ctx.db.set_station_jingle(asset.id)
+    _measure_for_programs(ctx, ctx.store.path_for(rel), options)
     print(tr("audio_added", id=asset.id, duration=format_duration(program.duration_s)))
     print(asset.id)
     return 0
+
+
+def _measure_for_programs(ctx: AppContext, stored: Path, options: RenderOptions) -> None:
+    """Measure the stored recording once now, as a session program will use it, so that
+    assembling a program with it later skips the measurement (only a shortcut: on failure the
+    assembly measures it itself)."""
+    from media.program import measure_item
+
+    try:
+        measure_item(stored, ctx.analysis_cache_dir, target_lufs=options.loudness_lufs,
+                     ceiling_dbtp=options.true_peak_dbtp)
+    except (LoaxaError, OSError) as exc:
+        logging.getLogger(__name__).warning("audio %s not measured for programs: %s",
+                                            stored.name, exc)
 
 
 def _emergency(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -61,6 +61,12 @@ class AppContext:
                              jingle_sha256=_file_sha256(s.station_jingle))
 
     @property
+    def analysis_cache_dir(self) -> Path:
+        """Where items' loudness measurements for session programs are kept
+        (``media.analysis_cache``; safe to delete, measured again when needed)."""
+        return self.paths.cache_dir / "analysis"
+
+    @property
     def voice_key(self) -> str:
         """The configured voice, as it goes into RenderOptions (and so the render cache key).
         The offline engine is given it as its voice; the others come in a FallbackEngine,

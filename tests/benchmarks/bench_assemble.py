@@ -4,7 +4,13 @@ audio in the same run (target: assemble ≤ 1.2 × the plain encode). Peak memor
 assembly is measured in a fresh process (its maximum resident set, and numpy/Python
 allocations by tracemalloc).
 
-Run:  python -m tests.benchmarks.bench_assemble [--repeat 3] [--items 60]
+By default the items go into the program the way the app puts them there: first imported as
+``loaxa audio add`` does (not timed: loudness-matched to an MP3 in a content-addressed store,
+then measured for programs into the analysis cache), then the timed assembly reads the stored
+files with that cache. ``--raw``: the raw files themselves are assembled with no cache, every
+item decoded (M4A by an ffmpeg process) and measured during the assembly — the worst case.
+
+Run:  python -m tests.benchmarks.bench_assemble [--repeat 3] [--items 60] [--raw]
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -24,7 +31,8 @@ import numpy as np
 
 from media import loudness
 from media.audio import decode_pcm, run_ffmpeg
-from media.program import PROGRAM_RATE, assemble_program
+from media.program import PROGRAM_RATE, assemble_program, measure_item, prepare_audio_file
+from media.store import AssetStore
 from media.tts.espeak import EspeakEngine
 from tests.benchmarks.bench_normalize import TYPICAL
 
@@ -62,6 +70,26 @@ def make_items(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+TARGET_LUFS, CEILING_DBTP, MP3_QUALITY = -16.0, -1.5, 2  # the app's default settings
+
+
+def import_items(items: list[Path], folder: Path) -> tuple[list[Path], Path]:
+    """What ``loaxa audio add`` does with each file: a loudness-matched MP3 moved into a
+    content-addressed store, then measured for programs into the analysis cache. Returns the
+    stored files and the cache folder."""
+    store = AssetStore(folder / "audio")
+    cache = folder / "analysis"
+    stored = []
+    for n, source in enumerate(items):
+        tmp = folder / f"import-{n}.mp3"
+        prepare_audio_file(source, tmp, target_lufs=TARGET_LUFS, ceiling_dbtp=CEILING_DBTP,
+                           mp3_quality=MP3_QUALITY)
+        _, rel = store.adopt(tmp)
+        stored.append(store.path_for(rel))
+        measure_item(stored[-1], cache, target_lufs=TARGET_LUFS, ceiling_dbtp=CEILING_DBTP)
+    return stored, cache
+
+
 def cpu_seconds() -> float:
     """CPU time of this process and of its finished children (ffmpeg) so far."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -83,11 +111,13 @@ def child(items_file: str, out: str) -> int:
     """One assembly in this (fresh) process; prints its memory figures as JSON."""
     import tracemalloc
 
-    paths = [Path(p) for p in json.loads(Path(items_file).read_text())]
-    assemble_program(paths[:1], Path(out))  # imports and first use, as in the app
+    listing = json.loads(Path(items_file).read_text())
+    paths = [Path(p) for p in listing["items"]]
+    cache = Path(listing["cache"]) if listing["cache"] else None
+    assemble_program(paths[:1], Path(out), cache_dir=cache)  # imports and first use
     before = _high_water_kb()
     tracemalloc.start()
-    assemble_program(paths, Path(out))
+    assemble_program(paths, Path(out), cache_dir=cache)
     _, traced_peak = tracemalloc.get_traced_memory()
     print(json.dumps({"rss_before_kb": before, "rss_peak_kb": _high_water_kb(),
                       "traced_peak_bytes": traced_peak}))
@@ -98,6 +128,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--items", type=int, default=60)
+    parser.add_argument("--raw", action="store_true",
+                        help="assemble the raw files, no import and no analysis cache")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -108,17 +140,28 @@ def main() -> int:
         items = make_items(folder, args.items)
         print(f"made {len(items)} items of {ITEM_S} s in {time.perf_counter() - started:.1f} s "
               f"(not timed below)")
+        cache: Path | None = None
+        if not args.raw:
+            started = time.perf_counter()
+            items, cache = import_items(items, folder)
+            print(f"imported them as `loaxa audio add` does (matched MP3 in the store, "
+                  f"measured for programs) in {time.perf_counter() - started:.1f} s (not timed "
+                  f"below); the assembly reads the stored MP3s with the analysis cache")
+        else:
+            print("raw: the files themselves are assembled, no analysis cache")
         listing = folder / "items.json"
-        listing.write_text(json.dumps([str(p) for p in items]))
+        listing.write_text(json.dumps({"items": [str(p) for p in items],
+                                       "cache": str(cache) if cache else ""}))
         proc = subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_assemble",
                                "--child", str(listing), str(folder / "child.mp3")],
                               capture_output=True, text=True, check=True)
         memory = json.loads(proc.stdout.strip().splitlines()[-1])
         # The same joined audio for the plain encode: the assembled program itself, as WAV.
-        reference = assemble_program(items, folder / "program.wav")
+        reference = assemble_program(items, folder / "program.wav", cache_dir=cache)
         raw = folder / "program.raw"
         raw.write_bytes(decode_pcm(folder / "program.wav", PROGRAM_RATE, 1))
         floors, runs, floor_cpu, run_cpu = [], [], [], []
+        load_before = os.getloadavg()[0]
         for n in range(args.repeat):
             started, cpu = time.perf_counter(), cpu_seconds()
             run_ffmpeg(["-f", "s16le", "-ar", str(PROGRAM_RATE), "-ac", "1", "-i", str(raw),
@@ -126,9 +169,10 @@ def main() -> int:
             floors.append(time.perf_counter() - started)
             floor_cpu.append(cpu_seconds() - cpu)
             started, cpu = time.perf_counter(), cpu_seconds()
-            result = assemble_program(items, folder / f"program{n}.mp3")
+            result = assemble_program(items, folder / f"program{n}.mp3", cache_dir=cache)
             runs.append(time.perf_counter() - started)
             run_cpu.append(cpu_seconds() - cpu)
+        load_after = os.getloadavg()[0]
         decoded = loudness.from_pcm16(decode_pcm(result.path, PROGRAM_RATE, 1))
         file_lufs = loudness.integrated_lufs(decoded, PROGRAM_RATE)
         file_peak = loudness.true_peak_dbfs(decoded)
@@ -141,7 +185,10 @@ def main() -> int:
           f"reference took the same path ({reference.duration_s:.0f} s)")
     print(f"plain ffmpeg encode: median {floor:.2f} s ({min(floors):.2f}–{max(floors):.2f}); "
           f"assemble: median {run:.2f} s ({min(runs):.2f}–{max(runs):.2f}) = {run / floor:.2f} × "
-          f"(per-run ratios {min(ratios):.2f}–{max(ratios):.2f} over {args.repeat} runs)")
+          f"(per-run ratios {min(ratios):.2f}–{max(ratios):.2f} over {args.repeat} runs; load "
+          f"average {load_before:.1f} before, {load_after:.1f} after)")
+    print("per-run ratios, sorted: " + ", ".join(f"{r:.2f}" for r in sorted(ratios))
+          + f" (median {statistics.median(ratios):.2f} ×)")
     print(f"CPU time (all processes, load-independent): plain encode median "
           f"{statistics.median(floor_cpu):.2f} s, assemble median {statistics.median(run_cpu):.2f}"
           f" s = {statistics.median(run_cpu) / statistics.median(floor_cpu):.2f} × — what the "
