@@ -196,3 +196,27 @@ def test_the_add_form_refuses_bad_input_in_place(qtbot) -> None:
     form.name.setText("tam")
     form._check()
     assert "4–8 chữ số" in form.error.text()
+
+
+def test_settings_changes_are_an_admins_and_recorded_with_passwords_masked(staffed) -> None:
+    from dataclasses import replace
+
+    from app.i18n import error_text
+    from app.settings import load_settings
+    from media.errors import LoaxaError
+
+    new = replace(staffed.settings, grace_minutes=20,
+                  centre_database_url="postgresql://xa:bímật@10.0.0.1/loaxa")
+    staffed.db.login("minh", "2222")
+    with pytest.raises(LoaxaError) as info:
+        services.save_settings_audited(staffed, new)
+    assert error_text(info.value) == ("Người dùng minh không được đổi cài đặt; việc này cần "
+                                      "vai trò: admin.")
+    assert load_settings(staffed.paths.settings_file).grace_minutes != 20
+    staffed.db.login("lan", "1111")
+    changed = services.save_settings_audited(staffed, new)
+    assert load_settings(staffed.paths.settings_file).grace_minutes == 20
+    [event] = [e for e in staffed.db.audit_events() if e.action == "settings_changed"]
+    assert event.actor == "lan" and event.details == changed
+    assert event.details["centre_database_url"][1] == "postgresql://xa:***@10.0.0.1/loaxa"
+    assert "bímật" not in str(event.details)
