@@ -599,7 +599,7 @@ MESSAGES.update({
         "This ({action}) needs a login: the station has users. Command line: add --as NAME "
         "(the PIN is asked, or taken from LOAXA_PIN)."),
     "permission_denied": (
-        "Người dùng {user} không được làm việc này ({action}); cần vai trò: {roles}.",
+        "Người dùng {user} không được {action}; việc này cần vai trò: {roles}.",
         "User {user} may not do this ({action}); it needs the role: {roles}."),
     "pin_bad": (
         "Mã PIN phải gồm 4–8 chữ số, hoặc là một cụm mật khẩu dài 8–128 ký tự.",
@@ -728,6 +728,36 @@ MESSAGES.update({
     "users_roles_title": ("Vai trò của {name}", "Roles of {name}"),
     "users_pin_title": ("Mã PIN mới cho {name}", "New PIN for {name}"),
     "users_done": ("Đã lưu.", "Saved."),
+    # what the audit trail records (the words of an action refused for lack of a role)
+    "action_bulletin_added": ("thêm bản tin", "adding a bulletin"),
+    "action_bulletin_changed": ("sửa bản tin", "changing a bulletin"),
+    "action_bulletin_approved": ("duyệt phát bản tin", "approving a bulletin for air"),
+    "action_bulletin_unapproved": ("bỏ duyệt bản tin", "taking an approval back"),
+    "action_series_added": ("thêm buổi phát định kỳ", "adding a recurring session"),
+    "action_series_changed": ("sửa buổi phát định kỳ", "changing a recurring session"),
+    "action_oneoff_added": ("lên lịch buổi phát", "scheduling a session"),
+    "action_oneoff_changed": ("sửa buổi phát", "changing a session"),
+    "action_oneoff_cancelled": ("hủy buổi phát", "cancelling a session"),
+    "action_occurrence_changed": ("đổi một buổi của lịch định kỳ",
+                                  "changing one day of a recurring session"),
+    "action_campaign_added": ("thêm chiến dịch", "adding a campaign"),
+    "action_campaign_changed": ("sửa chiến dịch", "changing a campaign"),
+    "action_quiet_hours_set": ("đặt giờ yên lặng", "setting quiet hours"),
+    "action_audio_added": ("thêm tệp âm thanh", "adding an audio file"),
+    "action_station_jingle_set": ("đặt nhạc hiệu", "setting the station jingle"),
+    "action_emergency_triggered": ("phát khẩn cấp", "triggering an emergency"),
+    "action_emergency_cancelled": ("dừng phát khẩn cấp", "cancelling an emergency"),
+    "action_station_changed": ("sửa thông tin đài", "changing the station identity"),
+    "action_station_key_replaced": ("tạo khóa ký mới", "making a new signing key"),
+    "action_settings_changed": ("đổi cài đặt", "changing settings"),
+    "action_log_exported": ("xuất nhật ký phát thanh", "exporting the broadcast log"),
+    "action_log_corrected": ("đính chính nhật ký", "correcting the log"),
+    "action_user_added": ("thêm người dùng", "adding a user"),
+    "action_user_roles_changed": ("đổi vai trò", "changing roles"),
+    "action_user_disabled": ("tạm khóa người dùng", "disabling a user"),
+    "action_user_enabled": ("mở lại người dùng", "enabling a user"),
+    "action_user_pin_reset": ("đặt lại mã PIN", "resetting a PIN"),
+    "action_audit_exported": ("xem nhật ký thao tác", "reading the audit trail"),
 })
 
 
@@ -752,7 +782,11 @@ def tr(key: str, **params: Any) -> str:
 
 
 def error_text(exc: LoaxaError) -> str:
-    return tr(exc.code, **exc.params)
+    params = dict(exc.params)
+    action = params.get("action")
+    if isinstance(action, str) and f"action_{action}" in MESSAGES:  # people and safety
+        params["action"] = tr(f"action_{action}")
+    return tr(exc.code, **params)
 
 
 def check_text(problem: Any) -> str:

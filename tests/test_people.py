@@ -345,3 +345,26 @@ def test_audit_events_by_period_and_as_csv(db, tmp_path) -> None:
     assert len(lines) == count + 1 and "Nguyễn" not in lines[1]
     assert db.audit_events()[-1].action == "audit_exported"
     assert db.audit_events(T0 + timedelta(days=3650)) == []
+
+
+def test_a_user_disabled_elsewhere_loses_the_rights_at_once(db) -> None:
+    """The window of a user stays open; an admin in another process disables the user or
+    takes a role away: the next change is refused."""
+    staffed(db)
+    db.login("minh", "2222")
+    db.add_bulletin("Tin", "Nội dung")
+    admin = Database(db.url)
+    admin.pin_params = FAST
+    try:
+        admin.login("lan", "1111")
+        admin.set_user_roles("minh", ["approver"])
+        with pytest.raises(LoaxaError) as info:
+            db.add_bulletin("Tin 2", "Nội dung")
+        assert info.value.code == "permission_denied"
+        admin.set_user_enabled("minh", False)
+        with pytest.raises(LoaxaError) as info:
+            db.approve_bulletin(1)
+        assert info.value.code == "user_disabled"
+    finally:
+        admin.close()
+    assert db.count_bulletins() == 1

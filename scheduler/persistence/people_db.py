@@ -58,6 +58,7 @@ ACTION_ROLES: dict[str, frozenset[Role] | None] = {
     "quiet_hours_set": OPERATOR, "audio_added": OPERATOR, "station_jingle_set": OPERATOR,
     "emergency_triggered": ANY_USER, "emergency_cancelled": ANY_USER,
     "station_changed": ADMIN, "settings_changed": ADMIN, "station_key_set": None,
+    "station_key_replaced": ADMIN,
     "log_exported": ANY_USER, "log_corrected": frozenset({Role.APPROVER, Role.ADMIN}),
     "user_added": ADMIN, "user_roles_changed": ADMIN, "user_disabled": ADMIN,
     "user_enabled": ADMIN, "user_pin_reset": ADMIN, "user_pin_changed": None,
@@ -160,9 +161,24 @@ class PeopleStore:
         actor = self.actor
         if not actor.is_user:
             raise LoaxaError("login_required", action=action)
-        if not actor.has(*roles):
+        held = self._current_roles(s, actor)
+        if not held & roles:
             raise LoaxaError("permission_denied", user=actor.name, action=action,
                              roles=people.roles_text(set(roles)))
+
+    @staticmethod
+    def _current_roles(s: Session, actor: Actor) -> frozenset[Role]:
+        """The actor's roles as the database has them now (once per transaction): a user
+        disabled, or whose roles an admin changed, in another process (the window stays
+        open for days) loses the rights at once."""
+        if "people_roles" not in s.info:
+            with s.no_autoflush:
+                row = s.execute(select(UserRow.roles, UserRow.enabled)
+                                .where(UserRow.id == actor.user_id)).first()
+            if row is None or not row[1]:
+                raise LoaxaError("user_disabled", name=actor.name)
+            s.info["people_roles"] = people.parse_roles(row[0])
+        return s.info["people_roles"]
 
     def _add_audit(self, s: Session, action: str, target: str = "",
                    details: dict[str, Any] | None = None, actor: str | None = None,
@@ -290,8 +306,9 @@ class PeopleStore:
         if jingle:
             found.append(("station_jingle_set", "station", jingle))
         key = _changes(obj, ("public_key",))
-        if key:
-            found.append(("station_key_set", "station", key))
+        if key:  # the first key is made at the first start, by the station itself
+            found.append(("station_key_replaced" if key["public_key"][0] else
+                          "station_key_set", "station", key))
         return found
 
     def _approve(self, row: BulletinRow, by: str) -> None:
@@ -341,6 +358,7 @@ class PeopleStore:
                 select(QuietHoursRow).order_by(QuietHoursRow.id))]
             self._add_audit(s, "quiet_hours_set", "quiet_hours", {"windows": windows})
         s.info.pop("people_enforcing", None)
+        s.info.pop("people_roles", None)
 
     # -- explicit audit ------------------------------------------------------------------
     def require(self, action: str) -> None:
