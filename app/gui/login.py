@@ -58,6 +58,8 @@ class _SlowWork(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
         self.buttons.accepted.connect(lambda: self.submit())  # each dialog's own
         self.buttons.rejected.connect(self.reject)
+        # wide enough for the messages at any scaling (in characters, not pixels)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
 
     @property
     def ok_button(self) -> QPushButton:
@@ -67,6 +69,7 @@ class _SlowWork(QDialog):
         self.error.setText(text)
         self.error.show()
         self.ok_button.setEnabled(True)
+        self.adjustSize()  # room for the message
 
     def run(self, work: Callable[[], object]) -> None:
         self.error.hide()

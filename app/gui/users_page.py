@@ -62,6 +62,7 @@ class _Form(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
 
     def row(self, key: str, widget: QWidget) -> None:
         label = QLabel(tr(key))
@@ -77,6 +78,7 @@ class _Form(QDialog):
         except LoaxaError as exc:
             self.error.setText(error_text(exc))
             self.error.show()
+            self.adjustSize()
             return
         self.accept()
 
