@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     bset.add_argument("--level", choices=("normal", "priority", "emergency"))
     bset.add_argument("--title")
     _bulletin_meta_options(bset)
+    from app import cli_people
+
+    cli_people.add_approval_parsers(bulletin)
 
     render = sub.add_parser("render", help="make broadcast audio of a bulletin (id), a text "
                                            "file, or an audio file (loudness-matched)")
@@ -180,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     creport.add_argument("--format", dest="fmt", choices=("pdf", "xlsx", "csv"),
                          help="default: from the output file's extension")
     creport.add_argument("-o", "--output", type=Path, required=True)
+    cli_people.add_parsers(sub)
+    cli_people.add_as_option(parser)  # --as USER on every command (app/cli_people.py)
     return parser
 
 
@@ -227,12 +232,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     process = "playout" if args.command == "playout" else "cli"
     ctx = open_context(process)
     try:
-        from app import cli_schedule
+        from app import cli_people, cli_schedule
 
+        cli_people.authenticate(ctx, args)  # once the station has users
         handler = {
             "bulletin": _bulletin, "render": _render, "session": _session,
             "playout": _playout, "log": _log, "demo": _demo, "station": _station,
-            "report": _report, "centre": _centre,
+            "report": _report, "centre": _centre, "user": cli_people.run,
+            "audit": cli_people.run,
         }.get(args.command, cli_schedule.run)
         return handler(ctx, args)
     finally:
@@ -293,6 +300,10 @@ def _bulletin(ctx: AppContext, args: argparse.Namespace) -> int:
         print(tr("bulletin_added", title=title, chars=len(text)))
         print(bulletin_id)
         return 0
+    if args.action in ("approve", "unapprove"):
+        from app import cli_people
+
+        return cli_people.approval(ctx, args)
     if args.action == "set":
         fields = _bulletin_meta(args)
         if args.level:
@@ -302,11 +313,13 @@ def _bulletin(ctx: AppContext, args: argparse.Namespace) -> int:
         ctx.db.update_bulletin(args.bulletin_id, **fields)
         print(tr("bulletin_updated", id=args.bulletin_id))
         return 0
+    from app.cli_people import approval_text
+
     for b in ctx.db.list_bulletins():
         audio = format_duration(b.audio.duration_ms / 1000) if b.audio else "—"
         rank = f"#{b.priority_rank}" if b.level.value == "priority" else ""
         print(f"{b.id}\t{b.level.value}{rank}\t{audio}\t{b.title}\t{b.category}\t"
-              f"{b.document_ref}".rstrip())
+              f"{b.document_ref}\t{approval_text(b.approved, b.approved_by, b.approved_at)}")
     return 0
 
 

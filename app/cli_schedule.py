@@ -284,7 +284,9 @@ def _emergency(ctx: AppContext, args: argparse.Namespace) -> int:
     from scheduler.timeutil import format_local, utc_now
 
     db = ctx.db
-    by = args.by.strip() or _os_user()
+    # Once the station has users, the logged-in user is who triggers (the database records
+    # that name whatever --by says); before that, --by or the Windows user.
+    by = db.actor.name if db.actor.is_user else (args.by.strip() or _os_user())
     if args.cancel is not None:
         db.cancel_emergency(args.cancel, by=by, at=utc_now())
         print(tr("emergency_cancelled", id=args.cancel))

@@ -797,6 +797,175 @@ QT_MESSAGES_VI: dict[tuple[str, str], str] = {
     ("QAbstractSpinBox", "&Select All"): "&Chọn tất cả",
 }
 
+# People and safety: users, PINs, approval for air, the audit trail (issue 6).
+MESSAGES.update({
+    "login_required": (
+        "Việc này ({action}) cần đăng nhập: trạm đã có người dùng. Dòng lệnh: thêm --as TÊN "
+        "(mã PIN được hỏi, hoặc lấy từ biến LOAXA_PIN).",
+        "This ({action}) needs a login: the station has users. Command line: add --as NAME "
+        "(the PIN is asked, or taken from LOAXA_PIN)."),
+    "permission_denied": (
+        "Người dùng {user} không được {action}; việc này cần vai trò: {roles}.",
+        "User {user} may not do this ({action}); it needs the role: {roles}."),
+    "pin_bad": (
+        "Mã PIN phải gồm 4–8 chữ số, hoặc là một cụm mật khẩu dài 8–128 ký tự.",
+        "The PIN must be 4–8 digits, or a passphrase of 8–128 characters."),
+    "pin_wrong": ("Mã PIN cũ không đúng; chưa đổi gì.", "The old PIN is wrong; nothing changed."),
+    "pin_mismatch": ("Hai lần nhập mã PIN không giống nhau; chưa lưu gì.",
+                     "The two PINs typed differ; nothing was stored."),
+    "pin_needed": (
+        "Cần mã PIN nhưng không có bàn phím để hỏi: đặt biến môi trường LOAXA_PIN (mã PIN "
+        "mới: LOAXA_NEW_PIN).",
+        "A PIN is needed but there is no keyboard to ask on: set LOAXA_PIN (a new PIN: "
+        "LOAXA_NEW_PIN)."),
+    "user_needed": (
+        "Cần tên người dùng: thêm --as TÊN (hoặc đặt biến LOAXA_USER).",
+        "A user name is needed: add --as NAME (or set LOAXA_USER)."),
+    "user_bad_role": ("Không có vai trò “{role}”. Các vai trò: operator, approver, admin.",
+                      "There is no role “{role}”. Roles: operator, approver, admin."),
+    "user_bad_name": ("Tên đăng nhập “{name}” không hợp lệ (1–40 ký tự, không ký tự điều "
+                      "khiển).",
+                      "The login name “{name}” is not valid (1–40 characters, no control "
+                      "characters)."),
+    "user_name_reserved": ("Tên “{name}” dành cho hệ thống; hãy chọn tên khác.",
+                           "The name “{name}” is reserved; choose another."),
+    "user_not_found": ("Không có người dùng “{name}”.", "There is no user “{name}”."),
+    "user_exists": ("Đã có người dùng “{name}”.", "User “{name}” already exists."),
+    "user_no_role": ("Người dùng cần ít nhất một vai trò.", "A user needs at least one role."),
+    "first_user_admin": (
+        "Người dùng đầu tiên phải là quản trị (--role admin): chỉ quản trị mới thêm được "
+        "người khác.",
+        "The first user must be an admin (--role admin): only an admin can add others."),
+    "last_admin": (
+        "“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò "
+        "quản trị. Hãy thêm một quản trị khác trước.",
+        "“{name}” is the last active admin: it cannot be disabled or lose the admin role. "
+        "Add another admin first."),
+    "login_failed": ("Tên đăng nhập hoặc mã PIN không đúng.", "Wrong user name or PIN."),
+    "user_locked": (
+        "Tài khoản {name} bị khóa tạm thời do nhập sai mã PIN nhiều lần, đến {until} (giờ "
+        "Việt Nam). Quản trị có thể đặt lại mã PIN để mở khóa ngay.",
+        "The account {name} is locked after repeated wrong PINs until {until} (Vietnam "
+        "time). An admin can reset the PIN to unlock it now."),
+    "user_disabled": ("Tài khoản {name} đã bị tạm khóa bởi quản trị.",
+                      "The account {name} has been disabled by an admin."),
+    # the log and the day-ahead check
+    "not_approved": ("bản tin chưa được duyệt phát", "the bulletin is not approved for air"),
+    "check_not_approved": (
+        "Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chưa được duyệt phát "
+        "(sẽ bị bỏ qua). Người duyệt: loaxa bulletin approve {bulletin}.",
+        "Session “{title}” at {start}: bulletin {bulletin} “{item}” is not approved for air "
+        "(it will be skipped). An approver: loaxa bulletin approve {bulletin}."),
+    "check_fallback_not_approved": (
+        "Buổi phát “{title}” lúc {start}: bản tin dự phòng số {bulletin} “{item}” chưa được "
+        "duyệt phát.",
+        "Session “{title}” at {start}: the fallback bulletin {bulletin} “{item}” is not "
+        "approved for air."),
+    # roles
+    "role_operator": ("người soạn và lên lịch", "operator"),
+    "role_approver": ("người duyệt phát", "approver"),
+    "role_admin": ("quản trị", "admin"),
+    # command line
+    "user_added": ("Đã thêm người dùng {name} (vai trò: {roles}).",
+                   "User {name} added (roles: {roles})."),
+    "user_first_added": (
+        "Đây là người dùng đầu tiên: từ giờ mọi thay đổi cần đăng nhập, và bản tin mới cần "
+        "người duyệt trước khi phát.",
+        "This is the first user: from now on every change needs a login, and new bulletins "
+        "need an approver before they go on air."),
+    "user_pin_done": ("Đã đặt mã PIN mới cho {name}.", "New PIN set for {name}."),
+    "user_enabled_done": ("Đã mở lại tài khoản {name}.", "Account {name} enabled."),
+    "user_disabled_done": ("Đã tạm khóa tài khoản {name}.", "Account {name} disabled."),
+    "user_roles_done": ("Vai trò của {name}: {roles}.", "Roles of {name}: {roles}."),
+    "users_none": (
+        "Chưa có người dùng: trạm đang ở chế độ một người (mọi việc được phép, ghi là "
+        "“system”). Tạo quản trị đầu tiên: loaxa user add TÊN --role admin",
+        "No users yet: the station is in single-user setup (everything is allowed, recorded "
+        "as “system”). Create the first admin: loaxa user add NAME --role admin"),
+    "user_state_locked": ("khóa đến {until}", "locked until {until}"),
+    "user_state_disabled": ("đã tạm khóa", "disabled"),
+    "user_state_active": ("hoạt động", "active"),
+    "prompt_user": ("Tên đăng nhập: ", "User name: "),
+    "prompt_pin": ("Mã PIN của {name}: ", "PIN of {name}: "),
+    "prompt_new_pin": ("Mã PIN mới cho {name} (4–8 chữ số hoặc cụm mật khẩu): ",
+                       "New PIN for {name} (4–8 digits or a passphrase): "),
+    "prompt_new_pin_again": ("Nhập lại mã PIN mới: ", "Type the new PIN again: "),
+    "bulletin_approved_done": ("Đã duyệt phát bản tin {id} ({by}).",
+                               "Bulletin {id} approved for air ({by})."),
+    "bulletin_unapproved_done": ("Đã bỏ duyệt bản tin {id}: bản tin sẽ không được phát "
+                                 "đến khi được duyệt lại.",
+                                 "Bulletin {id} unapproved: it will not go on air until "
+                                 "approved again."),
+    "approval_approved": ("đã duyệt ({by}, {at})", "approved ({by}, {at})"),
+    "approval_draft": ("chưa duyệt", "not approved"),
+    "audit_written": ("Đã ghi {count} sự kiện nhật ký thao tác vào {path}",
+                      "{count} audit events written to {path}"),
+    "audit_csv_header": ("Thời điểm (giờ VN)|Thời điểm (UTC)|Người thực hiện|Hành động|"
+                         "Đối tượng|Chi tiết",
+                         "Time (Vietnam)|Time (UTC)|By|Action|Target|Details"),
+    # the window: login and users
+    "login_title": ("Đăng nhập LoaXa", "Log in to LoaXa"),
+    "login_user": ("&Tên đăng nhập:", "&User name:"),
+    "login_pin": ("&Mã PIN:", "&PIN:"),
+    "login_button": ("Đăng &nhập", "&Log in"),
+    "first_run_title": ("Tạo quản trị đầu tiên", "Create the first admin"),
+    "first_run_text": (
+        "Trạm chưa có người dùng. Hãy tạo tài khoản quản trị đầu tiên; quản trị sẽ thêm "
+        "người soạn tin và người duyệt phát.",
+        "The station has no users yet. Create the first admin account; the admin then adds "
+        "operators and approvers."),
+    "first_run_full_name": ("&Họ và tên:", "&Full name:"),
+    "first_run_pin_again": ("&Nhập lại mã PIN:", "PIN &again:"),
+    "first_run_create": ("&Tạo quản trị", "&Create admin"),
+    "users_title": ("Người dùng", "Users"),
+    "users_col_name": ("Tên đăng nhập", "User name"),
+    "users_col_full_name": ("Họ và tên", "Full name"),
+    "users_col_roles": ("Vai trò", "Roles"),
+    "users_col_state": ("Trạng thái", "State"),
+    "users_col_last_login": ("Đăng nhập lần cuối", "Last login"),
+    "users_add": ("&Thêm người dùng…", "&Add user…"),
+    "users_reset_pin": ("Đặt lại mã &PIN…", "Reset &PIN…"),
+    "users_disable": ("Tạm &khóa", "&Disable"),
+    "users_enable": ("&Mở lại", "&Enable"),
+    "users_roles": ("Đổi &vai trò…", "Change &roles…"),
+    "users_admin_only": ("Chỉ quản trị mới quản lý được người dùng.",
+                         "Only an admin can manage users."),
+    "users_add_title": ("Thêm người dùng", "Add a user"),
+    "users_roles_title": ("Vai trò của {name}", "Roles of {name}"),
+    "users_pin_title": ("Mã PIN mới cho {name}", "New PIN for {name}"),
+    "users_done": ("Đã lưu.", "Saved."),
+    # what the audit trail records (the words of an action refused for lack of a role)
+    "action_bulletin_added": ("thêm bản tin", "adding a bulletin"),
+    "action_bulletin_changed": ("sửa bản tin", "changing a bulletin"),
+    "action_bulletin_approved": ("duyệt phát bản tin", "approving a bulletin for air"),
+    "action_bulletin_unapproved": ("bỏ duyệt bản tin", "taking an approval back"),
+    "action_series_added": ("thêm buổi phát định kỳ", "adding a recurring session"),
+    "action_series_changed": ("sửa buổi phát định kỳ", "changing a recurring session"),
+    "action_oneoff_added": ("lên lịch buổi phát", "scheduling a session"),
+    "action_oneoff_changed": ("sửa buổi phát", "changing a session"),
+    "action_oneoff_cancelled": ("hủy buổi phát", "cancelling a session"),
+    "action_occurrence_changed": ("đổi một buổi của lịch định kỳ",
+                                  "changing one day of a recurring session"),
+    "action_campaign_added": ("thêm chiến dịch", "adding a campaign"),
+    "action_campaign_changed": ("sửa chiến dịch", "changing a campaign"),
+    "action_quiet_hours_set": ("đặt giờ yên lặng", "setting quiet hours"),
+    "action_audio_added": ("thêm tệp âm thanh", "adding an audio file"),
+    "action_station_jingle_set": ("đặt nhạc hiệu", "setting the station jingle"),
+    "action_emergency_triggered": ("phát khẩn cấp", "triggering an emergency"),
+    "action_emergency_cancelled": ("dừng phát khẩn cấp", "cancelling an emergency"),
+    "action_station_changed": ("sửa thông tin đài", "changing the station identity"),
+    "action_station_key_replaced": ("tạo khóa ký mới", "making a new signing key"),
+    "action_settings_changed": ("đổi cài đặt", "changing settings"),
+    "action_log_exported": ("xuất nhật ký phát thanh", "exporting the broadcast log"),
+    "action_log_corrected": ("đính chính nhật ký", "correcting the log"),
+    "action_user_added": ("thêm người dùng", "adding a user"),
+    "action_user_roles_changed": ("đổi vai trò", "changing roles"),
+    "action_user_disabled": ("tạm khóa người dùng", "disabling a user"),
+    "action_user_enabled": ("mở lại người dùng", "enabling a user"),
+    "action_user_pin_reset": ("đặt lại mã PIN", "resetting a PIN"),
+    "action_audit_exported": ("xem nhật ký thao tác", "reading the audit trail"),
+})
+
 
 def set_language(language: str) -> None:
     global _language
@@ -819,7 +988,11 @@ def tr(key: str, **params: Any) -> str:
 
 
 def error_text(exc: LoaxaError) -> str:
-    return tr(exc.code, **exc.params)
+    params = dict(exc.params)
+    action = params.get("action")
+    if isinstance(action, str) and f"action_{action}" in MESSAGES:  # people and safety
+        params["action"] = tr(f"action_{action}")
+    return tr(exc.code, **params)
 
 
 def check_text(problem: Any) -> str:

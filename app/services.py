@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from app.i18n import set_language
 from app.logging_setup import setup_logging
 from app.paths import AppPaths, app_paths
-from app.settings import Settings, load_settings
+from app.settings import Settings, load_settings, save_settings
 from media.errors import LoaxaError
 from media.normalize import read_table
 from media.render import RenderOptions
@@ -22,6 +23,7 @@ from media.tts.gtts_engine import GttsEngine
 from media.tts.sapi import SapiEngine
 from scheduler.amplifier import Amplifier
 from scheduler.library import Rendered, render_bulletin
+from scheduler.people import Actor, roles_text
 from scheduler.persistence import Database
 
 if TYPE_CHECKING:
@@ -161,3 +163,63 @@ def load_station_key(ctx: AppContext) -> None:
     except LoaxaError as exc:
         log.error("station key: %s", exc)
         ctx.key, ctx.key_error = None, exc
+
+
+# -- people and safety (issue 6): who is working, and the settings change audited ----------
+# The current user lives on the Database (``ctx.db.actor``): every write through it is
+# checked against that user's roles and recorded in the audit trail with that name
+# (scheduler/persistence/people_db.py), for the window and the command line alike.
+
+def current_user(ctx: AppContext) -> Actor:
+    """Who is acting now: the logged-in user, or ``system`` (no login yet)."""
+    return ctx.db.actor
+
+
+def needs_first_admin(ctx: AppContext) -> bool:
+    """True while no user exists (single-user setup): the window offers to create the
+    first admin instead of a login."""
+    return ctx.db.count_users() == 0
+
+
+def login(ctx: AppContext, name: str, pin: str) -> Actor:
+    """Checks the PIN (lockout and all) and makes the user the actor of ``ctx``."""
+    actor = ctx.db.login(name, pin)
+    log.info("logged in: %s (%s)", actor.name, roles_text(actor.roles))
+    return actor
+
+
+def logout(ctx: AppContext) -> None:
+    ctx.db.logout()
+
+
+def create_first_admin(ctx: AppContext, name: str, pin: str, full_name: str = "",
+                       roles: Iterable[str] = ("admin", "operator", "approver")) -> Actor:
+    """First run: the first user (an admin; by default also operator and approver, as one
+    person often does everything in a small commune), logged in at once."""
+    ctx.db.add_user(name, pin, list(roles), full_name=full_name)
+    return login(ctx, name, pin)
+
+
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]*@")
+
+
+def _audit_value(key: str, value: object) -> object:
+    if isinstance(value, str) and key.endswith("url"):
+        return _URL_PASSWORD.sub(r"\1***@", value)
+    return value
+
+
+def save_settings_audited(ctx: AppContext, settings: Settings) -> dict[str, list[object]]:
+    """Saves new settings (an admin's change once users exist) and records what changed
+    in the audit trail (passwords in URLs masked). Returns {name: [old, new]}."""
+    from dataclasses import asdict
+
+    ctx.db.require("settings_changed")
+    before, after = asdict(ctx.settings), asdict(settings)
+    changed = {key: [_audit_value(key, before.get(key)), _audit_value(key, value)]
+               for key, value in after.items() if before.get(key) != value}
+    save_settings(settings, ctx.paths.settings_file)
+    ctx.settings = settings
+    if changed:
+        ctx.db.record_audit("settings_changed", "settings", changed)
+    return changed

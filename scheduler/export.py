@@ -125,17 +125,23 @@ def export_log(db: Database, first: date, last: date, out_path: Path, *,
     """Export entries scheduled on local days ``first`` … ``last`` as CSV, XLSX or PDF
     (``fmt``, else the extension); returns the row count. PDF needs ``fonts_dir``."""
     chosen = export_format(out_path, fmt)
+    db.require("log_exported")  # the audit trail records every export (people_db.py)
     if chosen == "csv":
-        return export_log_csv(db, first, last, out_path, reason_label=reason_label,
-                              progress=progress, should_stop=should_stop)
-    if chosen == "xlsx":
-        return export_log_xlsx(db, first, last, out_path, reason_label=reason_label,
+        count = export_log_csv(db, first, last, out_path, reason_label=reason_label,
                                progress=progress, should_stop=should_stop)
-    if fonts_dir is None:
-        raise ValueError("a PDF export needs the fonts folder")
-    return export_log_pdf(db, first, last, out_path, fonts_dir=fonts_dir,
-                          reason_label=reason_label, progress=progress,
-                          should_stop=should_stop)
+    elif chosen == "xlsx":
+        count = export_log_xlsx(db, first, last, out_path, reason_label=reason_label,
+                                progress=progress, should_stop=should_stop)
+    else:
+        if fonts_dir is None:
+            raise ValueError("a PDF export needs the fonts folder")
+        count = export_log_pdf(db, first, last, out_path, fonts_dir=fonts_dir,
+                               reason_label=reason_label, progress=progress,
+                               should_stop=should_stop)
+    db.record_audit("log_exported", "log", {"from": first.isoformat(), "to": last.isoformat(),
+                                            "format": chosen, "entries": count,
+                                            "path": str(out_path)})
+    return count
 
 
 def export_log_csv(db: Database, first: date, last: date, out_path: Path, *,

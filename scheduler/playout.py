@@ -13,6 +13,9 @@ Rules kept here (each tested with a fake clock and a fake player, tests/test_pla
 - a missing or corrupt file is skipped with a log entry and the session goes on; a failed
   relay plays its fallback, or the session goes on to the next item;
 - items inside quiet hours are logged skipped; emergencies ignore quiet hours;
+- a normal or priority bulletin not approved for air (its current level and text) is never
+  played: it is logged skipped (``not_approved``), asked of the database at play time;
+  emergencies play unapproved, and their entry says who triggered them;
 - an emergency interrupts what is on air (logged interrupted), plays, then the session
   resumes from the start of the interrupted item; a repeating emergency plays again every N
   minutes until cancelled;
@@ -55,6 +58,7 @@ QUIET_HOURS = "quiet_hours"
 EMERGENCY = "emergency_interrupt"
 AMPLIFIER_FAILED = "amplifier_failed"
 STREAM_FAILED = "stream_failed"
+NOT_APPROVED = "not_approved"
 
 
 @dataclass(frozen=True)
@@ -304,7 +308,8 @@ class PlayoutEngine:
         for planned in sched.sessions_between(schedule, start, start + timedelta(seconds=1)):
             for item in planned.items:
                 key = (planned.key, item.position)
-                if key in self._prepared or item.blocked or item.kind is sched.ItemKind.RELAY:
+                if key in self._prepared or item.blocked or item.kind is sched.ItemKind.RELAY \
+                        or not item.approved:
                     continue
                 try:
                     self._prepared[key] = self._load(item)
@@ -335,6 +340,17 @@ class PlayoutEngine:
             asset = self.db.get_audio_asset(audio_id)
         clip = self.player.load(self.store.path_for(asset.rel_path))
         return _Ready(clip, asset.sha256)
+
+    def _approved_now(self, item: sched.PlannedItem) -> bool:
+        """The approval gate, asked of the database at play time (not of the plan, which
+        may be seconds old): a bulletin plays only while approved for its current level and
+        text. Other items (jingles, operator audio, relays) need no approval."""
+        if item.kind is not sched.ItemKind.BULLETIN or item.bulletin_id is None:
+            return True
+        try:
+            return self.db.get_bulletin(item.bulletin_id).approved
+        except LoaxaError:
+            return True  # unknown: the load says so (bulletin_not_found), logged skipped
 
     def _details(self, item: sched.PlannedItem) -> _Details:
         if item.kind is sched.ItemKind.BULLETIN and item.bulletin_id is not None:
@@ -387,6 +403,10 @@ class PlayoutEngine:
         while True:
             if item.blocked or schedule.quiet_hours.contains(self.clock.now()):
                 self._log_final(planned, item, LogStatus.SKIPPED, QUIET_HOURS)
+                return on_air
+            if not self._approved_now(item):
+                self._prepared.pop((planned.key, item.position), None)
+                self._log_final(planned, item, LogStatus.SKIPPED, NOT_APPROVED)
                 return on_air
             if item.kind is sched.ItemKind.RELAY:
                 return self._play_relay(planned, schedule, item, output, on_air)

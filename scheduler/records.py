@@ -70,6 +70,11 @@ class Bulletin:
     valid_from: date | None = None
     valid_until: date | None = None
     priority_rank: int = 0  # order among priority bulletins, lower first
+    # Approval for air (scheduler/people.py): who approved and when; ``approved`` is True
+    # only while the approval covers the bulletin's current level and text.
+    approved_by: str = ""
+    approved_at: datetime | None = None
+    approved: bool = False
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,7 @@ class BulletinInfo:
     audio_present: bool = False  # the audio file exists in the store
     valid_from: date | None = None  # local dates, inclusive; None = open
     valid_until: date | None = None
+    approved: bool = True  # approved for air (its current level and text)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", Level(self.level))
@@ -402,6 +403,7 @@ class PlannedItem:
     blocked: bool = False  # inside quiet hours: the engine logs it skipped
     campaign_id: int | None = None
     fallback: PlannedItem | None = None
+    approved: bool = True  # bulletins: approved for air; the engine skips one that is not
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,6 +627,7 @@ class _Draft:
     campaign_id: int | None = None
     fallback: _Draft | None = None
     rank: int = 0
+    approved: bool = True
 
 
 class _Planner:
@@ -656,7 +659,7 @@ class _Planner:
                       info.duration if info.rendered else None, bulletin_id=info.id,
                       level=info.level, ready=info.rendered and info.audio_present,
                       rendered=info.rendered, campaign_id=campaign_id,
-                      rank=info.priority_rank)
+                      rank=info.priority_rank, approved=info.approved)
 
     def asset(self, kind: ItemKind, audio_id: int | None, origin: Origin) -> _Draft:
         info = self.schedule.audio.get(audio_id) if audio_id is not None else None
@@ -689,7 +692,8 @@ def _finish(draft: _Draft, position: int, offset: float, blocked: bool) -> Plann
                        bulletin_id=draft.bulletin_id, audio_id=draft.audio_id, url=draft.url,
                        level=draft.level, ready=draft.ready, known=draft.known,
                        rendered=draft.rendered, blocked=blocked,
-                       campaign_id=draft.campaign_id, fallback=fallback)
+                       campaign_id=draft.campaign_id, fallback=fallback,
+                       approved=draft.approved)
 
 
 def _plan(schedule: Schedule, base: _Base, day: date, counts: dict[int, int]) -> PlannedSession:
@@ -866,6 +870,9 @@ def _item_problems(session: PlannedSession, item: PlannedItem, where: dict[str, 
                              params))
     elif not item.ready:
         found.append(Problem(severity, prefix + "file_missing", session.key, item.position,
+                             params))
+    if item.known and item.kind is ItemKind.BULLETIN and not item.approved:
+        found.append(Problem(severity, prefix + "not_approved", session.key, item.position,
                              params))
     if item.kind is ItemKind.RELAY:
         if item.fallback is None:

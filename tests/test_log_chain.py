@@ -493,7 +493,7 @@ def test_upgrade_from_0002_keeps_old_entries_and_seals_them_once_keyed(request, 
             " ('2025-06-01 00:00:00', 'played', 'Tin cũ', '', '', 5000, '',"
             " '2025-06-01 00:00:00', '2025-06-01 00:00:00')")
     db.upgrade()
-    assert db.schema_revision() == "0005"
+    assert db.schema_revision() == "0006"
     ensure_station_key(db, tmp_path / "k.pem")
     [old] = db.log_entries()
     assert (old.seq, old.bulletin_title) == (1, "Tin cũ")

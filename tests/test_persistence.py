@@ -14,9 +14,9 @@ def db(anydb):
 
 
 def test_fresh_database_is_at_head_and_upgrade_is_idempotent(db) -> None:
-    assert db.schema_revision() == "0005"
+    assert db.schema_revision() == "0006"
     db.upgrade()
-    assert db.schema_revision() == "0005"
+    assert db.schema_revision() == "0006"
 
 
 def test_sqlite_runs_in_wal_with_full_sync(tmp_path) -> None:

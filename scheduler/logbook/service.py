@@ -59,6 +59,7 @@ def make_package(db: Database, key: StationKey, first: date, last: date
     ``first`` … ``last`` (docs/log-format.md). Returns the bytes and (first, last seq), or
     None when no entry is scheduled on those days."""
     start, end = local_day_range(first, last)
+    db.require("log_exported")  # the audit trail records every export (people_db.py)
     db.seal_pending()
     span = db.chain_span(start, end)
     entries = [] if span is None else [entry_fields(e) for e in db.iter_chain(*span)]
@@ -67,6 +68,9 @@ def make_package(db: Database, key: StationKey, first: date, last: date
                          admin_code=station.admin_code, centre_name=station.centre_name,
                          range_from=first, range_to=last, entries=entries,
                          created_at=utc_now())
+    db.record_audit("log_exported", "package", {"from": first.isoformat(),
+                                                "to": last.isoformat(), "format": "package",
+                                                "seqs": list(span) if span else None})
     return data, span
 
 

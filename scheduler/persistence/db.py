@@ -40,6 +40,7 @@ from scheduler.persistence.models import (
     SessionRow,
     StationRow,
 )
+from scheduler.persistence.people_db import PeopleStore, is_approved
 from scheduler.persistence.schedule_db import ScheduleStore, _item_row_fields, _set_run_state
 from scheduler.records import (
     AudioAsset,
@@ -83,7 +84,9 @@ def _bulletin(row: BulletinRow) -> Bulletin:
                     row.created_at, _asset(row.audio), row.audio_source_sha256,
                     category=row.category, document_ref=row.document_ref,
                     issuing_body=row.issuing_body, valid_from=row.valid_from,
-                    valid_until=row.valid_until, priority_rank=row.priority_rank)
+                    valid_until=row.valid_until, priority_rank=row.priority_rank,
+                    approved_by=row.approved_by, approved_at=row.approved_at,
+                    approved=is_approved(row))
 
 
 def _session(row: SessionRow) -> BroadcastSession:
@@ -137,7 +140,7 @@ def migration_heads(folder: Path | None = None) -> list[str]:
     return sorted(revisions - parents)
 
 
-class Database(ScheduleStore):
+class Database(ScheduleStore, PeopleStore):
     def __init__(self, url: str) -> None:
         self.url = url
         try:
@@ -159,6 +162,7 @@ class Database(ScheduleStore):
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._install_people_hooks()  # audit trail and role checks (people_db.py)
 
     # -- set-up -------------------------------------------------------------------------
     def upgrade(self) -> None:

@@ -109,6 +109,11 @@ class BulletinRow(Base):
     audio_asset_id: Mapped[int | None] = mapped_column(ForeignKey("audio_asset.id"))
     # sha256 of what the audio was made from (text, engine, voice, speed): stale when it differs.
     audio_source_sha256: Mapped[str] = mapped_column(String(64), default="")
+    # Approval for air (migration 0006): who approved, when, and the fingerprint of the level
+    # and text approved (scheduler.people.approval_fingerprint); no approval while empty.
+    approved_by: Mapped[str] = mapped_column(String(100), default="")
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_sha256: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
     audio: Mapped[AudioAssetRow | None] = relationship(lazy="joined")
@@ -373,3 +378,33 @@ class CentreLogEntryRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     corrects_seq: Mapped[int | None] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+
+
+class UserRow(Base):
+    """A person who works with LoaXa (migration 0006). The lockout state is kept here, so a
+    restart does not reset it."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)  # login name
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    roles: Mapped[str] = mapped_column(String(100), default="")  # "operator,approver"
+    pin_hash: Mapped[str] = mapped_column(String(200))  # scrypt$N$r$p$salt$hash
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # in a row
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class AuditEventRow(Base):
+    """The audit trail (migration 0006): append-only; rows are never changed or deleted."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(100), default="")  # "bulletin:3", "user:lan"
+    details: Mapped[str] = mapped_column(Text, default="{}")  # JSON

@@ -31,6 +31,7 @@ from scheduler.persistence.models import (
     SessionRunRow,
     StationRow,
 )
+from scheduler.persistence.people_db import is_approved
 from scheduler.records import AudioAsset, Level, SessionState
 from scheduler.schedule import (
     AudioInfo,
@@ -239,7 +240,7 @@ class ScheduleStore:
                     b.id, b.title, Level(b.level), b.priority_rank, rendered=asset is not None,
                     duration=asset.duration if asset else None,
                     audio_present=bool(asset and asset.present), valid_from=b.valid_from,
-                    valid_until=b.valid_until)
+                    valid_until=b.valid_until, approved=is_approved(b))
             series = tuple(
                 SessionSeries(r.id, r.title, _parse_time(r.start_local),
                               frozenset(int(c) for c in r.weekdays), r.valid_from,

@@ -54,6 +54,7 @@ def write_report(db: Database, first: date, last: date, out_path: Path, *,
                  issued_on: date | None = None) -> ReportData:
     """Write the report of local days ``first`` … ``last`` as PDF or XLSX (atomically)."""
     chosen = report_format(out_path, fmt)
+    db.require("log_exported")  # the audit trail records every export (people_db.py)
     data, document = make_document(db, first, last, reason_label=reason_label,
                                    issued_on=issued_on)
     with atomic_output(out_path) as tmp:
@@ -65,4 +66,7 @@ def write_report(db: Database, first: date, last: date, out_path: Path, *,
             from scheduler.reports.report_xlsx import render_xlsx
 
             render_xlsx(document, tmp)
+    db.record_audit("log_exported", "report", {"from": first.isoformat(),
+                                               "to": last.isoformat(), "format": chosen,
+                                               "entries": data.entries, "path": str(out_path)})
     return data
