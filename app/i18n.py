@@ -648,6 +648,7 @@ MESSAGES.update({
     "col_approval": ("Phê duyệt", "Approval"),
     "approval_yes": ("Đã duyệt", "Approved"),
     "approval_no": ("Chưa duyệt", "Not approved"),
+    "act_approve": ("Duyệt / &bỏ duyệt phát", "Approve / &withdraw"),
     "audio_state_none": ("chưa có", "none yet"),
     "audio_state_current": ("đã có", "ready"),
     "audio_state_stale": ("cần tạo lại", "out of date"),

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from app.autostart import FakeAutostart
 from app.gui import main_window as mw
+from app.gui.login import FIRST_RUN_MARKER
 from app.instance import InstanceLock, is_locked
 from app.services import open_context
 from tests.conftest import ROOT
@@ -152,6 +153,7 @@ def test_loaxa_without_arguments_opens_the_window(loaxa_home) -> None:
     (loaxa_home / "config").mkdir(parents=True)
     (loaxa_home / "config" / "settings.toml").write_text(
         "start_playout_with_window = false\n", encoding="utf-8")
+    (loaxa_home / "config" / FIRST_RUN_MARKER).write_text("1", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
                             stderr=subprocess.PIPE, text=True)

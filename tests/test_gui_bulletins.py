@@ -454,22 +454,24 @@ def test_preview_without_an_audio_device_says_so(qtbot, view, ctx, messages,
     assert view.play_button.isEnabled()
 
 
-def test_approval_column_reads_the_approval_attribute(qtbot, view, ctx) -> None:
-    from dataclasses import dataclass
+def test_approval_column_and_the_approve_action(qtbot, view, ctx, messages) -> None:
+    from app.services import create_first_admin, login
 
-    from scheduler.records import Bulletin
+    b = ctx.db.add_bulletin("Tin", TEXT)  # single-user setup: approved by "system"
+    create_first_admin(ctx, "minh", "1357")  # admin, operator and approver
+    ctx.db.add_user("lan", "2468", ["operator"])
+    b2 = ctx.db.add_bulletin("Tin hai", TEXT)  # with users: waits for an approver
+    reload(qtbot, view)
 
-    @dataclass(frozen=True)
-    class Approved(Bulletin):
-        approved_at: object = None
+    def state(bulletin_id: int) -> str:
+        row = view.proxy.mapFromSource(view.model.index(view.model.row_of(bulletin_id), 0))
+        return view.proxy.index(row.row(), Column.APPROVAL).data()
 
-    b = ctx.db.get_bulletin(ctx.db.add_bulletin("Tin", TEXT))
-    fields = {f: getattr(b, f) for f in b.__dataclass_fields__}
-    view.model.set_bulletins([Approved(**fields, approved_at=None)], {}, date.today())
-    assert view.proxy.index(0, Column.APPROVAL).data() == "Chưa duyệt"
-    view.model.set_bulletins([Approved(**fields, approved_at=utc_now())], {}, date.today())
-    assert view.proxy.index(0, Column.APPROVAL).data() == "Đã duyệt"
-    view.model.set_bulletins([b], {}, date.today())
-    assert view.proxy.index(0, Column.APPROVAL).data() == ""
-    reload(qtbot, view)  # bulletins without an approval yet: the column is hidden
-    assert view.table.isColumnHidden(Column.APPROVAL)
+    assert not view.table.isColumnHidden(Column.APPROVAL)
+    assert (state(b), state(b2)) == ("Đã duyệt", "Chưa duyệt")
+    assert view.select(b2) and view.approve_selected()
+    settle(qtbot, view)
+    assert state(b2) == "Đã duyệt" and ctx.db.get_bulletin(b2).approved_by == "minh"
+    login(ctx, "lan", "2468")  # an operator may not approve: a message, nothing changes
+    assert view.select(b2) and not view.approve_selected()
+    assert messages and ctx.db.get_bulletin(b2).approved

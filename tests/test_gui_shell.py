@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.autostart import FakeAutostart, XdgAutostart, launch_command
 from app.gui import main_window as mw
+from app.gui.login import FIRST_RUN_MARKER
 from app.gui.single_instance import SingleInstance, server_name
 from app.instance import InstanceLock
 from app.paths import app_paths
@@ -236,6 +237,7 @@ def test_second_loaxa_brings_the_first_to_front_and_exits_0(loaxa_home) -> None:
     (loaxa_home / "config").mkdir(parents=True)
     (loaxa_home / "config" / "settings.toml").write_text(
         "start_playout_with_window = false\n", encoding="utf-8")
+    (loaxa_home / "config" / FIRST_RUN_MARKER).write_text("1", encoding="utf-8")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     first = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT, env=env,
                              stderr=subprocess.PIPE, text=True)

@@ -31,9 +31,9 @@ _Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole
 
-# The attributes the approval column reads, in order (added by the approval work, see
-# approval_state); none of them present: the column stays empty.
-APPROVAL_ATTRIBUTES = ("approved_at", "approved_by", "approved")
+# The attribute the approval column reads: True only while the approval covers the
+# bulletin's current text and level (scheduler/people.py); absent: the column stays empty.
+APPROVAL_ATTRIBUTES = ("approved",)
 
 
 class AudioState(StrEnum):

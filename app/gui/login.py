@@ -177,12 +177,19 @@ class FirstAdminDialog(_SlowWork):
         self.run(lambda: services.create_first_admin(self.ctx, name, pin, full_name, roles))
 
 
-def ensure_login(ctx: services.AppContext, parent: QWidget | None = None) -> bool:
+FIRST_RUN_MARKER = "first-run-asked"  # in the settings folder: the first-run dialog was shown
+
+
+def ensure_login(ctx: services.AppContext, parent: QWidget | None = None, *,
+                 ask_first_admin: bool = True) -> bool:
     """Call once at start, before the window: with users, the login dialog (False when it
     is cancelled: quit); with none, the first-run dialog (cancel = go on in single-user
-    setup). Afterwards ``services.current_user(ctx)`` says who is working."""
+    setup), unless ``ask_first_admin`` is False (it was asked once already: the first admin
+    can be made later in Settings › Users). Afterwards ``services.current_user(ctx)`` says
+    who is working."""
     if services.needs_first_admin(ctx):
-        FirstAdminDialog(ctx, parent).exec()
+        if ask_first_admin:
+            FirstAdminDialog(ctx, parent).exec()
         return True
     return LoginDialog(ctx, parent).exec() == QDialog.DialogCode.Accepted
 

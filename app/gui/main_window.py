@@ -410,6 +410,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
 def run_gui(tray_only: bool = False) -> int:
     """The window; ``tray_only`` (``loaxa --tray``, at logon) starts it hidden in the tray.
     A second start brings the first window to the front and exits 0."""
+    from app.gui.login import FIRST_RUN_MARKER, ensure_login
     from app.gui.single_instance import SingleInstance
     from app.gui.translations import install_translators
     from app.paths import app_paths
@@ -437,6 +438,16 @@ def run_gui(tray_only: bool = False) -> int:
     install_translators(app, ctx.settings.language, ctx.paths.cache_dir)
     if ctx.settings.language == "vi":  # dates, calendars and numbers in Vietnamese
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    # Who is working: the login (with users), or once the offer to make the first admin.
+    marker = ctx.paths.config_dir / FIRST_RUN_MARKER
+    if not ensure_login(ctx, ask_first_admin=not marker.exists()):
+        ctx.close()
+        instance.release()
+        return 0
+    try:
+        marker.write_text("1", encoding="utf-8")
+    except OSError as exc:
+        log.warning("cannot note that the first run was asked: %s", exc)
     window = MainWindow(ctx)
     instance.activated.connect(window.bring_to_front)
     _FirstPaint(window)

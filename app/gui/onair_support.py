@@ -121,7 +121,8 @@ def default_output_name() -> str | None:
 def current_user(ctx: Any) -> str:
     """Who is at the keyboard: the signed-in LoaXa user when the context has one (a string
     or an object with ``name``), else the operating-system user."""
-    user = getattr(ctx, "user", None)
+    actor = getattr(getattr(ctx, "db", None), "actor", None)  # the logged-in LoaXa user
+    user = actor if getattr(actor, "is_user", False) else getattr(ctx, "user", None)
     name = user if isinstance(user, str) else getattr(user, "name", None)
     if isinstance(name, str) and name.strip():
         return name.strip()

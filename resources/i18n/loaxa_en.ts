@@ -10,6 +10,11 @@
         <translation>Add bulletin…</translation>
     </message>
     <message>
+        <source>act_approve</source>
+        <extracomment>Duyệt / &amp;bỏ duyệt phát</extracomment>
+        <translation>Approve / &amp;withdraw</translation>
+    </message>
+    <message>
         <source>act_autostart</source>
         <extracomment>Khởi động cùng &amp;Windows</extracomment>
         <translation>Start with &amp;Windows</translation>
@@ -68,6 +73,146 @@
         <source>act_station</source>
         <extracomment>&amp;Thông tin đài…</extracomment>
         <translation>&amp;Station…</translation>
+    </message>
+    <message>
+        <source>action_audio_added</source>
+        <extracomment>thêm tệp âm thanh</extracomment>
+        <translation>adding an audio file</translation>
+    </message>
+    <message>
+        <source>action_audit_exported</source>
+        <extracomment>xem nhật ký thao tác</extracomment>
+        <translation>reading the audit trail</translation>
+    </message>
+    <message>
+        <source>action_bulletin_added</source>
+        <extracomment>thêm bản tin</extracomment>
+        <translation>adding a bulletin</translation>
+    </message>
+    <message>
+        <source>action_bulletin_approved</source>
+        <extracomment>duyệt phát bản tin</extracomment>
+        <translation>approving a bulletin for air</translation>
+    </message>
+    <message>
+        <source>action_bulletin_changed</source>
+        <extracomment>sửa bản tin</extracomment>
+        <translation>changing a bulletin</translation>
+    </message>
+    <message>
+        <source>action_bulletin_unapproved</source>
+        <extracomment>bỏ duyệt bản tin</extracomment>
+        <translation>taking an approval back</translation>
+    </message>
+    <message>
+        <source>action_campaign_added</source>
+        <extracomment>thêm chiến dịch</extracomment>
+        <translation>adding a campaign</translation>
+    </message>
+    <message>
+        <source>action_campaign_changed</source>
+        <extracomment>sửa chiến dịch</extracomment>
+        <translation>changing a campaign</translation>
+    </message>
+    <message>
+        <source>action_emergency_cancelled</source>
+        <extracomment>dừng phát khẩn cấp</extracomment>
+        <translation>cancelling an emergency</translation>
+    </message>
+    <message>
+        <source>action_emergency_triggered</source>
+        <extracomment>phát khẩn cấp</extracomment>
+        <translation>triggering an emergency</translation>
+    </message>
+    <message>
+        <source>action_log_corrected</source>
+        <extracomment>đính chính nhật ký</extracomment>
+        <translation>correcting the log</translation>
+    </message>
+    <message>
+        <source>action_log_exported</source>
+        <extracomment>xuất nhật ký phát thanh</extracomment>
+        <translation>exporting the broadcast log</translation>
+    </message>
+    <message>
+        <source>action_occurrence_changed</source>
+        <extracomment>đổi một buổi của lịch định kỳ</extracomment>
+        <translation>changing one day of a recurring session</translation>
+    </message>
+    <message>
+        <source>action_oneoff_added</source>
+        <extracomment>lên lịch buổi phát</extracomment>
+        <translation>scheduling a session</translation>
+    </message>
+    <message>
+        <source>action_oneoff_cancelled</source>
+        <extracomment>hủy buổi phát</extracomment>
+        <translation>cancelling a session</translation>
+    </message>
+    <message>
+        <source>action_oneoff_changed</source>
+        <extracomment>sửa buổi phát</extracomment>
+        <translation>changing a session</translation>
+    </message>
+    <message>
+        <source>action_quiet_hours_set</source>
+        <extracomment>đặt giờ yên lặng</extracomment>
+        <translation>setting quiet hours</translation>
+    </message>
+    <message>
+        <source>action_series_added</source>
+        <extracomment>thêm buổi phát định kỳ</extracomment>
+        <translation>adding a recurring session</translation>
+    </message>
+    <message>
+        <source>action_series_changed</source>
+        <extracomment>sửa buổi phát định kỳ</extracomment>
+        <translation>changing a recurring session</translation>
+    </message>
+    <message>
+        <source>action_settings_changed</source>
+        <extracomment>đổi cài đặt</extracomment>
+        <translation>changing settings</translation>
+    </message>
+    <message>
+        <source>action_station_changed</source>
+        <extracomment>sửa thông tin đài</extracomment>
+        <translation>changing the station identity</translation>
+    </message>
+    <message>
+        <source>action_station_jingle_set</source>
+        <extracomment>đặt nhạc hiệu</extracomment>
+        <translation>setting the station jingle</translation>
+    </message>
+    <message>
+        <source>action_station_key_replaced</source>
+        <extracomment>tạo khóa ký mới</extracomment>
+        <translation>making a new signing key</translation>
+    </message>
+    <message>
+        <source>action_user_added</source>
+        <extracomment>thêm người dùng</extracomment>
+        <translation>adding a user</translation>
+    </message>
+    <message>
+        <source>action_user_disabled</source>
+        <extracomment>tạm khóa người dùng</extracomment>
+        <translation>disabling a user</translation>
+    </message>
+    <message>
+        <source>action_user_enabled</source>
+        <extracomment>mở lại người dùng</extracomment>
+        <translation>enabling a user</translation>
+    </message>
+    <message>
+        <source>action_user_pin_reset</source>
+        <extracomment>đặt lại mã PIN</extracomment>
+        <translation>resetting a PIN</translation>
+    </message>
+    <message>
+        <source>action_user_roles_changed</source>
+        <extracomment>đổi vai trò</extracomment>
+        <translation>changing roles</translation>
     </message>
     <message>
         <source>air_alarm</source>
@@ -365,6 +510,16 @@ What is on air is interrupted. Play it?</translation>
         <translation>LoaXa — Commune loudspeakers</translation>
     </message>
     <message>
+        <source>approval_approved</source>
+        <extracomment>đã duyệt ({by}, {at})</extracomment>
+        <translation>approved ({by}, {at})</translation>
+    </message>
+    <message>
+        <source>approval_draft</source>
+        <extracomment>chưa duyệt</extracomment>
+        <translation>not approved</translation>
+    </message>
+    <message>
         <source>approval_no</source>
         <extracomment>Chưa duyệt</extracomment>
         <translation>Not approved</translation>
@@ -423,6 +578,16 @@ What is on air is interrupted. Play it?</translation>
         <source>audio_state_unknown</source>
         <extracomment>đang kiểm tra…</extracomment>
         <translation>checking…</translation>
+    </message>
+    <message>
+        <source>audit_csv_header</source>
+        <extracomment>Thời điểm (giờ VN)|Thời điểm (UTC)|Người thực hiện|Hành động|Đối tượng|Chi tiết</extracomment>
+        <translation>Time (Vietnam)|Time (UTC)|By|Action|Target|Details</translation>
+    </message>
+    <message>
+        <source>audit_written</source>
+        <extracomment>Đã ghi {count} sự kiện nhật ký thao tác vào {path}</extracomment>
+        <translation>{count} audit events written to {path}</translation>
     </message>
     <message>
         <source>autostart_failed</source>
@@ -520,6 +685,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>Stored bulletin “{title}” ({chars} characters). Bulletin id:</translation>
     </message>
     <message>
+        <source>bulletin_approved_done</source>
+        <extracomment>Đã duyệt phát bản tin {id} ({by}).</extracomment>
+        <translation>Bulletin {id} approved for air ({by}).</translation>
+    </message>
+    <message>
         <source>bulletin_files</source>
         <extracomment>Văn bản (*.txt *.docx);;Mọi tệp (*)</extracomment>
         <translation>Text and Word files (*.txt *.docx);;All files (*)</translation>
@@ -533,6 +703,11 @@ What is on air is interrupted. Play it?</translation>
         <source>bulletin_not_found</source>
         <extracomment>Không có bản tin số {id}.</extracomment>
         <translation>There is no bulletin {id}.</translation>
+    </message>
+    <message>
+        <source>bulletin_unapproved_done</source>
+        <extracomment>Đã bỏ duyệt bản tin {id}: bản tin sẽ không được phát đến khi được duyệt lại.</extracomment>
+        <translation>Bulletin {id} unapproved: it will not go on air until approved again.</translation>
     </message>
     <message>
         <source>bulletin_updated</source>
@@ -715,6 +890,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>Session “{title}” at {start}: the fallback audio “{item}” of the relay is missing.</translation>
     </message>
     <message>
+        <source>check_fallback_not_approved</source>
+        <extracomment>Buổi phát “{title}” lúc {start}: bản tin dự phòng số {bulletin} “{item}” chưa được duyệt phát.</extracomment>
+        <translation>Session “{title}” at {start}: the fallback bulletin {bulletin} “{item}” is not approved for air.</translation>
+    </message>
+    <message>
         <source>check_fallback_not_rendered</source>
         <extracomment>Buổi phát “{title}” lúc {start}: bản tin dự phòng số {bulletin} “{item}” chưa được tạo âm thanh; nếu mất luồng tiếp sóng sẽ không có gì thay thế.</extracomment>
         <translation>Session “{title}” at {start}: the fallback bulletin {bulletin} “{item}” has no audio yet; if the relayed stream fails nothing replaces it.</translation>
@@ -723,6 +903,11 @@ What is on air is interrupted. Play it?</translation>
         <source>check_file_missing</source>
         <extracomment>Buổi phát “{title}” lúc {start}: thiếu tệp âm thanh của mục {position} “{item}”.</extracomment>
         <translation>Session “{title}” at {start}: the audio file of item {position} “{item}” is missing.</translation>
+    </message>
+    <message>
+        <source>check_not_approved</source>
+        <extracomment>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chưa được duyệt phát (sẽ bị bỏ qua). Người duyệt: loaxa bulletin approve {bulletin}.</extracomment>
+        <translation>Session “{title}” at {start}: bulletin {bulletin} “{item}” is not approved for air (it will be skipped). An approver: loaxa bulletin approve {bulletin}.</translation>
     </message>
     <message>
         <source>check_not_rendered</source>
@@ -1120,6 +1305,36 @@ What is on air is interrupted. Play it?</translation>
         <translation>Valid today</translation>
     </message>
     <message>
+        <source>first_run_create</source>
+        <extracomment>&amp;Tạo quản trị</extracomment>
+        <translation>&amp;Create admin</translation>
+    </message>
+    <message>
+        <source>first_run_full_name</source>
+        <extracomment>&amp;Họ và tên:</extracomment>
+        <translation>&amp;Full name:</translation>
+    </message>
+    <message>
+        <source>first_run_pin_again</source>
+        <extracomment>&amp;Nhập lại mã PIN:</extracomment>
+        <translation>PIN &amp;again:</translation>
+    </message>
+    <message>
+        <source>first_run_text</source>
+        <extracomment>Trạm chưa có người dùng. Hãy tạo tài khoản quản trị đầu tiên; quản trị sẽ thêm người soạn tin và người duyệt phát.</extracomment>
+        <translation>The station has no users yet. Create the first admin account; the admin then adds operators and approvers.</translation>
+    </message>
+    <message>
+        <source>first_run_title</source>
+        <extracomment>Tạo quản trị đầu tiên</extracomment>
+        <translation>Create the first admin</translation>
+    </message>
+    <message>
+        <source>first_user_admin</source>
+        <extracomment>Người dùng đầu tiên phải là quản trị (--role admin): chỉ quản trị mới thêm được người khác.</extracomment>
+        <translation>The first user must be an admin (--role admin): only an admin can add others.</translation>
+    </message>
+    <message>
         <source>font_missing</source>
         <extracomment>Thiếu phông chữ {path} ({reason}). Hãy cài lại LoaXa.</extracomment>
         <translation>Font {path} is missing ({reason}). Reinstall LoaXa.</translation>
@@ -1128,6 +1343,11 @@ What is on air is interrupted. Play it?</translation>
         <source>language_changed</source>
         <extracomment>Ngôn ngữ mới được áp dụng khi mở lại LoaXa.</extracomment>
         <translation>The new language applies when LoaXa is opened again.</translation>
+    </message>
+    <message>
+        <source>last_admin</source>
+        <extracomment>“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò quản trị. Hãy thêm một quản trị khác trước.</extracomment>
+        <translation>“{name}” is the last active admin: it cannot be disabled or lose the admin role. Add another admin first.</translation>
     </message>
     <message>
         <source>lbl_at</source>
@@ -1328,6 +1548,36 @@ What is on air is interrupted. Play it?</translation>
         <source>log_seq_not_found</source>
         <extracomment>Không có mục nhật ký đã niêm phong số thứ tự {seq}.</extracomment>
         <translation>There is no sealed log entry with seq {seq}.</translation>
+    </message>
+    <message>
+        <source>login_button</source>
+        <extracomment>Đăng &amp;nhập</extracomment>
+        <translation>&amp;Log in</translation>
+    </message>
+    <message>
+        <source>login_failed</source>
+        <extracomment>Tên đăng nhập hoặc mã PIN không đúng.</extracomment>
+        <translation>Wrong user name or PIN.</translation>
+    </message>
+    <message>
+        <source>login_pin</source>
+        <extracomment>&amp;Mã PIN:</extracomment>
+        <translation>&amp;PIN:</translation>
+    </message>
+    <message>
+        <source>login_required</source>
+        <extracomment>Việc này ({action}) cần đăng nhập: trạm đã có người dùng. Dòng lệnh: thêm --as TÊN (mã PIN được hỏi, hoặc lấy từ biến LOAXA_PIN).</extracomment>
+        <translation>This ({action}) needs a login: the station has users. Command line: add --as NAME (the PIN is asked, or taken from LOAXA_PIN).</translation>
+    </message>
+    <message>
+        <source>login_title</source>
+        <extracomment>Đăng nhập LoaXa</extracomment>
+        <translation>Log in to LoaXa</translation>
+    </message>
+    <message>
+        <source>login_user</source>
+        <extracomment>&amp;Tên đăng nhập:</extracomment>
+        <translation>&amp;User name:</translation>
     </message>
     <message>
         <source>logview_act_export</source>
@@ -1665,6 +1915,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>no audio output device</translation>
     </message>
     <message>
+        <source>not_approved</source>
+        <extracomment>bản tin chưa được duyệt phát</extracomment>
+        <translation>the bulletin is not approved for air</translation>
+    </message>
+    <message>
         <source>not_rendered</source>
         <extracomment>bản tin chưa có âm thanh</extracomment>
         <translation>the bulletin has no audio yet</translation>
@@ -1780,6 +2035,31 @@ Entries: {count} (seq {first}–{last})</translation>
         <translation>PDF document (*.pdf)</translation>
     </message>
     <message>
+        <source>permission_denied</source>
+        <extracomment>Người dùng {user} không được {action}; việc này cần vai trò: {roles}.</extracomment>
+        <translation>User {user} may not do this ({action}); it needs the role: {roles}.</translation>
+    </message>
+    <message>
+        <source>pin_bad</source>
+        <extracomment>Mã PIN phải gồm 4–8 chữ số, hoặc là một cụm mật khẩu dài 8–128 ký tự.</extracomment>
+        <translation>The PIN must be 4–8 digits, or a passphrase of 8–128 characters.</translation>
+    </message>
+    <message>
+        <source>pin_mismatch</source>
+        <extracomment>Hai lần nhập mã PIN không giống nhau; chưa lưu gì.</extracomment>
+        <translation>The two PINs typed differ; nothing was stored.</translation>
+    </message>
+    <message>
+        <source>pin_needed</source>
+        <extracomment>Cần mã PIN nhưng không có bàn phím để hỏi: đặt biến môi trường LOAXA_PIN (mã PIN mới: LOAXA_NEW_PIN).</extracomment>
+        <translation>A PIN is needed but there is no keyboard to ask on: set LOAXA_PIN (a new PIN: LOAXA_NEW_PIN).</translation>
+    </message>
+    <message>
+        <source>pin_wrong</source>
+        <extracomment>Mã PIN cũ không đúng; chưa đổi gì.</extracomment>
+        <translation>The old PIN is wrong; nothing changed.</translation>
+    </message>
+    <message>
         <source>playout_idle</source>
         <extracomment>Không còn buổi phát nào trong 5 phút tới; bộ phát dừng.</extracomment>
         <translation>No session in the next 5 minutes; playout stops.</translation>
@@ -1828,6 +2108,26 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>process_stopped</source>
         <extracomment>máy hoặc chương trình dừng khi đang phát</extracomment>
         <translation>the machine or program stopped while on air</translation>
+    </message>
+    <message>
+        <source>prompt_new_pin</source>
+        <extracomment>Mã PIN mới cho {name} (4–8 chữ số hoặc cụm mật khẩu): </extracomment>
+        <translation>New PIN for {name} (4–8 digits or a passphrase): </translation>
+    </message>
+    <message>
+        <source>prompt_new_pin_again</source>
+        <extracomment>Nhập lại mã PIN mới: </extracomment>
+        <translation>Type the new PIN again: </translation>
+    </message>
+    <message>
+        <source>prompt_pin</source>
+        <extracomment>Mã PIN của {name}: </extracomment>
+        <translation>PIN of {name}: </translation>
+    </message>
+    <message>
+        <source>prompt_user</source>
+        <extracomment>Tên đăng nhập: </extracomment>
+        <translation>User name: </translation>
     </message>
     <message>
         <source>push_bad_entry</source>
@@ -1903,6 +2203,21 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>report_written</source>
         <extracomment>Đã lập báo cáo {period} ({entries} mục nhật ký) ra {path}.</extracomment>
         <translation>Wrote the report for {period} ({entries} log entries) to {path}.</translation>
+    </message>
+    <message>
+        <source>role_admin</source>
+        <extracomment>quản trị</extracomment>
+        <translation>admin</translation>
+    </message>
+    <message>
+        <source>role_approver</source>
+        <extracomment>người duyệt phát</extracomment>
+        <translation>approver</translation>
+    </message>
+    <message>
+        <source>role_operator</source>
+        <extracomment>người soạn và lên lịch</extracomment>
+        <translation>operator</translation>
     </message>
     <message>
         <source>sapi_missing</source>
@@ -2941,6 +3256,181 @@ Reporting centre: {centre}</translation>
         <source>tray_hidden_title</source>
         <extracomment>LoaXa vẫn đang chạy</extracomment>
         <translation>LoaXa is still running</translation>
+    </message>
+    <message>
+        <source>user_added</source>
+        <extracomment>Đã thêm người dùng {name} (vai trò: {roles}).</extracomment>
+        <translation>User {name} added (roles: {roles}).</translation>
+    </message>
+    <message>
+        <source>user_bad_name</source>
+        <extracomment>Tên đăng nhập “{name}” không hợp lệ (1–40 ký tự, không ký tự điều khiển).</extracomment>
+        <translation>The login name “{name}” is not valid (1–40 characters, no control characters).</translation>
+    </message>
+    <message>
+        <source>user_bad_role</source>
+        <extracomment>Không có vai trò “{role}”. Các vai trò: operator, approver, admin.</extracomment>
+        <translation>There is no role “{role}”. Roles: operator, approver, admin.</translation>
+    </message>
+    <message>
+        <source>user_disabled</source>
+        <extracomment>Tài khoản {name} đã bị tạm khóa bởi quản trị.</extracomment>
+        <translation>The account {name} has been disabled by an admin.</translation>
+    </message>
+    <message>
+        <source>user_disabled_done</source>
+        <extracomment>Đã tạm khóa tài khoản {name}.</extracomment>
+        <translation>Account {name} disabled.</translation>
+    </message>
+    <message>
+        <source>user_enabled_done</source>
+        <extracomment>Đã mở lại tài khoản {name}.</extracomment>
+        <translation>Account {name} enabled.</translation>
+    </message>
+    <message>
+        <source>user_exists</source>
+        <extracomment>Đã có người dùng “{name}”.</extracomment>
+        <translation>User “{name}” already exists.</translation>
+    </message>
+    <message>
+        <source>user_first_added</source>
+        <extracomment>Đây là người dùng đầu tiên: từ giờ mọi thay đổi cần đăng nhập, và bản tin mới cần người duyệt trước khi phát.</extracomment>
+        <translation>This is the first user: from now on every change needs a login, and new bulletins need an approver before they go on air.</translation>
+    </message>
+    <message>
+        <source>user_locked</source>
+        <extracomment>Tài khoản {name} bị khóa tạm thời do nhập sai mã PIN nhiều lần, đến {until} (giờ Việt Nam). Quản trị có thể đặt lại mã PIN để mở khóa ngay.</extracomment>
+        <translation>The account {name} is locked after repeated wrong PINs until {until} (Vietnam time). An admin can reset the PIN to unlock it now.</translation>
+    </message>
+    <message>
+        <source>user_name_reserved</source>
+        <extracomment>Tên “{name}” dành cho hệ thống; hãy chọn tên khác.</extracomment>
+        <translation>The name “{name}” is reserved; choose another.</translation>
+    </message>
+    <message>
+        <source>user_needed</source>
+        <extracomment>Cần tên người dùng: thêm --as TÊN (hoặc đặt biến LOAXA_USER).</extracomment>
+        <translation>A user name is needed: add --as NAME (or set LOAXA_USER).</translation>
+    </message>
+    <message>
+        <source>user_no_role</source>
+        <extracomment>Người dùng cần ít nhất một vai trò.</extracomment>
+        <translation>A user needs at least one role.</translation>
+    </message>
+    <message>
+        <source>user_not_found</source>
+        <extracomment>Không có người dùng “{name}”.</extracomment>
+        <translation>There is no user “{name}”.</translation>
+    </message>
+    <message>
+        <source>user_pin_done</source>
+        <extracomment>Đã đặt mã PIN mới cho {name}.</extracomment>
+        <translation>New PIN set for {name}.</translation>
+    </message>
+    <message>
+        <source>user_roles_done</source>
+        <extracomment>Vai trò của {name}: {roles}.</extracomment>
+        <translation>Roles of {name}: {roles}.</translation>
+    </message>
+    <message>
+        <source>user_state_active</source>
+        <extracomment>hoạt động</extracomment>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>user_state_disabled</source>
+        <extracomment>đã tạm khóa</extracomment>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <source>user_state_locked</source>
+        <extracomment>khóa đến {until}</extracomment>
+        <translation>locked until {until}</translation>
+    </message>
+    <message>
+        <source>users_add</source>
+        <extracomment>&amp;Thêm người dùng…</extracomment>
+        <translation>&amp;Add user…</translation>
+    </message>
+    <message>
+        <source>users_add_title</source>
+        <extracomment>Thêm người dùng</extracomment>
+        <translation>Add a user</translation>
+    </message>
+    <message>
+        <source>users_admin_only</source>
+        <extracomment>Chỉ quản trị mới quản lý được người dùng.</extracomment>
+        <translation>Only an admin can manage users.</translation>
+    </message>
+    <message>
+        <source>users_col_full_name</source>
+        <extracomment>Họ và tên</extracomment>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>users_col_last_login</source>
+        <extracomment>Đăng nhập lần cuối</extracomment>
+        <translation>Last login</translation>
+    </message>
+    <message>
+        <source>users_col_name</source>
+        <extracomment>Tên đăng nhập</extracomment>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>users_col_roles</source>
+        <extracomment>Vai trò</extracomment>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>users_col_state</source>
+        <extracomment>Trạng thái</extracomment>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>users_disable</source>
+        <extracomment>Tạm &amp;khóa</extracomment>
+        <translation>&amp;Disable</translation>
+    </message>
+    <message>
+        <source>users_done</source>
+        <extracomment>Đã lưu.</extracomment>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>users_enable</source>
+        <extracomment>&amp;Mở lại</extracomment>
+        <translation>&amp;Enable</translation>
+    </message>
+    <message>
+        <source>users_none</source>
+        <extracomment>Chưa có người dùng: trạm đang ở chế độ một người (mọi việc được phép, ghi là “system”). Tạo quản trị đầu tiên: loaxa user add TÊN --role admin</extracomment>
+        <translation>No users yet: the station is in single-user setup (everything is allowed, recorded as “system”). Create the first admin: loaxa user add NAME --role admin</translation>
+    </message>
+    <message>
+        <source>users_pin_title</source>
+        <extracomment>Mã PIN mới cho {name}</extracomment>
+        <translation>New PIN for {name}</translation>
+    </message>
+    <message>
+        <source>users_reset_pin</source>
+        <extracomment>Đặt lại mã &amp;PIN…</extracomment>
+        <translation>Reset &amp;PIN…</translation>
+    </message>
+    <message>
+        <source>users_roles</source>
+        <extracomment>Đổi &amp;vai trò…</extracomment>
+        <translation>Change &amp;roles…</translation>
+    </message>
+    <message>
+        <source>users_roles_title</source>
+        <extracomment>Vai trò của {name}</extracomment>
+        <translation>Roles of {name}</translation>
+    </message>
+    <message>
+        <source>users_title</source>
+        <extracomment>Người dùng</extracomment>
+        <translation>Users</translation>
     </message>
     <message>
         <source>validity_expired</source>

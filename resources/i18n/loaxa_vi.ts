@@ -10,6 +10,11 @@
         <translation>Thêm bản tin…</translation>
     </message>
     <message>
+        <source>act_approve</source>
+        <extracomment>Approve / &amp;withdraw</extracomment>
+        <translation>Duyệt / &amp;bỏ duyệt phát</translation>
+    </message>
+    <message>
         <source>act_autostart</source>
         <extracomment>Start with &amp;Windows</extracomment>
         <translation>Khởi động cùng &amp;Windows</translation>
@@ -68,6 +73,146 @@
         <source>act_station</source>
         <extracomment>&amp;Station…</extracomment>
         <translation>&amp;Thông tin đài…</translation>
+    </message>
+    <message>
+        <source>action_audio_added</source>
+        <extracomment>adding an audio file</extracomment>
+        <translation>thêm tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>action_audit_exported</source>
+        <extracomment>reading the audit trail</extracomment>
+        <translation>xem nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>action_bulletin_added</source>
+        <extracomment>adding a bulletin</extracomment>
+        <translation>thêm bản tin</translation>
+    </message>
+    <message>
+        <source>action_bulletin_approved</source>
+        <extracomment>approving a bulletin for air</extracomment>
+        <translation>duyệt phát bản tin</translation>
+    </message>
+    <message>
+        <source>action_bulletin_changed</source>
+        <extracomment>changing a bulletin</extracomment>
+        <translation>sửa bản tin</translation>
+    </message>
+    <message>
+        <source>action_bulletin_unapproved</source>
+        <extracomment>taking an approval back</extracomment>
+        <translation>bỏ duyệt bản tin</translation>
+    </message>
+    <message>
+        <source>action_campaign_added</source>
+        <extracomment>adding a campaign</extracomment>
+        <translation>thêm chiến dịch</translation>
+    </message>
+    <message>
+        <source>action_campaign_changed</source>
+        <extracomment>changing a campaign</extracomment>
+        <translation>sửa chiến dịch</translation>
+    </message>
+    <message>
+        <source>action_emergency_cancelled</source>
+        <extracomment>cancelling an emergency</extracomment>
+        <translation>dừng phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>action_emergency_triggered</source>
+        <extracomment>triggering an emergency</extracomment>
+        <translation>phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>action_log_corrected</source>
+        <extracomment>correcting the log</extracomment>
+        <translation>đính chính nhật ký</translation>
+    </message>
+    <message>
+        <source>action_log_exported</source>
+        <extracomment>exporting the broadcast log</extracomment>
+        <translation>xuất nhật ký phát thanh</translation>
+    </message>
+    <message>
+        <source>action_occurrence_changed</source>
+        <extracomment>changing one day of a recurring session</extracomment>
+        <translation>đổi một buổi của lịch định kỳ</translation>
+    </message>
+    <message>
+        <source>action_oneoff_added</source>
+        <extracomment>scheduling a session</extracomment>
+        <translation>lên lịch buổi phát</translation>
+    </message>
+    <message>
+        <source>action_oneoff_cancelled</source>
+        <extracomment>cancelling a session</extracomment>
+        <translation>hủy buổi phát</translation>
+    </message>
+    <message>
+        <source>action_oneoff_changed</source>
+        <extracomment>changing a session</extracomment>
+        <translation>sửa buổi phát</translation>
+    </message>
+    <message>
+        <source>action_quiet_hours_set</source>
+        <extracomment>setting quiet hours</extracomment>
+        <translation>đặt giờ yên lặng</translation>
+    </message>
+    <message>
+        <source>action_series_added</source>
+        <extracomment>adding a recurring session</extracomment>
+        <translation>thêm buổi phát định kỳ</translation>
+    </message>
+    <message>
+        <source>action_series_changed</source>
+        <extracomment>changing a recurring session</extracomment>
+        <translation>sửa buổi phát định kỳ</translation>
+    </message>
+    <message>
+        <source>action_settings_changed</source>
+        <extracomment>changing settings</extracomment>
+        <translation>đổi cài đặt</translation>
+    </message>
+    <message>
+        <source>action_station_changed</source>
+        <extracomment>changing the station identity</extracomment>
+        <translation>sửa thông tin đài</translation>
+    </message>
+    <message>
+        <source>action_station_jingle_set</source>
+        <extracomment>setting the station jingle</extracomment>
+        <translation>đặt nhạc hiệu</translation>
+    </message>
+    <message>
+        <source>action_station_key_replaced</source>
+        <extracomment>making a new signing key</extracomment>
+        <translation>tạo khóa ký mới</translation>
+    </message>
+    <message>
+        <source>action_user_added</source>
+        <extracomment>adding a user</extracomment>
+        <translation>thêm người dùng</translation>
+    </message>
+    <message>
+        <source>action_user_disabled</source>
+        <extracomment>disabling a user</extracomment>
+        <translation>tạm khóa người dùng</translation>
+    </message>
+    <message>
+        <source>action_user_enabled</source>
+        <extracomment>enabling a user</extracomment>
+        <translation>mở lại người dùng</translation>
+    </message>
+    <message>
+        <source>action_user_pin_reset</source>
+        <extracomment>resetting a PIN</extracomment>
+        <translation>đặt lại mã PIN</translation>
+    </message>
+    <message>
+        <source>action_user_roles_changed</source>
+        <extracomment>changing roles</extracomment>
+        <translation>đổi vai trò</translation>
     </message>
     <message>
         <source>air_alarm</source>
@@ -365,6 +510,16 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>LoaXa — Loa truyền thanh xã</translation>
     </message>
     <message>
+        <source>approval_approved</source>
+        <extracomment>approved ({by}, {at})</extracomment>
+        <translation>đã duyệt ({by}, {at})</translation>
+    </message>
+    <message>
+        <source>approval_draft</source>
+        <extracomment>not approved</extracomment>
+        <translation>chưa duyệt</translation>
+    </message>
+    <message>
         <source>approval_no</source>
         <extracomment>Not approved</extracomment>
         <translation>Chưa duyệt</translation>
@@ -423,6 +578,16 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>audio_state_unknown</source>
         <extracomment>checking…</extracomment>
         <translation>đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>audit_csv_header</source>
+        <extracomment>Time (Vietnam)|Time (UTC)|By|Action|Target|Details</extracomment>
+        <translation>Thời điểm (giờ VN)|Thời điểm (UTC)|Người thực hiện|Hành động|Đối tượng|Chi tiết</translation>
+    </message>
+    <message>
+        <source>audit_written</source>
+        <extracomment>{count} audit events written to {path}</extracomment>
+        <translation>Đã ghi {count} sự kiện nhật ký thao tác vào {path}</translation>
     </message>
     <message>
         <source>autostart_failed</source>
@@ -520,6 +685,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Đã lưu bản tin “{title}” ({chars} ký tự). Mã bản tin:</translation>
     </message>
     <message>
+        <source>bulletin_approved_done</source>
+        <extracomment>Bulletin {id} approved for air ({by}).</extracomment>
+        <translation>Đã duyệt phát bản tin {id} ({by}).</translation>
+    </message>
+    <message>
         <source>bulletin_files</source>
         <extracomment>Text and Word files (*.txt *.docx);;All files (*)</extracomment>
         <translation>Văn bản (*.txt *.docx);;Mọi tệp (*)</translation>
@@ -533,6 +703,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>bulletin_not_found</source>
         <extracomment>There is no bulletin {id}.</extracomment>
         <translation>Không có bản tin số {id}.</translation>
+    </message>
+    <message>
+        <source>bulletin_unapproved_done</source>
+        <extracomment>Bulletin {id} unapproved: it will not go on air until approved again.</extracomment>
+        <translation>Đã bỏ duyệt bản tin {id}: bản tin sẽ không được phát đến khi được duyệt lại.</translation>
     </message>
     <message>
         <source>bulletin_updated</source>
@@ -715,6 +890,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Buổi phát “{title}” lúc {start}: thiếu tệp âm thanh dự phòng “{item}” của mục tiếp sóng.</translation>
     </message>
     <message>
+        <source>check_fallback_not_approved</source>
+        <extracomment>Session “{title}” at {start}: the fallback bulletin {bulletin} “{item}” is not approved for air.</extracomment>
+        <translation>Buổi phát “{title}” lúc {start}: bản tin dự phòng số {bulletin} “{item}” chưa được duyệt phát.</translation>
+    </message>
+    <message>
         <source>check_fallback_not_rendered</source>
         <extracomment>Session “{title}” at {start}: the fallback bulletin {bulletin} “{item}” has no audio yet; if the relayed stream fails nothing replaces it.</extracomment>
         <translation>Buổi phát “{title}” lúc {start}: bản tin dự phòng số {bulletin} “{item}” chưa được tạo âm thanh; nếu mất luồng tiếp sóng sẽ không có gì thay thế.</translation>
@@ -723,6 +903,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>check_file_missing</source>
         <extracomment>Session “{title}” at {start}: the audio file of item {position} “{item}” is missing.</extracomment>
         <translation>Buổi phát “{title}” lúc {start}: thiếu tệp âm thanh của mục {position} “{item}”.</translation>
+    </message>
+    <message>
+        <source>check_not_approved</source>
+        <extracomment>Session “{title}” at {start}: bulletin {bulletin} “{item}” is not approved for air (it will be skipped). An approver: loaxa bulletin approve {bulletin}.</extracomment>
+        <translation>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chưa được duyệt phát (sẽ bị bỏ qua). Người duyệt: loaxa bulletin approve {bulletin}.</translation>
     </message>
     <message>
         <source>check_not_rendered</source>
@@ -1120,6 +1305,36 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Còn hiệu lực hôm nay</translation>
     </message>
     <message>
+        <source>first_run_create</source>
+        <extracomment>&amp;Create admin</extracomment>
+        <translation>&amp;Tạo quản trị</translation>
+    </message>
+    <message>
+        <source>first_run_full_name</source>
+        <extracomment>&amp;Full name:</extracomment>
+        <translation>&amp;Họ và tên:</translation>
+    </message>
+    <message>
+        <source>first_run_pin_again</source>
+        <extracomment>PIN &amp;again:</extracomment>
+        <translation>&amp;Nhập lại mã PIN:</translation>
+    </message>
+    <message>
+        <source>first_run_text</source>
+        <extracomment>The station has no users yet. Create the first admin account; the admin then adds operators and approvers.</extracomment>
+        <translation>Trạm chưa có người dùng. Hãy tạo tài khoản quản trị đầu tiên; quản trị sẽ thêm người soạn tin và người duyệt phát.</translation>
+    </message>
+    <message>
+        <source>first_run_title</source>
+        <extracomment>Create the first admin</extracomment>
+        <translation>Tạo quản trị đầu tiên</translation>
+    </message>
+    <message>
+        <source>first_user_admin</source>
+        <extracomment>The first user must be an admin (--role admin): only an admin can add others.</extracomment>
+        <translation>Người dùng đầu tiên phải là quản trị (--role admin): chỉ quản trị mới thêm được người khác.</translation>
+    </message>
+    <message>
         <source>font_missing</source>
         <extracomment>Font {path} is missing ({reason}). Reinstall LoaXa.</extracomment>
         <translation>Thiếu phông chữ {path} ({reason}). Hãy cài lại LoaXa.</translation>
@@ -1128,6 +1343,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>language_changed</source>
         <extracomment>The new language applies when LoaXa is opened again.</extracomment>
         <translation>Ngôn ngữ mới được áp dụng khi mở lại LoaXa.</translation>
+    </message>
+    <message>
+        <source>last_admin</source>
+        <extracomment>“{name}” is the last active admin: it cannot be disabled or lose the admin role. Add another admin first.</extracomment>
+        <translation>“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò quản trị. Hãy thêm một quản trị khác trước.</translation>
     </message>
     <message>
         <source>lbl_at</source>
@@ -1328,6 +1548,36 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>log_seq_not_found</source>
         <extracomment>There is no sealed log entry with seq {seq}.</extracomment>
         <translation>Không có mục nhật ký đã niêm phong số thứ tự {seq}.</translation>
+    </message>
+    <message>
+        <source>login_button</source>
+        <extracomment>&amp;Log in</extracomment>
+        <translation>Đăng &amp;nhập</translation>
+    </message>
+    <message>
+        <source>login_failed</source>
+        <extracomment>Wrong user name or PIN.</extracomment>
+        <translation>Tên đăng nhập hoặc mã PIN không đúng.</translation>
+    </message>
+    <message>
+        <source>login_pin</source>
+        <extracomment>&amp;PIN:</extracomment>
+        <translation>&amp;Mã PIN:</translation>
+    </message>
+    <message>
+        <source>login_required</source>
+        <extracomment>This ({action}) needs a login: the station has users. Command line: add --as NAME (the PIN is asked, or taken from LOAXA_PIN).</extracomment>
+        <translation>Việc này ({action}) cần đăng nhập: trạm đã có người dùng. Dòng lệnh: thêm --as TÊN (mã PIN được hỏi, hoặc lấy từ biến LOAXA_PIN).</translation>
+    </message>
+    <message>
+        <source>login_title</source>
+        <extracomment>Log in to LoaXa</extracomment>
+        <translation>Đăng nhập LoaXa</translation>
+    </message>
+    <message>
+        <source>login_user</source>
+        <extracomment>&amp;User name:</extracomment>
+        <translation>&amp;Tên đăng nhập:</translation>
     </message>
     <message>
         <source>logview_act_export</source>
@@ -1665,6 +1915,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>không có thiết bị phát âm thanh</translation>
     </message>
     <message>
+        <source>not_approved</source>
+        <extracomment>the bulletin is not approved for air</extracomment>
+        <translation>bản tin chưa được duyệt phát</translation>
+    </message>
+    <message>
         <source>not_rendered</source>
         <extracomment>the bulletin has no audio yet</extracomment>
         <translation>bản tin chưa có âm thanh</translation>
@@ -1780,6 +2035,31 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <translation>Tài liệu PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>permission_denied</source>
+        <extracomment>User {user} may not do this ({action}); it needs the role: {roles}.</extracomment>
+        <translation>Người dùng {user} không được {action}; việc này cần vai trò: {roles}.</translation>
+    </message>
+    <message>
+        <source>pin_bad</source>
+        <extracomment>The PIN must be 4–8 digits, or a passphrase of 8–128 characters.</extracomment>
+        <translation>Mã PIN phải gồm 4–8 chữ số, hoặc là một cụm mật khẩu dài 8–128 ký tự.</translation>
+    </message>
+    <message>
+        <source>pin_mismatch</source>
+        <extracomment>The two PINs typed differ; nothing was stored.</extracomment>
+        <translation>Hai lần nhập mã PIN không giống nhau; chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>pin_needed</source>
+        <extracomment>A PIN is needed but there is no keyboard to ask on: set LOAXA_PIN (a new PIN: LOAXA_NEW_PIN).</extracomment>
+        <translation>Cần mã PIN nhưng không có bàn phím để hỏi: đặt biến môi trường LOAXA_PIN (mã PIN mới: LOAXA_NEW_PIN).</translation>
+    </message>
+    <message>
+        <source>pin_wrong</source>
+        <extracomment>The old PIN is wrong; nothing changed.</extracomment>
+        <translation>Mã PIN cũ không đúng; chưa đổi gì.</translation>
+    </message>
+    <message>
         <source>playout_idle</source>
         <extracomment>No session in the next 5 minutes; playout stops.</extracomment>
         <translation>Không còn buổi phát nào trong 5 phút tới; bộ phát dừng.</translation>
@@ -1828,6 +2108,26 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>process_stopped</source>
         <extracomment>the machine or program stopped while on air</extracomment>
         <translation>máy hoặc chương trình dừng khi đang phát</translation>
+    </message>
+    <message>
+        <source>prompt_new_pin</source>
+        <extracomment>New PIN for {name} (4–8 digits or a passphrase): </extracomment>
+        <translation>Mã PIN mới cho {name} (4–8 chữ số hoặc cụm mật khẩu): </translation>
+    </message>
+    <message>
+        <source>prompt_new_pin_again</source>
+        <extracomment>Type the new PIN again: </extracomment>
+        <translation>Nhập lại mã PIN mới: </translation>
+    </message>
+    <message>
+        <source>prompt_pin</source>
+        <extracomment>PIN of {name}: </extracomment>
+        <translation>Mã PIN của {name}: </translation>
+    </message>
+    <message>
+        <source>prompt_user</source>
+        <extracomment>User name: </extracomment>
+        <translation>Tên đăng nhập: </translation>
     </message>
     <message>
         <source>push_bad_entry</source>
@@ -1903,6 +2203,21 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>report_written</source>
         <extracomment>Wrote the report for {period} ({entries} log entries) to {path}.</extracomment>
         <translation>Đã lập báo cáo {period} ({entries} mục nhật ký) ra {path}.</translation>
+    </message>
+    <message>
+        <source>role_admin</source>
+        <extracomment>admin</extracomment>
+        <translation>quản trị</translation>
+    </message>
+    <message>
+        <source>role_approver</source>
+        <extracomment>approver</extracomment>
+        <translation>người duyệt phát</translation>
+    </message>
+    <message>
+        <source>role_operator</source>
+        <extracomment>operator</extracomment>
+        <translation>người soạn và lên lịch</translation>
     </message>
     <message>
         <source>sapi_missing</source>
@@ -2941,6 +3256,181 @@ Trung tâm nhận báo cáo: {centre}</translation>
         <source>tray_hidden_title</source>
         <extracomment>LoaXa is still running</extracomment>
         <translation>LoaXa vẫn đang chạy</translation>
+    </message>
+    <message>
+        <source>user_added</source>
+        <extracomment>User {name} added (roles: {roles}).</extracomment>
+        <translation>Đã thêm người dùng {name} (vai trò: {roles}).</translation>
+    </message>
+    <message>
+        <source>user_bad_name</source>
+        <extracomment>The login name “{name}” is not valid (1–40 characters, no control characters).</extracomment>
+        <translation>Tên đăng nhập “{name}” không hợp lệ (1–40 ký tự, không ký tự điều khiển).</translation>
+    </message>
+    <message>
+        <source>user_bad_role</source>
+        <extracomment>There is no role “{role}”. Roles: operator, approver, admin.</extracomment>
+        <translation>Không có vai trò “{role}”. Các vai trò: operator, approver, admin.</translation>
+    </message>
+    <message>
+        <source>user_disabled</source>
+        <extracomment>The account {name} has been disabled by an admin.</extracomment>
+        <translation>Tài khoản {name} đã bị tạm khóa bởi quản trị.</translation>
+    </message>
+    <message>
+        <source>user_disabled_done</source>
+        <extracomment>Account {name} disabled.</extracomment>
+        <translation>Đã tạm khóa tài khoản {name}.</translation>
+    </message>
+    <message>
+        <source>user_enabled_done</source>
+        <extracomment>Account {name} enabled.</extracomment>
+        <translation>Đã mở lại tài khoản {name}.</translation>
+    </message>
+    <message>
+        <source>user_exists</source>
+        <extracomment>User “{name}” already exists.</extracomment>
+        <translation>Đã có người dùng “{name}”.</translation>
+    </message>
+    <message>
+        <source>user_first_added</source>
+        <extracomment>This is the first user: from now on every change needs a login, and new bulletins need an approver before they go on air.</extracomment>
+        <translation>Đây là người dùng đầu tiên: từ giờ mọi thay đổi cần đăng nhập, và bản tin mới cần người duyệt trước khi phát.</translation>
+    </message>
+    <message>
+        <source>user_locked</source>
+        <extracomment>The account {name} is locked after repeated wrong PINs until {until} (Vietnam time). An admin can reset the PIN to unlock it now.</extracomment>
+        <translation>Tài khoản {name} bị khóa tạm thời do nhập sai mã PIN nhiều lần, đến {until} (giờ Việt Nam). Quản trị có thể đặt lại mã PIN để mở khóa ngay.</translation>
+    </message>
+    <message>
+        <source>user_name_reserved</source>
+        <extracomment>The name “{name}” is reserved; choose another.</extracomment>
+        <translation>Tên “{name}” dành cho hệ thống; hãy chọn tên khác.</translation>
+    </message>
+    <message>
+        <source>user_needed</source>
+        <extracomment>A user name is needed: add --as NAME (or set LOAXA_USER).</extracomment>
+        <translation>Cần tên người dùng: thêm --as TÊN (hoặc đặt biến LOAXA_USER).</translation>
+    </message>
+    <message>
+        <source>user_no_role</source>
+        <extracomment>A user needs at least one role.</extracomment>
+        <translation>Người dùng cần ít nhất một vai trò.</translation>
+    </message>
+    <message>
+        <source>user_not_found</source>
+        <extracomment>There is no user “{name}”.</extracomment>
+        <translation>Không có người dùng “{name}”.</translation>
+    </message>
+    <message>
+        <source>user_pin_done</source>
+        <extracomment>New PIN set for {name}.</extracomment>
+        <translation>Đã đặt mã PIN mới cho {name}.</translation>
+    </message>
+    <message>
+        <source>user_roles_done</source>
+        <extracomment>Roles of {name}: {roles}.</extracomment>
+        <translation>Vai trò của {name}: {roles}.</translation>
+    </message>
+    <message>
+        <source>user_state_active</source>
+        <extracomment>active</extracomment>
+        <translation>hoạt động</translation>
+    </message>
+    <message>
+        <source>user_state_disabled</source>
+        <extracomment>disabled</extracomment>
+        <translation>đã tạm khóa</translation>
+    </message>
+    <message>
+        <source>user_state_locked</source>
+        <extracomment>locked until {until}</extracomment>
+        <translation>khóa đến {until}</translation>
+    </message>
+    <message>
+        <source>users_add</source>
+        <extracomment>&amp;Add user…</extracomment>
+        <translation>&amp;Thêm người dùng…</translation>
+    </message>
+    <message>
+        <source>users_add_title</source>
+        <extracomment>Add a user</extracomment>
+        <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+        <source>users_admin_only</source>
+        <extracomment>Only an admin can manage users.</extracomment>
+        <translation>Chỉ quản trị mới quản lý được người dùng.</translation>
+    </message>
+    <message>
+        <source>users_col_full_name</source>
+        <extracomment>Full name</extracomment>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>users_col_last_login</source>
+        <extracomment>Last login</extracomment>
+        <translation>Đăng nhập lần cuối</translation>
+    </message>
+    <message>
+        <source>users_col_name</source>
+        <extracomment>User name</extracomment>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>users_col_roles</source>
+        <extracomment>Roles</extracomment>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>users_col_state</source>
+        <extracomment>State</extracomment>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>users_disable</source>
+        <extracomment>&amp;Disable</extracomment>
+        <translation>Tạm &amp;khóa</translation>
+    </message>
+    <message>
+        <source>users_done</source>
+        <extracomment>Saved.</extracomment>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>users_enable</source>
+        <extracomment>&amp;Enable</extracomment>
+        <translation>&amp;Mở lại</translation>
+    </message>
+    <message>
+        <source>users_none</source>
+        <extracomment>No users yet: the station is in single-user setup (everything is allowed, recorded as “system”). Create the first admin: loaxa user add NAME --role admin</extracomment>
+        <translation>Chưa có người dùng: trạm đang ở chế độ một người (mọi việc được phép, ghi là “system”). Tạo quản trị đầu tiên: loaxa user add TÊN --role admin</translation>
+    </message>
+    <message>
+        <source>users_pin_title</source>
+        <extracomment>New PIN for {name}</extracomment>
+        <translation>Mã PIN mới cho {name}</translation>
+    </message>
+    <message>
+        <source>users_reset_pin</source>
+        <extracomment>Reset &amp;PIN…</extracomment>
+        <translation>Đặt lại mã &amp;PIN…</translation>
+    </message>
+    <message>
+        <source>users_roles</source>
+        <extracomment>Change &amp;roles…</extracomment>
+        <translation>Đổi &amp;vai trò…</translation>
+    </message>
+    <message>
+        <source>users_roles_title</source>
+        <extracomment>Roles of {name}</extracomment>
+        <translation>Vai trò của {name}</translation>
+    </message>
+    <message>
+        <source>users_title</source>
+        <extracomment>Users</extracomment>
+        <translation>Người dùng</translation>
     </message>
     <message>
         <source>validity_expired</source>

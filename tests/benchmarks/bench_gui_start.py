@@ -64,6 +64,7 @@ def seed(home: Path) -> None:
     (home / "config").mkdir(parents=True, exist_ok=True)
     (home / "config" / "settings.toml").write_text("start_playout_with_window = false\n",
                                                    encoding="utf-8")
+    (home / "config" / "first-run-asked").write_text("1", encoding="utf-8")  # no dialog
 
 
 def one_run(home: Path) -> tuple[float, float, float, float]:

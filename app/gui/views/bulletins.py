@@ -247,6 +247,7 @@ class BulletinsView(QWidget):
         self.act_edit = action("act_edit_bulletin", None, self.edit_selected)
         self.act_import = action("act_import_bulletin", "Ctrl+I", self.import_file)
         self.act_render = action("act_render", "Ctrl+R", self.render_selected)
+        self.act_approve = action("act_approve", "Ctrl+D", self.approve_selected)
         self.act_search = action("act_search", "Ctrl+F", self._focus_search)
         # Enter edits and Space listens only from the table: in the search box they type.
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -266,7 +267,8 @@ class BulletinsView(QWidget):
         search_label.setBuddy(self.search)
         self.toolbar.addWidget(search_label)
         self.toolbar.addWidget(self.search, 1)
-        for act in (self.act_new, self.act_edit, self.act_import, self.act_render):
+        for act in (self.act_new, self.act_edit, self.act_import, self.act_render,
+                    self.act_approve):
             button = QPushButton(act.text())
             button.setToolTip(act.toolTip())
             button.clicked.connect(act.trigger)
@@ -584,6 +586,25 @@ class BulletinsView(QWidget):
         return saved
 
     # -- rendering -----------------------------------------------------------------------
+    def approve_selected(self) -> bool:
+        """Approves the selected bulletin's current text and level for air (an approver's
+        right once users exist), or takes a given approval back; recorded in the audit
+        trail. True when the state changed."""
+        b = self.selected_bulletin()
+        if b is None:
+            QMessageBox.information(self, "LoaXa", tr("select_bulletin"))
+            return False
+        try:
+            if b.approved:
+                self.ctx.db.unapprove_bulletin(b.id)
+            else:
+                self.ctx.db.approve_bulletin(b.id)
+        except LoaxaError as exc:
+            QMessageBox.warning(self, tr("error"), error_text(exc))
+            return False
+        self.reload()
+        return True
+
     def render_selected(self) -> Task | None:
         b = self.selected_bulletin()
         if b is None:

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 from app.gui.background import Background
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, tr
-from app.services import AppContext
-from app.settings import LANGUAGES, Settings, save_settings
+from app.services import AppContext, save_settings_audited
+from app.settings import LANGUAGES, Settings
 from media.errors import LoaxaError
 
 log = logging.getLogger(__name__)
@@ -148,6 +148,10 @@ class SettingsView(QWidget):
         self._build_amplifier()
         self._build_quiet_hours()
         self._build_language()
+        from app.gui.users_page import UsersPage
+
+        self.users_page = UsersPage(ctx, runner)  # saves itself; Apply/Revert leave it alone
+        self.add_section(tr("settings_users"), self.users_page)
 
         self.apply_button = QPushButton(tr("settings_apply"))
         self.revert_button = QPushButton(tr("settings_revert"))
@@ -333,6 +337,7 @@ class SettingsView(QWidget):
         again unless the operator is editing (nothing typed is lost)."""
         if not self.dirty:
             self.revert()
+        self.users_page.reload()
 
     def revert(self) -> None:
         """Shows the stored values (drops what was typed)."""
@@ -441,14 +446,20 @@ class SettingsView(QWidget):
             QMessageBox.warning(self, tr("error"), bad.message)
             return False
         old_language = self.ctx.settings.language
-        try:
-            save_settings(settings, self.ctx.paths.settings_file)
+        held = self.ctx.settings
+        try:  # an admin's change once users exist; recorded in the audit trail
+            save_settings_audited(self.ctx, settings)
+        except LoaxaError as exc:
+            QMessageBox.warning(self, tr("error"), error_text(exc))
+            return False
         except OSError as exc:
             message = error_text(LoaxaError("file_unwritable",
                                             path=str(self.ctx.paths.settings_file),
                                             reason=exc.strerror or str(exc)))
             QMessageBox.warning(self, tr("error"), message)
             return False
+        finally:
+            self.ctx.settings = held
         for field in dataclasses.fields(Settings):  # in place: every holder sees them
             setattr(self.ctx.settings, field.name, getattr(settings, field.name))
         try:
