@@ -121,9 +121,9 @@ def run(ctx: AppContext, args: argparse.Namespace) -> int:
     _check_writable(out)
     schedule = ctx.db.load_schedule(lambda rel: ctx.store.path_for(rel).is_file())
     session = _pick(sched.resolve_day(schedule, day).sessions, args, day.isoformat())
-    print(tr("export_session", at=format_local(session.start), title=session.title,
-             occurrence=session.key), file=sys.stderr)
     with _interrupt_flag() as should_stop:
+        print(tr("export_session", at=format_local(session.start), title=session.title,
+                 occurrence=session.key), file=sys.stderr, flush=True)
         try:
             paths: list[Path] = []
             titles: dict[Path, str] = {}

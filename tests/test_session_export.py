@@ -154,3 +154,31 @@ def test_relay_left_out_and_unwritable_output(tmp_path: Path) -> None:
     assert "http://vov.example/live" in done.stderr and "bỏ qua" in done.stderr
     seconds = load_audio(out).size / PROGRAM_RATE
     assert 1.8 < seconds < 2.5  # the recording only: no relay, no trailing gap
+
+
+def test_ctrl_c_cancels_and_leaves_nothing(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    asset = run_cli("audio", "add", str(_tone(tmp_path / "dai.wav", 40.0)), "--title", "Dài",
+                    check=True).stdout.split()[-1]
+    many = [arg for _ in range(30) for arg in ("--audio", asset)]
+    run_cli("series", "add", "--title", "Dài", "--at", "08:00", "--from", DAY, *many,
+            check=True)
+    out = tmp_path / "dai.mp3"
+    proc = subprocess.Popen([sys.executable, "-m", "app", "session", "export", "--date", DAY,
+                             "-o", str(out)], cwd=ROOT, env=dict(os.environ),
+                            stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            encoding="utf-8")
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # printed once Ctrl+C is handled by the export
+    assert "Xuất buổi phát" in first, first
+    proc.send_signal(signal.SIGINT)
+    _, rest = proc.communicate(timeout=120)
+    assert proc.returncode == 130, rest
+    assert "Đã hủy" in rest and "Traceback" not in rest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dai.wav", "home"]
