@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="bulletin id (repeat for several, in order)")
     sadd.add_argument("--title", default="")
     session.add_parser("list", help="list sessions")
+    from app import cli_export
+
+    cli_export.add_parser(session)
 
     playout = sub.add_parser("playout", help="run the playout engine")
     playout.add_argument("--until-idle", action="store_true",
@@ -372,6 +375,10 @@ def _print_notice(notice: LoaxaError | None) -> None:
 def _session(ctx: AppContext, args: argparse.Namespace) -> int:
     from scheduler.timeutil import format_local, parse_local_datetime, utc_now
 
+    if args.action == "export":
+        from app import cli_export
+
+        return cli_export.run(ctx, args)
     if args.action == "list":
         for s in ctx.db.list_sessions():
             titles = ", ".join(i.bulletin_title for i in s.items)

@@ -1420,3 +1420,27 @@ MESSAGES.update({
     "air_em_state_done": ("đã phát", "played"),
     "air_em_state_cancelled": ("đã dừng", "stopped"),
 })
+
+# `loaxa session export`: one session occurrence as a single audio file.
+MESSAGES.update({
+    "export_session": ("Xuất buổi phát {at} “{title}” ({occurrence})…",
+                       "Exporting the session {at} “{title}” ({key})…"),
+    "export_no_session": ("Ngày {day} không có buổi phát nào khớp. Xem “loaxa timeline --date "
+                          "{day}”.",
+                          "No session on {day} matches. See “loaxa timeline --date {day}”."),
+    "export_ambiguous": ("Ngày {day} có {n} buổi phát khớp (liệt kê ở trên); hãy chọn một "
+                         "bằng --at GIỜ:PHÚT hoặc --key.",
+                         "{n} sessions on {day} match (listed above); choose one with "
+                         "--at HH:MM or --key."),
+    "export_relay_left_out": ("Mục tiếp sóng {url} không ghi được vào tệp: đã bỏ qua.",
+                              "The relay of {url} cannot go into a file: left out."),
+    "export_nothing": ("Buổi phát “{title}” không có mục nào ghi được vào tệp.",
+                       "The session “{title}” has no item that can go into a file."),
+    "export_progress": ("Đang ghép: {done}/{total} mục", "Assembling: {done}/{total} items"),
+    "export_bad_item": ("Mục hỏng: “{title}”.", "The broken item: “{title}”."),
+    "export_bad_gap": ("Khoảng lặng {value} giây không hợp lệ (0–60).",
+                       "A gap of {value} seconds is not valid (0–60)."),
+    "export_is_folder": ("đó là một thư mục", "it is a folder"),
+    "export_done": ("Đã ghi {path}: {n} mục, {duration}, {lufs} LUFS, đỉnh {peak} dBTP.",
+                    "Wrote {path}: {n} items, {duration}, {lufs} LUFS, peak {peak} dBTP."),
+})

@@ -1230,9 +1230,59 @@ What is on air is interrupted. Play it?</translation>
         <translation>Error</translation>
     </message>
     <message>
+        <source>export_ambiguous</source>
+        <extracomment>Ngày {day} có {n} buổi phát khớp (liệt kê ở trên); hãy chọn một bằng --at GIỜ:PHÚT hoặc --key.</extracomment>
+        <translation>{n} sessions on {day} match (listed above); choose one with --at HH:MM or --key.</translation>
+    </message>
+    <message>
+        <source>export_bad_gap</source>
+        <extracomment>Khoảng lặng {value} giây không hợp lệ (0–60).</extracomment>
+        <translation>A gap of {value} seconds is not valid (0–60).</translation>
+    </message>
+    <message>
+        <source>export_bad_item</source>
+        <extracomment>Mục hỏng: “{title}”.</extracomment>
+        <translation>The broken item: “{title}”.</translation>
+    </message>
+    <message>
+        <source>export_done</source>
+        <extracomment>Đã ghi {path}: {n} mục, {duration}, {lufs} LUFS, đỉnh {peak} dBTP.</extracomment>
+        <translation>Wrote {path}: {n} items, {duration}, {lufs} LUFS, peak {peak} dBTP.</translation>
+    </message>
+    <message>
         <source>export_format_unsupported</source>
         <extracomment>Không xuất được định dạng “{suffix}”; hãy dùng .csv, .xlsx hoặc .pdf.</extracomment>
         <translation>“{suffix}” cannot be exported; use .csv, .xlsx or .pdf.</translation>
+    </message>
+    <message>
+        <source>export_is_folder</source>
+        <extracomment>đó là một thư mục</extracomment>
+        <translation>it is a folder</translation>
+    </message>
+    <message>
+        <source>export_no_session</source>
+        <extracomment>Ngày {day} không có buổi phát nào khớp. Xem “loaxa timeline --date {day}”.</extracomment>
+        <translation>No session on {day} matches. See “loaxa timeline --date {day}”.</translation>
+    </message>
+    <message>
+        <source>export_nothing</source>
+        <extracomment>Buổi phát “{title}” không có mục nào ghi được vào tệp.</extracomment>
+        <translation>The session “{title}” has no item that can go into a file.</translation>
+    </message>
+    <message>
+        <source>export_progress</source>
+        <extracomment>Đang ghép: {done}/{total} mục</extracomment>
+        <translation>Assembling: {done}/{total} items</translation>
+    </message>
+    <message>
+        <source>export_relay_left_out</source>
+        <extracomment>Mục tiếp sóng {url} không ghi được vào tệp: đã bỏ qua.</extracomment>
+        <translation>The relay of {url} cannot go into a file: left out.</translation>
+    </message>
+    <message>
+        <source>export_session</source>
+        <extracomment>Xuất buổi phát {at} “{title}” ({occurrence})…</extracomment>
+        <translation>Exporting the session {at} “{title}” ({key})…</translation>
     </message>
     <message>
         <source>exported</source>

@@ -1230,9 +1230,59 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Lỗi</translation>
     </message>
     <message>
+        <source>export_ambiguous</source>
+        <extracomment>{n} sessions on {day} match (listed above); choose one with --at HH:MM or --key.</extracomment>
+        <translation>Ngày {day} có {n} buổi phát khớp (liệt kê ở trên); hãy chọn một bằng --at GIỜ:PHÚT hoặc --key.</translation>
+    </message>
+    <message>
+        <source>export_bad_gap</source>
+        <extracomment>A gap of {value} seconds is not valid (0–60).</extracomment>
+        <translation>Khoảng lặng {value} giây không hợp lệ (0–60).</translation>
+    </message>
+    <message>
+        <source>export_bad_item</source>
+        <extracomment>The broken item: “{title}”.</extracomment>
+        <translation>Mục hỏng: “{title}”.</translation>
+    </message>
+    <message>
+        <source>export_done</source>
+        <extracomment>Wrote {path}: {n} items, {duration}, {lufs} LUFS, peak {peak} dBTP.</extracomment>
+        <translation>Đã ghi {path}: {n} mục, {duration}, {lufs} LUFS, đỉnh {peak} dBTP.</translation>
+    </message>
+    <message>
         <source>export_format_unsupported</source>
         <extracomment>“{suffix}” cannot be exported; use .csv, .xlsx or .pdf.</extracomment>
         <translation>Không xuất được định dạng “{suffix}”; hãy dùng .csv, .xlsx hoặc .pdf.</translation>
+    </message>
+    <message>
+        <source>export_is_folder</source>
+        <extracomment>it is a folder</extracomment>
+        <translation>đó là một thư mục</translation>
+    </message>
+    <message>
+        <source>export_no_session</source>
+        <extracomment>No session on {day} matches. See “loaxa timeline --date {day}”.</extracomment>
+        <translation>Ngày {day} không có buổi phát nào khớp. Xem “loaxa timeline --date {day}”.</translation>
+    </message>
+    <message>
+        <source>export_nothing</source>
+        <extracomment>The session “{title}” has no item that can go into a file.</extracomment>
+        <translation>Buổi phát “{title}” không có mục nào ghi được vào tệp.</translation>
+    </message>
+    <message>
+        <source>export_progress</source>
+        <extracomment>Assembling: {done}/{total} items</extracomment>
+        <translation>Đang ghép: {done}/{total} mục</translation>
+    </message>
+    <message>
+        <source>export_relay_left_out</source>
+        <extracomment>The relay of {url} cannot go into a file: left out.</extracomment>
+        <translation>Mục tiếp sóng {url} không ghi được vào tệp: đã bỏ qua.</translation>
+    </message>
+    <message>
+        <source>export_session</source>
+        <extracomment>Exporting the session {at} “{title}” ({key})…</extracomment>
+        <translation>Xuất buổi phát {at} “{title}” ({occurrence})…</translation>
     </message>
     <message>
         <source>exported</source>
