@@ -177,6 +177,6 @@ def test_peaks_are_the_loudest_sample_per_slice() -> None:
 def test_fold_and_approval_state() -> None:
     assert fold("Tiêm chủng ĐỢT 2 — Đắk Lắk") == "tiem chung dot 2 — dak lak"
     assert approval_state(SimpleNamespace(title="x")) is None
-    assert approval_state(SimpleNamespace(approved_at=None)) is False
-    assert approval_state(SimpleNamespace(approved_at="2026-11-25")) is True
+    # Only the flag counts: a date of an approval that no longer covers the text does not.
+    assert approval_state(SimpleNamespace(approved=False, approved_at="2026-11-25")) is False
     assert approval_state(SimpleNamespace(approved=True)) is True
