@@ -194,3 +194,26 @@ def anydb(request: pytest.FixtureRequest, tmp_path: Path):
     database = new_database(request, tmp_path, request.param)
     yield database
     database.close()
+
+
+# -- the window's tests ------------------------------------------------------------------------
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the window would have shown in message boxes (their texts), instead of showing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name,
+                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
+    return shown
+
+
+@pytest.fixture
+def ctx():
+    """The window's application context on the test's own LOAXA_HOME."""
+    from app.services import open_context
+
+    context = open_context("gui")
+    yield context
+    context.close()

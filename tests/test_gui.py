@@ -10,32 +10,15 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from app.autostart import FakeAutostart
 from app.gui import main_window as mw
 from app.gui.login import FIRST_RUN_MARKER
 from app.instance import InstanceLock, is_locked
-from app.services import open_context
 from tests.conftest import ROOT
 
 TEXT = "Thông báo: thôn Đông tổ chức tổng vệ sinh môi trường vào sáng Chủ nhật."
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name,
-                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
-    return shown
-
-
-@pytest.fixture
-def ctx():
-    context = open_context("gui")
-    yield context
-    context.close()
 
 
 @pytest.fixture

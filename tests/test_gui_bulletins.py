@@ -7,14 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from app.gui import bulletin_editor as editor_module
 from app.gui.bulletin_editor import BulletinEditor, LexiconDialog
 from app.gui.bulletin_model import AudioState, Column, Validity
 from app.gui.tasks import TaskRunner
 from app.gui.views.bulletins import BulletinsView
-from app.services import open_context
 from scheduler.player import MiniaudioPlayer
 from scheduler.records import Level
 from scheduler.timeutil import to_local, utc_now
@@ -23,22 +22,6 @@ from tests.test_bulletin_text import make_docx, para, t
 TEXT = "Thực hiện Chỉ thị 07/CT-TTg, xã tổ chức tiêm chủng đợt 2 cho trẻ em."
 LONG = "\n\n".join(f"Đoạn {n}: thôn Đông tổ chức tổng vệ sinh môi trường vào sáng Chủ nhật."
                    for n in range(1, 60))
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name,
-                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
-    return shown
-
-
-@pytest.fixture
-def ctx():
-    context = open_context("gui")
-    yield context
-    context.close()
 
 
 @pytest.fixture

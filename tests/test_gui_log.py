@@ -12,14 +12,13 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.gui import log_dialogs
 from app.gui.background import Background
 from app.gui.log_dialogs import default_file_name, safe_file_name, with_extension
 from app.gui.tasks import TaskRunner
 from app.gui.views.log import PAGE_SIZE, LogTableModel, LogView
-from app.services import open_context
 from scheduler.persistence import Database
 from scheduler.persistence.log_query import LogFilter, count_log_entries
 from scheduler.records import LogStatus
@@ -29,22 +28,6 @@ D = lambda *a: datetime(*a, tzinfo=UTC)  # noqa: E731
 TIEM = "Lịch tiêm chủng vắc-xin sởi"
 DE_AN = "Tuyên truyền Đề án 06 về định danh điện tử"
 LU = "Khẩn cấp: nước lũ lên nhanh"
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name,
-                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
-    return shown
-
-
-@pytest.fixture
-def ctx():
-    context = open_context("gui")
-    yield context
-    context.close()
 
 
 def add(db, at: datetime, status: LogStatus, title: str, *, category: str = "",

@@ -20,7 +20,6 @@ from app.gui.tasks import TaskRunner
 from app.gui.views import onair
 from app.gui.views.onair import EmergencyDialog, OnAirView, countdown_text
 from app.instance import InstanceLock, is_locked
-from app.services import open_context
 from scheduler.records import Level, LogStatus
 from scheduler.schedule import EVERY_DAY, ItemSpec
 from tests.conftest import ROOT
@@ -35,15 +34,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name,
-                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
-    return shown
 
 
 @pytest.fixture
@@ -65,13 +55,6 @@ def device(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     state: list[str | None] = ["Loa truyền thanh (USB)"]
     monkeypatch.setattr(support, "default_output_name", lambda: state[0])
     return state
-
-
-@pytest.fixture
-def ctx():
-    context = open_context("gui")
-    yield context
-    context.close()
 
 
 @pytest.fixture

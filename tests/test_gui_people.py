@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from app import services
 from app.gui.login import FirstAdminDialog, LoginDialog, ensure_login
@@ -12,15 +12,6 @@ from app.services import open_context
 from scheduler.people import Role, ScryptParams
 
 FAST = ScryptParams(n=2 ** 10, r=8, p=1)
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name,
-                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
-    return shown
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from app.gui.schedule_dialogs import (
 )
 from app.gui.tasks import TaskRunner
 from app.gui.views.schedule import ScheduleView
-from app.services import open_context
 from scheduler.schedule import EVERY_DAY, ItemSpec
 from scheduler.timeutil import parse_local_datetime
 
@@ -31,22 +30,6 @@ TEXT = "Thông báo: thôn Đông tổ chức tổng vệ sinh môi trường v�
 # across a month boundary.
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 MONDAY = date(2026, 11, 30)
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name,
-                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
-    return shown
-
-
-@pytest.fixture
-def ctx():
-    context = open_context("gui")
-    yield context
-    context.close()
 
 
 @pytest.fixture

@@ -9,25 +9,15 @@ from datetime import time
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel
 
 from app.gui.tasks import TaskRunner
 from app.gui.views.settings import SettingsDialog, SettingsView, parse_quiet_hours
-from app.services import open_context
 from app.settings import load_settings
 from media.errors import LoaxaError
 
 PLAYBACKS = [{"name": "Loa ngoài USB (Realtek)", "is_default": False, "id": 1},
              {"name": "Tai nghe", "is_default": True, "id": 2}]
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name,
-                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
-    return shown
 
 
 @pytest.fixture
@@ -45,13 +35,6 @@ def fake_miniaudio(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
     monkeypatch.setattr(miniaudio, "Devices", Devices)
     return playbacks
-
-
-@pytest.fixture
-def ctx():
-    context = open_context("gui")
-    yield context
-    context.close()
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
@@ -30,26 +29,9 @@ from app.gui.login import FIRST_RUN_MARKER
 from app.gui.single_instance import SingleInstance, server_name
 from app.instance import InstanceLock
 from app.paths import app_paths
-from app.services import open_context
 from tests.conftest import ROOT
 
 TEXT = "Thông báo: thôn Đông tổ chức tổng vệ sinh môi trường vào sáng Chủ nhật."
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name,
-                            staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
-    return shown
-
-
-@pytest.fixture
-def ctx():
-    context = open_context("gui")
-    yield context
-    context.close()
 
 
 class CountingView(QWidget):

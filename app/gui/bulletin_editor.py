@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.dialogs import ok_cancel
 from app.i18n import error_text, tr
 from app.lexicon import add_lexicon_entry
 from app.services import AppContext, load_lexicon
@@ -162,12 +163,7 @@ class LexiconDialog(QDialog):
         form.addRow(hint)
         form.addRow(tr("lbl_written"), self.written)
         form.addRow(tr("lbl_spoken"), self.spoken)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("btn_ok"))
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box = ok_cancel(self)
         form.addRow(box)
         self.spoken.setFocus()
 

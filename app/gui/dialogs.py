@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimeZone
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,13 +19,15 @@ from scheduler.records import Station
 VN_ZONE = QTimeZone(b"Asia/Ho_Chi_Minh")
 
 
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
+def ok_cancel(dialog: QDialog, accept: Callable[[], object] | None = None,
+              ok_key: str = "btn_ok") -> QDialogButtonBox:
+    """The OK / Cancel buttons of every LoaXa dialog, worded by LoaXa (``ok_key``); OK calls
+    ``accept`` (default: the dialog's own), Cancel rejects."""
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                            | QDialogButtonBox.StandardButton.Cancel)
-    # Qt ships no Vietnamese catalogue for its own buttons: word them here.
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("btn_ok"))
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(tr(ok_key))
     box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
-    box.accepted.connect(dialog.accept)
+    box.accepted.connect(accept or dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
 
@@ -48,7 +52,7 @@ class StationDialog(QDialog):
         form.addRow(tr("lbl_code"), self.code)
         form.addRow(tr("lbl_centre"), self.centre)
         form.addRow(tr("lbl_station_fingerprint"), self.fingerprint)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel(self))
 
     def values(self) -> dict[str, str]:
         return {"commune_name": self.commune.text(), "admin_code": self.code.text(),

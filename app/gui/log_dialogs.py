@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QMessageBox,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.dialogs import ok_cancel
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import tr
 
@@ -171,12 +171,7 @@ class PeriodDialog(QDialog):
             form.addRow(tr("logview_format"), self.format_box)
         self.by_month.toggled.connect(self._modes)
         self._modes()
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("btn_ok"))
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(box)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -38,23 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.dialogs import VN_ZONE
+from app.gui.dialogs import VN_ZONE, ok_cancel
 from app.gui.timetable import DAY_KEYS
 from app.i18n import error_text, tr
 from media.errors import LoaxaError
 from media.stream import check_stream_url
 from scheduler.records import Bulletin, Level
 from scheduler.schedule import ItemKind, ItemSpec, SessionSeries
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                           | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("btn_ok"))
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
 
 
 def _qdate(day: date) -> QDate:
@@ -232,7 +221,7 @@ class RelayDialog(QDialog):
         form.addRow(tr("sch_lbl_url"), self.url)
         form.addRow(tr("sch_lbl_relay_minutes"), self.minutes)
         form.addRow(tr("sch_lbl_fallback"), self.fallback)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel(self))
 
     def accept(self) -> None:
         try:
@@ -294,7 +283,7 @@ class SeriesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.picker, 1)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel(self))
 
     def weekdays(self) -> frozenset[int]:
         return frozenset(n for n, box in enumerate(self.days) if box.isChecked())
@@ -344,7 +333,7 @@ class OneOffDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.picker, 1)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel(self))
 
     def accept(self) -> None:
         if not self.picker.items():
@@ -387,7 +376,7 @@ class ChangeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("sch_change_note")))
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel(self))
 
     def values(self) -> dict:
         choice = self.group.checkedId()
@@ -424,7 +413,7 @@ class SeriesListDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("sch_series_list_note")))
         layout.addWidget(self.table, 1)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel(self))
 
     def set_enabled(self, series_id: int, enabled: bool) -> None:
         for row in range(self.table.rowCount()):
@@ -497,7 +486,7 @@ class CampaignDialog(QDialog):
         form.addRow(cap_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel(self))
 
     def accept(self) -> None:
         problem = None
@@ -541,7 +530,7 @@ class QuietHoursDialog(QDialog):
         layout.addLayout(self.grid)
         layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel(self))
         for begin, end in windows:
             self.add_window(begin, end)
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app import services
 from app.cli_people import user_state
+from app.gui.dialogs import ok_cancel
 from app.gui.login import error_label, pin_edit
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, tr
@@ -52,12 +52,7 @@ class _Form(QDialog):
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.error = error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("btn_ok"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self._check)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)

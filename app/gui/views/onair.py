@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -51,6 +50,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.gui import onair_support as support
+from app.gui.dialogs import ok_cancel
 from app.gui.schedule_cache import ScheduleCache
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, tr
@@ -196,12 +196,7 @@ class EmergencyDialog(QDialog):
         form.addRow(tr("lbl_title"), self.title_edit)
         form.addRow(tr("lbl_text"), self.text_edit)
         form.addRow(repeat_row)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText(tr("air_em_next"))
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box = ok_cancel(self, ok_key="air_em_next")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("air_em_note")))
         layout.addLayout(form)
