@@ -136,11 +136,8 @@ def current_user(ctx: Any) -> str:
 
 
 def playout_pid(lock: Path) -> int | None:
-    """The PID the playout process wrote into its lock file, when readable.
-
-    On Windows the lock (``msvcrt.locking``) covers byte 0, where the PID is written, and
-    locked bytes cannot be read by another process: there, only a process this window
-    started itself is known (the caller passes its PID)."""
+    """The PID the playout process wrote at the start of its lock file, when readable (on
+    Windows too: the lock covers a byte far past it, see ``app.instance``)."""
     try:
         text = lock.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
