@@ -1123,7 +1123,7 @@ MESSAGES.update({
     "settings_centre_url": ("Cơ sở dữ liệu trung tâm:", "Centre's database:"),
     "settings_centre_url_note": (
         "Địa chỉ do trung tâm cấp để gửi nhật ký qua mạng (để trống nếu gửi bằng gói nhật "
-        "ký). Mật khẩu được lưu dạng chữ thường trong settings.toml.",
+        "ký). Mật khẩu được lưu không mã hóa trong settings.toml.",
         "The address the centre gives for pushing the log over the network (empty when "
         "sending packages). The password is kept in plain text in settings.toml."),
     "settings_test_connection": ("&Kiểm tra kết nối", "&Test connection"),

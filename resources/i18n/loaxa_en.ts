@@ -2826,7 +2826,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>settings_centre_url_note</source>
-        <extracomment>Địa chỉ do trung tâm cấp để gửi nhật ký qua mạng (để trống nếu gửi bằng gói nhật ký). Mật khẩu được lưu dạng chữ thường trong settings.toml.</extracomment>
+        <extracomment>Địa chỉ do trung tâm cấp để gửi nhật ký qua mạng (để trống nếu gửi bằng gói nhật ký). Mật khẩu được lưu không mã hóa trong settings.toml.</extracomment>
         <translation>The address the centre gives for pushing the log over the network (empty when sending packages). The password is kept in plain text in settings.toml.</translation>
     </message>
     <message>

@@ -2827,7 +2827,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>settings_centre_url_note</source>
         <extracomment>The address the centre gives for pushing the log over the network (empty when sending packages). The password is kept in plain text in settings.toml.</extracomment>
-        <translation>Địa chỉ do trung tâm cấp để gửi nhật ký qua mạng (để trống nếu gửi bằng gói nhật ký). Mật khẩu được lưu dạng chữ thường trong settings.toml.</translation>
+        <translation>Địa chỉ do trung tâm cấp để gửi nhật ký qua mạng (để trống nếu gửi bằng gói nhật ký). Mật khẩu được lưu không mã hóa trong settings.toml.</translation>
     </message>
     <message>
         <source>settings_copied</source>
