@@ -26,8 +26,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_not_found": ("Không tìm thấy tệp: {path}", "File not found: {path}"),
     "file_unreadable": ("Không đọc được tệp {path}: {reason}",
                         "Cannot read {path}: {reason}"),
-    "file_unwritable": ("Không ghi được tệp {path}: {reason}. Tệp có đang mở trong Excel, "
-                        "ổ đĩa có đầy không?",
+    "file_unwritable": ("Không ghi được tệp {path}: {reason}. Tệp có đang mở trong Excel "
+                        "không, hay ổ đĩa đã đầy?",
                         "Cannot write {path}: {reason}. Is the file open in Excel, or the "
                         "disk full?"),
     "voice_missing": ("Không tải được giọng đọc {engine}. Hãy cài lại LoaXa.",
@@ -99,14 +99,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Cannot open the database {url}: {reason}"),
     "db_bad_url": ("Địa chỉ cơ sở dữ liệu không hợp lệ: {url}",
                    "Invalid database address: {url}"),
-    "playout_running": ("Bộ phát đã đang chạy (chỉ một bộ phát trên một máy).",
+    "playout_running": ("Bộ phát đang chạy rồi (mỗi máy chỉ chạy một bộ phát).",
                         "The playout engine is already running (one per machine)."),
     # reasons written in the broadcast log
     "no_output": ("không có thiết bị phát âm thanh", "no audio output device"),
     "output_lost": ("mất thiết bị phát âm thanh khi đang phát", "audio output lost while playing"),
     "process_stopped": ("máy hoặc chương trình dừng khi đang phát",
                         "the machine or program stopped while on air"),
-    "engine_stopped": ("bộ phát được tắt khi đang phát", "playout was shut down while on air"),
+    "engine_stopped": ("bộ phát bị tắt khi đang phát", "playout was shut down while on air"),
     "not_rendered": ("bản tin chưa có âm thanh", "the bulletin has no audio yet"),
     "bulletin_missing": ("bản tin đã bị xóa", "the bulletin was deleted"),
     "missed_while_down": ("quá giờ cho phép khi máy không chạy",
@@ -153,14 +153,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Emergency broadcast {id} ordered (by {by}); it plays now, "
                         "interrupting what is on air."),
     "emergency_cancelled": ("Đã dừng lặp lại lệnh phát khẩn cấp số {id}.",
-                            "Emergency broadcast {id} cancelled."),
+                            "Emergency broadcast {id} stopped: it will not play again."),
     "emergency_no_playout": ("Cảnh báo: bộ phát đang không chạy. Hãy chạy “loaxa playout” "
                              "hoặc mở cửa sổ LoaXa để bản tin được phát.",
                              "Warning: playout is not running. Run “loaxa playout” or open "
                              "the LoaXa window so that the bulletin goes out."),
     "check_error": ("LỖI", "ERROR"),
     "check_warning": ("Cảnh báo", "Warning"),
-    "check_summary": ("Kiểm tra {first} đến {last}: {errors} lỗi, {warnings} cảnh báo.",
+    "check_summary": ("Đã kiểm tra từ {first} đến {last}: {errors} lỗi, {warnings} cảnh báo.",
                       "Checked {first} to {last}: {errors} error(s), {warnings} warning(s)."),
     "blocked_quiet": ("giờ yên lặng: không phát", "quiet hours: will not play"),
     "timeline_empty": ("Ngày {day} không có buổi phát nào.", "No sessions on {day}."),
@@ -183,7 +183,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "menu_file": ("&Tệp", "&File"),
     "menu_language": ("&Ngôn ngữ", "&Language"),
     "menu_quit": ("T&hoát", "&Quit"),
-    "col_id": ("Mã", "Id"),
+    "col_id": ("Mã", "ID"),
     "col_title": ("Tiêu đề", "Title"),
     "col_level": ("Mức", "Level"),
     "col_audio": ("Âm thanh", "Audio"),
@@ -196,7 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_ended": ("Kết thúc", "Ended"),
     "col_status": ("Trạng thái", "Status"),
     "col_reason": ("Lý do", "Reason"),
-    "level_normal": ("thường", "normal"),
+    "level_normal": ("thông thường", "normal"),
     "level_priority": ("ưu tiên", "priority"),
     "level_emergency": ("khẩn cấp", "emergency"),
     "state_scheduled": ("chờ phát", "scheduled"),
@@ -210,7 +210,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status_failed": ("lỗi, không phát được", "failed"),
     "status_interrupted": ("bị ngắt", "interrupted"),
     "status_missed": ("bị lỡ", "missed"),
-    "status_skipped": ("bỏ qua", "skipped"),
+    "status_skipped": ("bị bỏ qua", "skipped"),
     "no_audio": ("chưa có", "none yet"),
     "audio_stale": ("cần tạo lại", "out of date"),
     "playout_on": ("Bộ phát: đang chạy", "Playout: running"),
@@ -241,7 +241,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lbl_centre": ("Trung tâm nhận báo cáo:", "Reporting centre:"),
     "working_render": ("Đang tạo âm thanh…", "Making audio…"),
     "working_export": ("Đang xuất nhật ký…", "Exporting the log…"),
-    "work_busy": ("Đang có việc chạy; hãy đợi xong.", "Work is in progress; please wait."),
+    "work_busy": ("Đang xử lý một việc khác; hãy đợi xong.", "Work is in progress; please wait."),
     "language_changed": ("Ngôn ngữ mới được áp dụng khi mở lại LoaXa.",
                          "The new language applies when LoaXa is opened again."),
     "btn_ok": ("Đồng ý", "OK"),
@@ -258,7 +258,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "The bulletin's audio is unchanged; reusing it."),
     "session_added": ("Đã lên lịch buổi phát số {id} lúc {at} (giờ Việt Nam), {n} bản tin.",
                       "Scheduled session {id} at {at} (Vietnam time), {n} bulletin(s)."),
-    "session_in_past": ("Lưu ý: thời điểm này đã qua; bộ phát sẽ phát ngay nếu còn trong "
+    "session_in_past": ("Lưu ý: thời điểm này đã qua; bộ phát sẽ phát ngay nếu chưa trễ quá "
                         "{grace} phút, nếu không sẽ ghi là bị lỡ.",
                         "Note: this time has passed; playout plays it at once if within "
                         "{grace} minutes, otherwise logs it missed."),
@@ -355,9 +355,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "fallback; if the stream fails the session moves on to the "
                                 "next item."),
     "check_bulletin_expired": ("Buổi phát “{title}” lúc {start}: bản tin số {bulletin} "
-                               "“{item}” đã hết hiệu lực ngày {valid_until}, không phát.",
+                               "“{item}” chỉ có hiệu lực đến hết ngày {valid_until}, sẽ không "
+                               "được phát.",
                                "Session “{title}” at {start}: bulletin {bulletin} “{item}” "
-                               "expired on {valid_until} and is left out."),
+                               "was valid only until {valid_until} and is left out."),
     "check_bulletin_not_yet_valid": ("Buổi phát “{title}” lúc {start}: bản tin số {bulletin} "
                                      "“{item}” chỉ có hiệu lực từ ngày {valid_from}, không "
                                      "phát.",
@@ -401,7 +402,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "của một trang Excel. Hãy chọn khoảng ngắn hơn hoặc xuất ra .csv.",
                            "This range has {count} log entries, more than the {limit} rows "
                            "of an Excel sheet. Choose a shorter range or export to .csv."),
-    "report_written": ("Đã lập báo cáo {period} ({entries} mục nhật ký) ra {path}.",
+    "report_written": ("Đã lập báo cáo {period} ({entries} mục nhật ký), lưu tại {path}.",
                        "Wrote the report for {period} ({entries} log entries) to {path}."),
 }
 
@@ -453,13 +454,14 @@ MESSAGES.update({
                               "A correction needs a final status (not “{status}”)."),
     "log_correction_note": ("Mục đính chính cần ghi chú lý do.",
                             "A correction needs a note saying why."),
-    "log_corrected": ("Đã ghi mục đính chính số thứ tự {seq} cho mục {corrects}.",
+    "log_corrected": ("Đã ghi mục đính chính số thứ tự {seq} cho mục số thứ tự {corrects}.",
                       "Correction recorded as seq {seq}, correcting seq {corrects}."),
-    "log_chain_gap": ("Nhật ký trong cơ sở dữ liệu thiếu mục số thứ tự {seq}: không đóng gói.",
+    "log_chain_gap": ("Nhật ký trong cơ sở dữ liệu thiếu mục số thứ tự {seq}: không tạo "
+                      "được gói nhật ký.",
                       "The log in the database lacks seq {seq}: no package written."),
     "log_chain_broken": (
         "Mục nhật ký số thứ tự {seq} trong cơ sở dữ liệu đã bị thay đổi ngoài LoaXa (chuỗi "
-        "băm không khớp): không đóng gói.",
+        "băm không khớp): không tạo được gói nhật ký.",
         "Log entry seq {seq} in the database was changed outside LoaXa (the hash chain does "
         "not match): no package written."),
     "log_other_key": (
@@ -584,7 +586,7 @@ MESSAGES.update({
                   "trung tâm đã có). Số thứ tự cuối ở trung tâm: {last}.",
                   "Sent {sent} new log entries to the centre ({commune}; {already} it already "
                   "had). Last seq at the centre: {last}."),
-    "push_failed": ("Gửi nhật ký tới trung tâm không được: {reason}",
+    "push_failed": ("Không gửi được nhật ký tới trung tâm: {reason}",
                     "Pushing the log to the centre failed: {reason}"),
     "push_every": ("Gửi nhật ký tới trung tâm mỗi {minutes} phút; nhấn Ctrl+C để dừng.",
                    "Pushing the log to the centre every {minutes} minutes; Ctrl+C stops."),
@@ -610,13 +612,13 @@ MESSAGES.update({
         "Hãy chọn kỳ báo cáo bằng --month hoặc bằng --from và --to, không dùng cả hai.",
         "Choose the period with --month or with --from and --to, not both."),
     "centre_report_written": (
-        "Đã lập báo cáo tổng hợp {period}: {reporting}/{communes} xã, phường đã gửi nhật ký "
-        "({entries} mục) ra {path}.",
-        "Wrote the consolidated report for {period}: {reporting} of {communes} communes sent "
-        "their log ({entries} entries) to {path}."),
+        "Đã lập báo cáo tổng hợp {period} vào {path}: {reporting}/{communes} xã, phường đã "
+        "gửi nhật ký ({entries} mục).",
+        "Wrote the consolidated report for {period} to {path}: {reporting} of {communes} "
+        "communes sent their log ({entries} entries)."),
     "centre_report_silent": (
-        "Không gửi nhật ký trong kỳ: {names}.",
-        "Sent nothing for the period: {names}."),
+        "Các xã, phường không gửi nhật ký trong kỳ: {names}.",
+        "Communes that sent nothing for the period: {names}."),
 })
 
 
@@ -655,7 +657,7 @@ MESSAGES.update({
     "audio_state_unknown": ("đang kiểm tra…", "checking…"),
     "validity_valid": ("còn hiệu lực", "valid"),
     "validity_expired": ("hết hiệu lực", "expired"),
-    "validity_upcoming": ("chưa đến ngày", "not yet valid"),
+    "validity_upcoming": ("chưa có hiệu lực", "not yet valid"),
     "filter_validity_any": ("Mọi thời hạn", "Any validity"),
     "filter_validity_valid": ("Còn hiệu lực hôm nay", "Valid today"),
     "filter_validity_expired": ("Đã hết hiệu lực", "Expired"),
@@ -678,7 +680,7 @@ MESSAGES.update({
     "act_play": ("Nghe thử", "Listen"),
     "btn_play": ("▶ Nghe t&hử", "▶ &Listen"),
     "btn_stop": ("■ &Dừng", "■ S&top"),
-    "tip_play": ("Nghe thử trên loa máy tính (Phím cách). Đây không phải phát lên loa xã.",
+    "tip_play": ("Nghe thử trên loa máy tính (phím cách). Đây không phải phát lên loa xã.",
                  "Listen on this PC's speakers (Space). This is not the broadcast."),
     "btn_cancel_render": ("Hủ&y tạo âm thanh", "&Cancel"),
     "working_render_pct": ("Đang tạo âm thanh… %p%", "Making audio… %p%"),
@@ -706,14 +708,15 @@ MESSAGES.update({
     "lbl_validity": ("Hiệu lực:", "Valid:"),
     "lbl_valid_from": ("từ &ngày", "&from"),
     "lbl_valid_until": ("đến ngà&y", "&until"),
-    "lbl_spoken_form": ("Cách &đọc (phần được đọc khác chữ viết tô màu):",
+    "lbl_spoken_form": ("&Cách đọc (chỗ đọc khác chữ viết được tô màu):",
                         "&Spoken form (what is read differently is highlighted):"),
     "n_expansions": ("{n} chỗ được đọc khác chữ viết", "{n} places read differently"),
     "btn_import_file": ("Nhập từ tệ&p (.txt, .docx)…", "Import &file (.txt, .docx)…"),
     "bulletin_files": ("Văn bản (*.txt *.docx);;Mọi tệp (*)",
                        "Text and Word files (*.txt *.docx);;All files (*)"),
     "btn_add_lexicon": ("Thêm vào từ điển &riêng…", "Add to le&xicon…"),
-    "tip_add_lexicon": ("Bôi đen một từ trong nội dung rồi nhấn (Ctrl+L) để dạy cách đọc nó.",
+    "tip_add_lexicon": ("Bôi đen một từ trong nội dung rồi bấm nút này (Ctrl+L) để dạy "
+                        "cách đọc từ đó.",
                         "Select a word in the text and press this (Ctrl+L) to teach how it "
                         "is read."),
     "select_word_first": ("Hãy bôi đen từ cần dạy cách đọc trong nội dung bản tin.",
@@ -746,7 +749,7 @@ MESSAGES.update({
                     "window for good, choose Quit."),
     "autostart_failed": ("Không đặt được khởi động cùng Windows: {reason}",
                          "Cannot change starting with Windows: {reason}"),
-    "window_not_answering": ("LoaXa đã mở nhưng cửa sổ không trả lời. Hãy đợi một lát rồi "
+    "window_not_answering": ("LoaXa đã mở nhưng cửa sổ không phản hồi. Hãy đợi một lát rồi "
                              "thử lại, hoặc khởi động lại máy.",
                              "LoaXa is already open but its window does not answer. Wait a "
                              "moment and try again, or restart the computer."),
@@ -763,10 +766,10 @@ QT_MESSAGES_VI: dict[tuple[str, str], str] = {
     ("QPlatformTheme", "Save All"): "Lưu tất cả",
     ("QPlatformTheme", "Open"): "Mở",
     ("QPlatformTheme", "&Yes"): "&Có",
-    ("QPlatformTheme", "Yes to &All"): "Có với tất &cả",
+    ("QPlatformTheme", "Yes to &All"): "Có cho &tất cả",
     ("QPlatformTheme", "&No"): "&Không",
-    ("QPlatformTheme", "N&o to All"): "Không với tất cả",
-    ("QPlatformTheme", "Abort"): "Hủy ngang",
+    ("QPlatformTheme", "N&o to All"): "Không c&ho tất cả",
+    ("QPlatformTheme", "Abort"): "Dừng hẳn",
     ("QPlatformTheme", "Retry"): "Thử lại",
     ("QPlatformTheme", "Ignore"): "Bỏ qua",
     ("QPlatformTheme", "Close"): "Đóng",
@@ -792,7 +795,7 @@ QT_MESSAGES_VI: dict[tuple[str, str], str] = {
     ("QWidgetTextControl", "&Paste"): "&Dán",
     ("QWidgetTextControl", "Delete"): "Xóa",
     ("QWidgetTextControl", "Select All"): "Chọn tất cả",
-    ("QWidgetTextControl", "Copy &Link Location"): "Sao chép địa chỉ &liên kết",
+    ("QWidgetTextControl", "Copy &Link Location"): "Sao chép địa chỉ liên &kết",
     ("QAbstractSpinBox", "&Step up"): "&Tăng",
     ("QAbstractSpinBox", "Step &down"): "&Giảm",
     ("QAbstractSpinBox", "&Select All"): "&Chọn tất cả",
@@ -840,7 +843,8 @@ MESSAGES.update({
     "last_admin": (
         "“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò "
         "quản trị. Hãy thêm một quản trị khác trước.",
-        "“{name}” is the last active admin: it cannot be disabled or lose the admin role. "
+        "“{name}” is the last active admin: this account cannot be disabled or lose the admin "
+        "role. "
         "Add another admin first."),
     "login_failed": ("Tên đăng nhập hoặc mã PIN không đúng.", "Wrong user name or PIN."),
     "user_locked": (
@@ -854,9 +858,10 @@ MESSAGES.update({
     "not_approved": ("bản tin chưa được duyệt phát", "the bulletin is not approved for air"),
     "check_not_approved": (
         "Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chưa được duyệt phát "
-        "(sẽ bị bỏ qua). Người duyệt: loaxa bulletin approve {bulletin}.",
+        "(sẽ bị bỏ qua). Người có vai trò duyệt phát chạy lệnh: loaxa bulletin approve "
+        "{bulletin}.",
         "Session “{title}” at {start}: bulletin {bulletin} “{item}” is not approved for air "
-        "(it will be skipped). An approver: loaxa bulletin approve {bulletin}."),
+        "(it will be skipped). An approver runs: loaxa bulletin approve {bulletin}."),
     "check_fallback_not_approved": (
         "Buổi phát “{title}” lúc {start}: bản tin dự phòng số {bulletin} “{item}” chưa được "
         "duyệt phát.",
@@ -891,9 +896,9 @@ MESSAGES.update({
     "prompt_new_pin": ("Mã PIN mới cho {name} (4–8 chữ số hoặc cụm mật khẩu): ",
                        "New PIN for {name} (4–8 digits or a passphrase): "),
     "prompt_new_pin_again": ("Nhập lại mã PIN mới: ", "Type the new PIN again: "),
-    "bulletin_approved_done": ("Đã duyệt phát bản tin {id} ({by}).",
+    "bulletin_approved_done": ("Đã duyệt phát bản tin số {id} ({by}).",
                                "Bulletin {id} approved for air ({by})."),
-    "bulletin_unapproved_done": ("Đã bỏ duyệt bản tin {id}: bản tin sẽ không được phát "
+    "bulletin_unapproved_done": ("Đã bỏ duyệt bản tin số {id}: bản tin sẽ không được phát "
                                  "đến khi được duyệt lại.",
                                  "Bulletin {id} unapproved: it will not go on air until "
                                  "approved again."),
@@ -917,7 +922,7 @@ MESSAGES.update({
         "operators and approvers."),
     "first_run_full_name": ("&Họ và tên:", "&Full name:"),
     "first_run_pin_again": ("&Nhập lại mã PIN:", "PIN &again:"),
-    "first_run_create": ("&Tạo quản trị", "&Create admin"),
+    "first_run_create": ("Tạo &quản trị viên", "&Create admin"),
     "users_title": ("Người dùng", "Users"),
     "users_col_name": ("Tên đăng nhập", "User name"),
     "users_col_full_name": ("Họ và tên", "Full name"),
@@ -925,7 +930,7 @@ MESSAGES.update({
     "users_col_state": ("Trạng thái", "State"),
     "users_col_last_login": ("Đăng nhập lần cuối", "Last login"),
     "users_add": ("&Thêm người dùng…", "&Add user…"),
-    "users_reset_pin": ("Đặt lại mã &PIN…", "Reset &PIN…"),
+    "users_reset_pin": ("Đặt &lại mã PIN…", "Reset &PIN…"),
     "users_disable": ("Tạm &khóa", "&Disable"),
     "users_enable": ("&Mở lại", "&Enable"),
     "users_roles": ("Đổi &vai trò…", "Change &roles…"),
@@ -1034,7 +1039,7 @@ MESSAGES.update({
     "logview_col_seq": ("Số thứ tự", "Seq"),
     "logview_played": ("Thời lượng đã phát (giây)", "Seconds aired"),
     "logview_document": ("Văn bản chính sách", "Policy document"),
-    "logview_triggered_by": ("Người kích hoạt", "Triggered by"),
+    "logview_triggered_by": ("Người ra lệnh", "Triggered by"),
     "logview_note": ("Ghi chú", "Note"),
     "logview_device": ("Thiết bị phát", "Output device"),
     "logview_session": ("Buổi phát", "Session"),
@@ -1072,10 +1077,10 @@ MESSAGES.update({
         "LOG NOT INTACT: entry seq {seq} has a wrong value in field {field}. The {n} "
         "entries before it are correct. Checked at {at}. Tell the centre."),
     "logview_recheck": ("&Kiểm tra lại", "Check &again"),
-    "logview_filter_dates": ("Từ &ngày", "From &day"),
+    "logview_filter_dates": ("Từ &ngày", "From &date"),
     "logview_filter_to": ("đến", "to"),
     "logview_any_status": ("Mọi trạng thái", "Any status"),
-    "logview_problems": ("Có sự cố (lỗi, lỡ, ngắt, không trọn)",
+    "logview_problems": ("Có sự cố (lỗi, lỡ, ngắt…)",
                          "Problems (failed, missed, interrupted, partial)"),
     "logview_any_level": ("Mọi mức", "Any level"),
     "logview_any_category": ("Mọi lĩnh vực", "Any category"),
@@ -1157,7 +1162,7 @@ MESSAGES.update({
     "settings_wpm": (" từ/phút", " words/min"),
     "settings_voice_note": (
         "Khi không có mạng hoặc không có giọng Windows, giọng ngoại tuyến đọc thay và "
-        "LoaXa báo lý do. Âm thanh đã tạo được tạo lại theo giọng mới khi cần.",
+        "LoaXa báo lý do. Âm thanh đã tạo sẽ được tạo lại bằng giọng mới khi cần.",
         "Without a network or the Windows voice, the offline voice reads instead and LoaXa "
         "says why. Audio already made is made again with the new voice when needed."),
     "settings_loudness": ("Độ to", "Loudness"),
@@ -1248,7 +1253,7 @@ MESSAGES.update({
     "sch_quiet": ("&Giờ yên lặng…", "&Quiet hours…"),
     "sch_details": ("Chi tiết buổi phát", "Session details"),
     "sch_pick_session": ("Bấm vào một buổi phát (hoặc dùng phím mũi tên) để xem chi tiết; "
-                         "Enter để thay đổi.",
+                         "nhấn Enter để thay đổi.",
                          "Click a session (or use the arrow keys) to see its details; Enter "
                          "changes it."),
     "sch_kind_series": ("buổi lặp lại", "recurring session"),
@@ -1287,10 +1292,10 @@ MESSAGES.update({
     "sch_dlg_relay": ("Tiếp sóng một luồng trực tiếp", "Relay a live stream"),
     "sch_lbl_url": ("Địa chỉ luồng (http/https):", "Stream address (http/https):"),
     "sch_lbl_relay_minutes": ("Thời lượng tiếp sóng:", "Relay for:"),
-    "sch_lbl_fallback": ("Khi mất sóng phát tệp:", "If the stream fails, play:"),
+    "sch_lbl_fallback": ("Nếu mất luồng, phát:", "If the stream fails, play:"),
     "sch_relay_no_fallback": ("(không có: chuyển sang mục sau)",
                               "(none: go on to the next item)"),
-    "sch_item_up": ("Lên &trên", "Move &up"),
+    "sch_item_up": ("&Lên trên", "Move &up"),
     "sch_item_down": ("Xuống &dưới", "Move &down"),
     "sch_dlg_series": ("Thêm buổi phát lặp lại", "Add a recurring session"),
     "sch_dlg_oneoff": ("Thêm buổi phát một lần", "Add a one-off session"),
@@ -1301,14 +1306,14 @@ MESSAGES.update({
     "sch_until": ("có ngày kết thúc", "ends on"),
     "sch_need_title": ("Hãy nhập tên buổi phát.", "Enter a name for the session."),
     "sch_need_days": ("Hãy chọn ít nhất một ngày trong tuần.", "Choose at least one day."),
-    "sch_dlg_change": ("Đổi buổi “{title}” ngày {day}", "Change “{title}” of {day}"),
+    "sch_dlg_change": ("Đổi buổi “{title}” ngày {day}", "Change “{title}” on {day}"),
     "sch_change_note": ("Chỉ đổi buổi của ngày này; buổi lặp lại giữ nguyên.",
                         "Only this day's occurrence changes; the recurring session stays."),
     "sch_change_cancel": ("&Hủy buổi này", "&Cancel this occurrence"),
     "sch_change_move": ("&Dời sang:", "&Move to:"),
     "sch_change_extend": ("Đổi &thời lượng:", "Change its &length:"),
     "sch_dlg_series_list": ("Bật/tắt buổi phát lặp lại", "Enable or disable recurring sessions"),
-    "sch_series_list_note": ("Bỏ dấu để tạm dừng một buổi lặp lại (không xóa); đánh dấu lại "
+    "sch_series_list_note": ("Bỏ chọn để tạm dừng một buổi lặp lại (không xóa); chọn lại "
                              "để phát tiếp.",
                              "Untick to pause a recurring session (it is kept); tick it again "
                              "to resume."),
@@ -1318,7 +1323,7 @@ MESSAGES.update({
     "sch_campaign_series": ("Chỉ trong các buổi (không chọn: mọi buổi):",
                             "Only in these sessions (none: every session):"),
     "sch_campaign_window": ("Chỉ các buổi bắt đầu trong khoảng", "Only sessions starting between"),
-    "sch_campaign_cap": ("Tối đa số lần mỗi ngày:", "At most, times a day:"),
+    "sch_campaign_cap": ("Số lần phát tối đa mỗi ngày:", "Max. plays per day:"),
     "sch_dlg_quiet": ("Giờ yên lặng", "Quiet hours"),
     "sch_quiet_note": ("Trong giờ yên lặng không phát bản tin thường và ưu tiên (bản tin khẩn "
                        "cấp vẫn phát). Khoảng có thể qua nửa đêm, ví dụ 22:00–05:00.",
@@ -1348,8 +1353,8 @@ MESSAGES.update({
     "air_countdown": ("Còn {time}", "In {time}"),
     "air_countdown_days": ("Còn {days} ngày {time}", "In {days} days {time}"),
     "air_status": ("Bộ phát", "Playout"),
-    "air_start": ("&Khởi động bộ phát", "&Start playout"),
-    "air_restart": ("&Khởi động lại bộ phát", "&Restart playout"),
+    "air_start": ("Khởi động &bộ phát", "&Start playout"),
+    "air_restart": ("Khởi động &lại bộ phát", "&Restart playout"),
     "air_restart_question": ("Dừng bộ phát rồi khởi động lại? Mục đang phát (nếu có) sẽ bị "
                              "ngắt và phát lại từ đầu mục đó.",
                              "Stop the playout and start it again? The item on air (if any) "
@@ -1377,8 +1382,8 @@ MESSAGES.update({
                             "Checking the audio output…"),
     "air_device": ("Thiết bị phát âm thanh: {name}", "Audio output: {name}"),
     "air_no_device": ("KHÔNG CÓ THIẾT BỊ PHÁT ÂM THANH: các buổi phát sẽ thất bại. Hãy kiểm tra "
-                      "dây loa/amply, cắm lại thiết bị âm thanh và chọn nó trong Âm thanh của "
-                      "Windows.",
+                      "dây loa, máy tăng âm, cắm lại thiết bị âm thanh và chọn thiết bị đó trong "
+                      "Cài đặt âm thanh của Windows.",
                       "NO AUDIO OUTPUT: sessions will fail. Check the amplifier cable, plug "
                       "the sound device in again and select it in Windows Sound settings."),
     "air_emergency_button": ("PHÁT &KHẨN CẤP…", "&EMERGENCY BROADCAST…"),
@@ -1408,8 +1413,8 @@ MESSAGES.update({
                           "Start playout."),
     "air_em_active": ("Lệnh phát khẩn cấp đang hiệu lực", "Active emergency broadcasts"),
     "air_em_cancel": ("&Dừng lệnh khẩn cấp đã chọn", "S&top the selected emergency"),
-    "air_em_cancel_question": ("Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Nó sẽ không "
-                               "phát lại nữa; lần đang phát (nếu có) phát hết.",
+    "air_em_cancel_question": ("Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Lệnh này sẽ không "
+                               "phát lại nữa; lượt đang phát (nếu có) vẫn phát đến hết.",
                                "Stop emergency broadcast {id} (“{title}”)? It will not play "
                                "again; an airing in progress plays to its end."),
     "air_col_by": ("Người ra lệnh", "Ordered by"),
@@ -1424,7 +1429,7 @@ MESSAGES.update({
 # `loaxa session export`: one session occurrence as a single audio file.
 MESSAGES.update({
     "export_session": ("Xuất buổi phát {at} “{title}” ({occurrence})…",
-                       "Exporting the session {at} “{title}” ({key})…"),
+                       "Exporting the session {at} “{title}” ({occurrence})…"),
     "export_no_session": ("Ngày {day} không có buổi phát nào khớp. Xem “loaxa timeline --date "
                           "{day}”.",
                           "No session on {day} matches. See “loaxa timeline --date {day}”."),

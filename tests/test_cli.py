@@ -127,7 +127,7 @@ def test_playout_is_single_instance(pulse_sink: str) -> None:
     try:
         assert "Bộ phát đang chạy" in first.stdout.readline()
         second = run_cli("playout")
-        assert second.returncode == 3 and "đã đang chạy" in second.stderr
+        assert second.returncode == 3 and "đang chạy rồi" in second.stderr
     finally:
         first.terminate()
         assert first.wait(15) == 0  # SIGTERM is a clean stop

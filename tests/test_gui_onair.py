@@ -309,7 +309,7 @@ def test_playout_off_offers_start_and_on_offers_restart(qtbot, ctx, runner, mess
                         lambda: started.append(1) or Process())
     view = make_view(qtbot, ctx, runner, Clock(NOW))
     assert view.playout_label.text().startswith("Bộ phát: KHÔNG chạy")
-    assert view.playout_button.text() == "&Khởi động bộ phát"
+    assert view.playout_button.text() == "Khởi động &bộ phát"
     assert "Bộ phát: KHÔNG chạy" in view.alarm.text()
     view.playout_button.click()
     assert started == [1]
@@ -321,7 +321,7 @@ def test_playout_off_offers_start_and_on_offers_restart(qtbot, ctx, runner, mess
     try:
         view.reload()
         assert view.playout_label.text() == "Bộ phát: đang chạy"
-        assert view.playout_button.text() == "&Khởi động lại bộ phát"
+        assert view.playout_button.text() == "Khởi động &lại bộ phát"
         assert view.heartbeat_label.text() == ("Tín hiệu hoạt động cuối của bộ phát: "
                                                "09:59:40 (00:00:20 trước)")
         assert view.alarm.isHidden()

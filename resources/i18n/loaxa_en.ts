@@ -306,7 +306,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>air_em_cancel_question</source>
-        <extracomment>Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Nó sẽ không phát lại nữa; lần đang phát (nếu có) phát hết.</extracomment>
+        <extracomment>Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Lệnh này sẽ không phát lại nữa; lượt đang phát (nếu có) vẫn phát đến hết.</extracomment>
         <translation>Stop emergency broadcast {id} (“{title}”)? It will not play again; an airing in progress plays to its end.</translation>
     </message>
     <message>
@@ -426,7 +426,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>air_no_device</source>
-        <extracomment>KHÔNG CÓ THIẾT BỊ PHÁT ÂM THANH: các buổi phát sẽ thất bại. Hãy kiểm tra dây loa/amply, cắm lại thiết bị âm thanh và chọn nó trong Âm thanh của Windows.</extracomment>
+        <extracomment>KHÔNG CÓ THIẾT BỊ PHÁT ÂM THANH: các buổi phát sẽ thất bại. Hãy kiểm tra dây loa, máy tăng âm, cắm lại thiết bị âm thanh và chọn thiết bị đó trong Cài đặt âm thanh của Windows.</extracomment>
         <translation>NO AUDIO OUTPUT: sessions will fail. Check the amplifier cable, plug the sound device in again and select it in Windows Sound settings.</translation>
     </message>
     <message>
@@ -461,7 +461,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>air_restart</source>
-        <extracomment>&amp;Khởi động lại bộ phát</extracomment>
+        <extracomment>Khởi động &amp;lại bộ phát</extracomment>
         <translation>&amp;Restart playout</translation>
     </message>
     <message>
@@ -476,7 +476,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>air_start</source>
-        <extracomment>&amp;Khởi động bộ phát</extracomment>
+        <extracomment>Khởi động &amp;bộ phát</extracomment>
         <translation>&amp;Start playout</translation>
     </message>
     <message>
@@ -686,7 +686,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>bulletin_approved_done</source>
-        <extracomment>Đã duyệt phát bản tin {id} ({by}).</extracomment>
+        <extracomment>Đã duyệt phát bản tin số {id} ({by}).</extracomment>
         <translation>Bulletin {id} approved for air ({by}).</translation>
     </message>
     <message>
@@ -706,7 +706,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>bulletin_unapproved_done</source>
-        <extracomment>Đã bỏ duyệt bản tin {id}: bản tin sẽ không được phát đến khi được duyệt lại.</extracomment>
+        <extracomment>Đã bỏ duyệt bản tin số {id}: bản tin sẽ không được phát đến khi được duyệt lại.</extracomment>
         <translation>Bulletin {id} unapproved: it will not go on air until approved again.</translation>
     </message>
     <message>
@@ -806,13 +806,13 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>centre_report_silent</source>
-        <extracomment>Không gửi nhật ký trong kỳ: {names}.</extracomment>
-        <translation>Sent nothing for the period: {names}.</translation>
+        <extracomment>Các xã, phường không gửi nhật ký trong kỳ: {names}.</extracomment>
+        <translation>Communes that sent nothing for the period: {names}.</translation>
     </message>
     <message>
         <source>centre_report_written</source>
-        <extracomment>Đã lập báo cáo tổng hợp {period}: {reporting}/{communes} xã, phường đã gửi nhật ký ({entries} mục) ra {path}.</extracomment>
-        <translation>Wrote the consolidated report for {period}: {reporting} of {communes} communes sent their log ({entries} entries) to {path}.</translation>
+        <extracomment>Đã lập báo cáo tổng hợp {period} vào {path}: {reporting}/{communes} xã, phường đã gửi nhật ký ({entries} mục).</extracomment>
+        <translation>Wrote the consolidated report for {period} to {path}: {reporting} of {communes} communes sent their log ({entries} entries).</translation>
     </message>
     <message>
         <source>centre_store_failed</source>
@@ -841,8 +841,8 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>check_bulletin_expired</source>
-        <extracomment>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” đã hết hiệu lực ngày {valid_until}, không phát.</extracomment>
-        <translation>Session “{title}” at {start}: bulletin {bulletin} “{item}” expired on {valid_until} and is left out.</translation>
+        <extracomment>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chỉ có hiệu lực đến hết ngày {valid_until}, sẽ không được phát.</extracomment>
+        <translation>Session “{title}” at {start}: bulletin {bulletin} “{item}” was valid only until {valid_until} and is left out.</translation>
     </message>
     <message>
         <source>check_bulletin_not_yet_valid</source>
@@ -906,8 +906,8 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>check_not_approved</source>
-        <extracomment>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chưa được duyệt phát (sẽ bị bỏ qua). Người duyệt: loaxa bulletin approve {bulletin}.</extracomment>
-        <translation>Session “{title}” at {start}: bulletin {bulletin} “{item}” is not approved for air (it will be skipped). An approver: loaxa bulletin approve {bulletin}.</translation>
+        <extracomment>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chưa được duyệt phát (sẽ bị bỏ qua). Người có vai trò duyệt phát chạy lệnh: loaxa bulletin approve {bulletin}.</extracomment>
+        <translation>Session “{title}” at {start}: bulletin {bulletin} “{item}” is not approved for air (it will be skipped). An approver runs: loaxa bulletin approve {bulletin}.</translation>
     </message>
     <message>
         <source>check_not_rendered</source>
@@ -951,7 +951,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>check_summary</source>
-        <extracomment>Kiểm tra {first} đến {last}: {errors} lỗi, {warnings} cảnh báo.</extracomment>
+        <extracomment>Đã kiểm tra từ {first} đến {last}: {errors} lỗi, {warnings} cảnh báo.</extracomment>
         <translation>Checked {first} to {last}: {errors} error(s), {warnings} warning(s).</translation>
     </message>
     <message>
@@ -1002,7 +1002,7 @@ What is on air is interrupted. Play it?</translation>
     <message>
         <source>col_id</source>
         <extracomment>Mã</extracomment>
-        <translation>Id</translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>col_issuing_body</source>
@@ -1202,7 +1202,7 @@ What is on air is interrupted. Play it?</translation>
     <message>
         <source>emergency_cancelled</source>
         <extracomment>Đã dừng lặp lại lệnh phát khẩn cấp số {id}.</extracomment>
-        <translation>Emergency broadcast {id} cancelled.</translation>
+        <translation>Emergency broadcast {id} stopped: it will not play again.</translation>
     </message>
     <message>
         <source>emergency_interrupt</source>
@@ -1221,7 +1221,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>engine_stopped</source>
-        <extracomment>bộ phát được tắt khi đang phát</extracomment>
+        <extracomment>bộ phát bị tắt khi đang phát</extracomment>
         <translation>playout was shut down while on air</translation>
     </message>
     <message>
@@ -1282,7 +1282,7 @@ What is on air is interrupted. Play it?</translation>
     <message>
         <source>export_session</source>
         <extracomment>Xuất buổi phát {at} “{title}” ({occurrence})…</extracomment>
-        <translation>Exporting the session {at} “{title}” ({key})…</translation>
+        <translation>Exporting the session {at} “{title}” ({occurrence})…</translation>
     </message>
     <message>
         <source>exported</source>
@@ -1311,7 +1311,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>file_unwritable</source>
-        <extracomment>Không ghi được tệp {path}: {reason}. Tệp có đang mở trong Excel, ổ đĩa có đầy không?</extracomment>
+        <extracomment>Không ghi được tệp {path}: {reason}. Tệp có đang mở trong Excel không, hay ổ đĩa đã đầy?</extracomment>
         <translation>Cannot write {path}: {reason}. Is the file open in Excel, or the disk full?</translation>
     </message>
     <message>
@@ -1356,7 +1356,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>first_run_create</source>
-        <extracomment>&amp;Tạo quản trị</extracomment>
+        <extracomment>Tạo &amp;quản trị viên</extracomment>
         <translation>&amp;Create admin</translation>
     </message>
     <message>
@@ -1397,7 +1397,7 @@ What is on air is interrupted. Play it?</translation>
     <message>
         <source>last_admin</source>
         <extracomment>“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò quản trị. Hãy thêm một quản trị khác trước.</extracomment>
-        <translation>“{name}” is the last active admin: it cannot be disabled or lose the admin role. Add another admin first.</translation>
+        <translation>“{name}” is the last active admin: this account cannot be disabled or lose the admin role. Add another admin first.</translation>
     </message>
     <message>
         <source>lbl_at</source>
@@ -1471,7 +1471,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>lbl_spoken_form</source>
-        <extracomment>Cách &amp;đọc (phần được đọc khác chữ viết tô màu):</extracomment>
+        <extracomment>&amp;Cách đọc (chỗ đọc khác chữ viết được tô màu):</extracomment>
         <translation>&amp;Spoken form (what is read differently is highlighted):</translation>
     </message>
     <message>
@@ -1526,7 +1526,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>level_normal</source>
-        <extracomment>thường</extracomment>
+        <extracomment>thông thường</extracomment>
         <translation>normal</translation>
     </message>
     <message>
@@ -1556,17 +1556,17 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>log_chain_broken</source>
-        <extracomment>Mục nhật ký số thứ tự {seq} trong cơ sở dữ liệu đã bị thay đổi ngoài LoaXa (chuỗi băm không khớp): không đóng gói.</extracomment>
+        <extracomment>Mục nhật ký số thứ tự {seq} trong cơ sở dữ liệu đã bị thay đổi ngoài LoaXa (chuỗi băm không khớp): không tạo được gói nhật ký.</extracomment>
         <translation>Log entry seq {seq} in the database was changed outside LoaXa (the hash chain does not match): no package written.</translation>
     </message>
     <message>
         <source>log_chain_gap</source>
-        <extracomment>Nhật ký trong cơ sở dữ liệu thiếu mục số thứ tự {seq}: không đóng gói.</extracomment>
+        <extracomment>Nhật ký trong cơ sở dữ liệu thiếu mục số thứ tự {seq}: không tạo được gói nhật ký.</extracomment>
         <translation>The log in the database lacks seq {seq}: no package written.</translation>
     </message>
     <message>
         <source>log_corrected</source>
-        <extracomment>Đã ghi mục đính chính số thứ tự {seq} cho mục {corrects}.</extracomment>
+        <extracomment>Đã ghi mục đính chính số thứ tự {seq} cho mục số thứ tự {corrects}.</extracomment>
         <translation>Correction recorded as seq {seq}, correcting seq {corrects}.</translation>
     </message>
     <message>
@@ -1787,7 +1787,7 @@ What is on air is interrupted. Play it?</translation>
     <message>
         <source>logview_filter_dates</source>
         <extracomment>Từ &amp;ngày</extracomment>
-        <translation>From &amp;day</translation>
+        <translation>From &amp;date</translation>
     </message>
     <message>
         <source>logview_filter_to</source>
@@ -1841,7 +1841,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>logview_problems</source>
-        <extracomment>Có sự cố (lỗi, lỡ, ngắt, không trọn)</extracomment>
+        <extracomment>Có sự cố (lỗi, lỡ, ngắt…)</extracomment>
         <translation>Problems (failed, missed, interrupted, partial)</translation>
     </message>
     <message>
@@ -1886,7 +1886,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>logview_triggered_by</source>
-        <extracomment>Người kích hoạt</extracomment>
+        <extracomment>Người ra lệnh</extracomment>
         <translation>Triggered by</translation>
     </message>
     <message>
@@ -2126,7 +2126,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>playout_running</source>
-        <extracomment>Bộ phát đã đang chạy (chỉ một bộ phát trên một máy).</extracomment>
+        <extracomment>Bộ phát đang chạy rồi (mỗi máy chỉ chạy một bộ phát).</extracomment>
         <translation>The playout engine is already running (one per machine).</translation>
     </message>
     <message>
@@ -2201,7 +2201,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>push_failed</source>
-        <extracomment>Gửi nhật ký tới trung tâm không được: {reason}</extracomment>
+        <extracomment>Không gửi được nhật ký tới trung tâm: {reason}</extracomment>
         <translation>Pushing the log to the centre failed: {reason}</translation>
     </message>
     <message>
@@ -2251,7 +2251,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>report_written</source>
-        <extracomment>Đã lập báo cáo {period} ({entries} mục nhật ký) ra {path}.</extracomment>
+        <extracomment>Đã lập báo cáo {period} ({entries} mục nhật ký), lưu tại {path}.</extracomment>
         <translation>Wrote the report for {period} ({entries} log entries) to {path}.</translation>
     </message>
     <message>
@@ -2306,8 +2306,8 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_campaign_cap</source>
-        <extracomment>Tối đa số lần mỗi ngày:</extracomment>
-        <translation>At most, times a day:</translation>
+        <extracomment>Số lần phát tối đa mỗi ngày:</extracomment>
+        <translation>Max. plays per day:</translation>
     </message>
     <message>
         <source>sch_campaign_series</source>
@@ -2377,7 +2377,7 @@ Entries: {count} (seq {first}–{last})</translation>
     <message>
         <source>sch_dlg_change</source>
         <extracomment>Đổi buổi “{title}” ngày {day}</extracomment>
-        <translation>Change “{title}” of {day}</translation>
+        <translation>Change “{title}” on {day}</translation>
     </message>
     <message>
         <source>sch_dlg_oneoff</source>
@@ -2456,7 +2456,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_item_up</source>
-        <extracomment>Lên &amp;trên</extracomment>
+        <extracomment>&amp;Lên trên</extracomment>
         <translation>Move &amp;up</translation>
     </message>
     <message>
@@ -2491,7 +2491,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_lbl_fallback</source>
-        <extracomment>Khi mất sóng phát tệp:</extracomment>
+        <extracomment>Nếu mất luồng, phát:</extracomment>
         <translation>If the stream fails, play:</translation>
     </message>
     <message>
@@ -2566,7 +2566,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_pick_session</source>
-        <extracomment>Bấm vào một buổi phát (hoặc dùng phím mũi tên) để xem chi tiết; Enter để thay đổi.</extracomment>
+        <extracomment>Bấm vào một buổi phát (hoặc dùng phím mũi tên) để xem chi tiết; nhấn Enter để thay đổi.</extracomment>
         <translation>Click a session (or use the arrow keys) to see its details; Enter changes it.</translation>
     </message>
     <message>
@@ -2626,7 +2626,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_series_list_note</source>
-        <extracomment>Bỏ dấu để tạm dừng một buổi lặp lại (không xóa); đánh dấu lại để phát tiếp.</extracomment>
+        <extracomment>Bỏ chọn để tạm dừng một buổi lặp lại (không xóa); chọn lại để phát tiếp.</extracomment>
         <translation>Untick to pause a recurring session (it is kept); tick it again to resume.</translation>
     </message>
     <message>
@@ -2736,7 +2736,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>session_in_past</source>
-        <extracomment>Lưu ý: thời điểm này đã qua; bộ phát sẽ phát ngay nếu còn trong {grace} phút, nếu không sẽ ghi là bị lỡ.</extracomment>
+        <extracomment>Lưu ý: thời điểm này đã qua; bộ phát sẽ phát ngay nếu chưa trễ quá {grace} phút, nếu không sẽ ghi là bị lỡ.</extracomment>
         <translation>Note: this time has passed; playout plays it at once if within {grace} minutes, otherwise logs it missed.</translation>
     </message>
     <message>
@@ -3066,7 +3066,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>settings_voice_note</source>
-        <extracomment>Khi không có mạng hoặc không có giọng Windows, giọng ngoại tuyến đọc thay và LoaXa báo lý do. Âm thanh đã tạo được tạo lại theo giọng mới khi cần.</extracomment>
+        <extracomment>Khi không có mạng hoặc không có giọng Windows, giọng ngoại tuyến đọc thay và LoaXa báo lý do. Âm thanh đã tạo sẽ được tạo lại bằng giọng mới khi cần.</extracomment>
         <translation>Without a network or the Windows voice, the offline voice reads instead and LoaXa says why. Audio already made is made again with the new voice when needed.</translation>
     </message>
     <message>
@@ -3194,7 +3194,7 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>status_skipped</source>
-        <extracomment>bỏ qua</extracomment>
+        <extracomment>bị bỏ qua</extracomment>
         <translation>skipped</translation>
     </message>
     <message>
@@ -3289,12 +3289,12 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>tip_add_lexicon</source>
-        <extracomment>Bôi đen một từ trong nội dung rồi nhấn (Ctrl+L) để dạy cách đọc nó.</extracomment>
+        <extracomment>Bôi đen một từ trong nội dung rồi bấm nút này (Ctrl+L) để dạy cách đọc từ đó.</extracomment>
         <translation>Select a word in the text and press this (Ctrl+L) to teach how it is read.</translation>
     </message>
     <message>
         <source>tip_play</source>
-        <extracomment>Nghe thử trên loa máy tính (Phím cách). Đây không phải phát lên loa xã.</extracomment>
+        <extracomment>Nghe thử trên loa máy tính (phím cách). Đây không phải phát lên loa xã.</extracomment>
         <translation>Listen on this PC's speakers (Space). This is not the broadcast.</translation>
     </message>
     <message>
@@ -3464,7 +3464,7 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>users_reset_pin</source>
-        <extracomment>Đặt lại mã &amp;PIN…</extracomment>
+        <extracomment>Đặt &amp;lại mã PIN…</extracomment>
         <translation>Reset &amp;PIN…</translation>
     </message>
     <message>
@@ -3489,7 +3489,7 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>validity_upcoming</source>
-        <extracomment>chưa đến ngày</extracomment>
+        <extracomment>chưa có hiệu lực</extracomment>
         <translation>not yet valid</translation>
     </message>
     <message>
@@ -3534,12 +3534,12 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>window_not_answering</source>
-        <extracomment>LoaXa đã mở nhưng cửa sổ không trả lời. Hãy đợi một lát rồi thử lại, hoặc khởi động lại máy.</extracomment>
+        <extracomment>LoaXa đã mở nhưng cửa sổ không phản hồi. Hãy đợi một lát rồi thử lại, hoặc khởi động lại máy.</extracomment>
         <translation>LoaXa is already open but its window does not answer. Wait a moment and try again, or restart the computer.</translation>
     </message>
     <message>
         <source>work_busy</source>
-        <extracomment>Đang có việc chạy; hãy đợi xong.</extracomment>
+        <extracomment>Đang xử lý một việc khác; hãy đợi xong.</extracomment>
         <translation>Work is in progress; please wait.</translation>
     </message>
     <message>

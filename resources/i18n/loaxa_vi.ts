@@ -307,7 +307,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>air_em_cancel_question</source>
         <extracomment>Stop emergency broadcast {id} (“{title}”)? It will not play again; an airing in progress plays to its end.</extracomment>
-        <translation>Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Nó sẽ không phát lại nữa; lần đang phát (nếu có) phát hết.</translation>
+        <translation>Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Lệnh này sẽ không phát lại nữa; lượt đang phát (nếu có) vẫn phát đến hết.</translation>
     </message>
     <message>
         <source>air_em_new</source>
@@ -427,7 +427,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>air_no_device</source>
         <extracomment>NO AUDIO OUTPUT: sessions will fail. Check the amplifier cable, plug the sound device in again and select it in Windows Sound settings.</extracomment>
-        <translation>KHÔNG CÓ THIẾT BỊ PHÁT ÂM THANH: các buổi phát sẽ thất bại. Hãy kiểm tra dây loa/amply, cắm lại thiết bị âm thanh và chọn nó trong Âm thanh của Windows.</translation>
+        <translation>KHÔNG CÓ THIẾT BỊ PHÁT ÂM THANH: các buổi phát sẽ thất bại. Hãy kiểm tra dây loa, máy tăng âm, cắm lại thiết bị âm thanh và chọn thiết bị đó trong Cài đặt âm thanh của Windows.</translation>
     </message>
     <message>
         <source>air_no_next</source>
@@ -462,7 +462,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>air_restart</source>
         <extracomment>&amp;Restart playout</extracomment>
-        <translation>&amp;Khởi động lại bộ phát</translation>
+        <translation>Khởi động &amp;lại bộ phát</translation>
     </message>
     <message>
         <source>air_restart_question</source>
@@ -477,7 +477,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>air_start</source>
         <extracomment>&amp;Start playout</extracomment>
-        <translation>&amp;Khởi động bộ phát</translation>
+        <translation>Khởi động &amp;bộ phát</translation>
     </message>
     <message>
         <source>air_started</source>
@@ -687,7 +687,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>bulletin_approved_done</source>
         <extracomment>Bulletin {id} approved for air ({by}).</extracomment>
-        <translation>Đã duyệt phát bản tin {id} ({by}).</translation>
+        <translation>Đã duyệt phát bản tin số {id} ({by}).</translation>
     </message>
     <message>
         <source>bulletin_files</source>
@@ -707,7 +707,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>bulletin_unapproved_done</source>
         <extracomment>Bulletin {id} unapproved: it will not go on air until approved again.</extracomment>
-        <translation>Đã bỏ duyệt bản tin {id}: bản tin sẽ không được phát đến khi được duyệt lại.</translation>
+        <translation>Đã bỏ duyệt bản tin số {id}: bản tin sẽ không được phát đến khi được duyệt lại.</translation>
     </message>
     <message>
         <source>bulletin_updated</source>
@@ -806,13 +806,13 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>centre_report_silent</source>
-        <extracomment>Sent nothing for the period: {names}.</extracomment>
-        <translation>Không gửi nhật ký trong kỳ: {names}.</translation>
+        <extracomment>Communes that sent nothing for the period: {names}.</extracomment>
+        <translation>Các xã, phường không gửi nhật ký trong kỳ: {names}.</translation>
     </message>
     <message>
         <source>centre_report_written</source>
-        <extracomment>Wrote the consolidated report for {period}: {reporting} of {communes} communes sent their log ({entries} entries) to {path}.</extracomment>
-        <translation>Đã lập báo cáo tổng hợp {period}: {reporting}/{communes} xã, phường đã gửi nhật ký ({entries} mục) ra {path}.</translation>
+        <extracomment>Wrote the consolidated report for {period} to {path}: {reporting} of {communes} communes sent their log ({entries} entries).</extracomment>
+        <translation>Đã lập báo cáo tổng hợp {period} vào {path}: {reporting}/{communes} xã, phường đã gửi nhật ký ({entries} mục).</translation>
     </message>
     <message>
         <source>centre_store_failed</source>
@@ -841,8 +841,8 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>check_bulletin_expired</source>
-        <extracomment>Session “{title}” at {start}: bulletin {bulletin} “{item}” expired on {valid_until} and is left out.</extracomment>
-        <translation>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” đã hết hiệu lực ngày {valid_until}, không phát.</translation>
+        <extracomment>Session “{title}” at {start}: bulletin {bulletin} “{item}” was valid only until {valid_until} and is left out.</extracomment>
+        <translation>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chỉ có hiệu lực đến hết ngày {valid_until}, sẽ không được phát.</translation>
     </message>
     <message>
         <source>check_bulletin_not_yet_valid</source>
@@ -906,8 +906,8 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>check_not_approved</source>
-        <extracomment>Session “{title}” at {start}: bulletin {bulletin} “{item}” is not approved for air (it will be skipped). An approver: loaxa bulletin approve {bulletin}.</extracomment>
-        <translation>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chưa được duyệt phát (sẽ bị bỏ qua). Người duyệt: loaxa bulletin approve {bulletin}.</translation>
+        <extracomment>Session “{title}” at {start}: bulletin {bulletin} “{item}” is not approved for air (it will be skipped). An approver runs: loaxa bulletin approve {bulletin}.</extracomment>
+        <translation>Buổi phát “{title}” lúc {start}: bản tin số {bulletin} “{item}” chưa được duyệt phát (sẽ bị bỏ qua). Người có vai trò duyệt phát chạy lệnh: loaxa bulletin approve {bulletin}.</translation>
     </message>
     <message>
         <source>check_not_rendered</source>
@@ -952,7 +952,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>check_summary</source>
         <extracomment>Checked {first} to {last}: {errors} error(s), {warnings} warning(s).</extracomment>
-        <translation>Kiểm tra {first} đến {last}: {errors} lỗi, {warnings} cảnh báo.</translation>
+        <translation>Đã kiểm tra từ {first} đến {last}: {errors} lỗi, {warnings} cảnh báo.</translation>
     </message>
     <message>
         <source>check_warning</source>
@@ -1001,7 +1001,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>col_id</source>
-        <extracomment>Id</extracomment>
+        <extracomment>ID</extracomment>
         <translation>Mã</translation>
     </message>
     <message>
@@ -1201,7 +1201,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>emergency_cancelled</source>
-        <extracomment>Emergency broadcast {id} cancelled.</extracomment>
+        <extracomment>Emergency broadcast {id} stopped: it will not play again.</extracomment>
         <translation>Đã dừng lặp lại lệnh phát khẩn cấp số {id}.</translation>
     </message>
     <message>
@@ -1222,7 +1222,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>engine_stopped</source>
         <extracomment>playout was shut down while on air</extracomment>
-        <translation>bộ phát được tắt khi đang phát</translation>
+        <translation>bộ phát bị tắt khi đang phát</translation>
     </message>
     <message>
         <source>error</source>
@@ -1281,7 +1281,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>export_session</source>
-        <extracomment>Exporting the session {at} “{title}” ({key})…</extracomment>
+        <extracomment>Exporting the session {at} “{title}” ({occurrence})…</extracomment>
         <translation>Xuất buổi phát {at} “{title}” ({occurrence})…</translation>
     </message>
     <message>
@@ -1312,7 +1312,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>file_unwritable</source>
         <extracomment>Cannot write {path}: {reason}. Is the file open in Excel, or the disk full?</extracomment>
-        <translation>Không ghi được tệp {path}: {reason}. Tệp có đang mở trong Excel, ổ đĩa có đầy không?</translation>
+        <translation>Không ghi được tệp {path}: {reason}. Tệp có đang mở trong Excel không, hay ổ đĩa đã đầy?</translation>
     </message>
     <message>
         <source>filter_all_audio</source>
@@ -1357,7 +1357,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>first_run_create</source>
         <extracomment>&amp;Create admin</extracomment>
-        <translation>&amp;Tạo quản trị</translation>
+        <translation>Tạo &amp;quản trị viên</translation>
     </message>
     <message>
         <source>first_run_full_name</source>
@@ -1396,7 +1396,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>last_admin</source>
-        <extracomment>“{name}” is the last active admin: it cannot be disabled or lose the admin role. Add another admin first.</extracomment>
+        <extracomment>“{name}” is the last active admin: this account cannot be disabled or lose the admin role. Add another admin first.</extracomment>
         <translation>“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò quản trị. Hãy thêm một quản trị khác trước.</translation>
     </message>
     <message>
@@ -1472,7 +1472,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>lbl_spoken_form</source>
         <extracomment>&amp;Spoken form (what is read differently is highlighted):</extracomment>
-        <translation>Cách &amp;đọc (phần được đọc khác chữ viết tô màu):</translation>
+        <translation>&amp;Cách đọc (chỗ đọc khác chữ viết được tô màu):</translation>
     </message>
     <message>
         <source>lbl_station_fingerprint</source>
@@ -1527,7 +1527,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>level_normal</source>
         <extracomment>normal</extracomment>
-        <translation>thường</translation>
+        <translation>thông thường</translation>
     </message>
     <message>
         <source>level_priority</source>
@@ -1557,17 +1557,17 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>log_chain_broken</source>
         <extracomment>Log entry seq {seq} in the database was changed outside LoaXa (the hash chain does not match): no package written.</extracomment>
-        <translation>Mục nhật ký số thứ tự {seq} trong cơ sở dữ liệu đã bị thay đổi ngoài LoaXa (chuỗi băm không khớp): không đóng gói.</translation>
+        <translation>Mục nhật ký số thứ tự {seq} trong cơ sở dữ liệu đã bị thay đổi ngoài LoaXa (chuỗi băm không khớp): không tạo được gói nhật ký.</translation>
     </message>
     <message>
         <source>log_chain_gap</source>
         <extracomment>The log in the database lacks seq {seq}: no package written.</extracomment>
-        <translation>Nhật ký trong cơ sở dữ liệu thiếu mục số thứ tự {seq}: không đóng gói.</translation>
+        <translation>Nhật ký trong cơ sở dữ liệu thiếu mục số thứ tự {seq}: không tạo được gói nhật ký.</translation>
     </message>
     <message>
         <source>log_corrected</source>
         <extracomment>Correction recorded as seq {seq}, correcting seq {corrects}.</extracomment>
-        <translation>Đã ghi mục đính chính số thứ tự {seq} cho mục {corrects}.</translation>
+        <translation>Đã ghi mục đính chính số thứ tự {seq} cho mục số thứ tự {corrects}.</translation>
     </message>
     <message>
         <source>log_correction_note</source>
@@ -1786,7 +1786,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>logview_filter_dates</source>
-        <extracomment>From &amp;day</extracomment>
+        <extracomment>From &amp;date</extracomment>
         <translation>Từ &amp;ngày</translation>
     </message>
     <message>
@@ -1842,7 +1842,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>logview_problems</source>
         <extracomment>Problems (failed, missed, interrupted, partial)</extracomment>
-        <translation>Có sự cố (lỗi, lỡ, ngắt, không trọn)</translation>
+        <translation>Có sự cố (lỗi, lỡ, ngắt…)</translation>
     </message>
     <message>
         <source>logview_recheck</source>
@@ -1887,7 +1887,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>logview_triggered_by</source>
         <extracomment>Triggered by</extracomment>
-        <translation>Người kích hoạt</translation>
+        <translation>Người ra lệnh</translation>
     </message>
     <message>
         <source>logview_verify_title</source>
@@ -2127,7 +2127,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>playout_running</source>
         <extracomment>The playout engine is already running (one per machine).</extracomment>
-        <translation>Bộ phát đã đang chạy (chỉ một bộ phát trên một máy).</translation>
+        <translation>Bộ phát đang chạy rồi (mỗi máy chỉ chạy một bộ phát).</translation>
     </message>
     <message>
         <source>playout_started</source>
@@ -2202,7 +2202,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>push_failed</source>
         <extracomment>Pushing the log to the centre failed: {reason}</extracomment>
-        <translation>Gửi nhật ký tới trung tâm không được: {reason}</translation>
+        <translation>Không gửi được nhật ký tới trung tâm: {reason}</translation>
     </message>
     <message>
         <source>push_stopped</source>
@@ -2252,7 +2252,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>report_written</source>
         <extracomment>Wrote the report for {period} ({entries} log entries) to {path}.</extracomment>
-        <translation>Đã lập báo cáo {period} ({entries} mục nhật ký) ra {path}.</translation>
+        <translation>Đã lập báo cáo {period} ({entries} mục nhật ký), lưu tại {path}.</translation>
     </message>
     <message>
         <source>role_admin</source>
@@ -2306,8 +2306,8 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     </message>
     <message>
         <source>sch_campaign_cap</source>
-        <extracomment>At most, times a day:</extracomment>
-        <translation>Tối đa số lần mỗi ngày:</translation>
+        <extracomment>Max. plays per day:</extracomment>
+        <translation>Số lần phát tối đa mỗi ngày:</translation>
     </message>
     <message>
         <source>sch_campaign_series</source>
@@ -2376,7 +2376,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     </message>
     <message>
         <source>sch_dlg_change</source>
-        <extracomment>Change “{title}” of {day}</extracomment>
+        <extracomment>Change “{title}” on {day}</extracomment>
         <translation>Đổi buổi “{title}” ngày {day}</translation>
     </message>
     <message>
@@ -2457,7 +2457,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_item_up</source>
         <extracomment>Move &amp;up</extracomment>
-        <translation>Lên &amp;trên</translation>
+        <translation>&amp;Lên trên</translation>
     </message>
     <message>
         <source>sch_items_available</source>
@@ -2492,7 +2492,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_lbl_fallback</source>
         <extracomment>If the stream fails, play:</extracomment>
-        <translation>Khi mất sóng phát tệp:</translation>
+        <translation>Nếu mất luồng, phát:</translation>
     </message>
     <message>
         <source>sch_lbl_length</source>
@@ -2567,7 +2567,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_pick_session</source>
         <extracomment>Click a session (or use the arrow keys) to see its details; Enter changes it.</extracomment>
-        <translation>Bấm vào một buổi phát (hoặc dùng phím mũi tên) để xem chi tiết; Enter để thay đổi.</translation>
+        <translation>Bấm vào một buổi phát (hoặc dùng phím mũi tên) để xem chi tiết; nhấn Enter để thay đổi.</translation>
     </message>
     <message>
         <source>sch_prev_week</source>
@@ -2627,7 +2627,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_series_list_note</source>
         <extracomment>Untick to pause a recurring session (it is kept); tick it again to resume.</extracomment>
-        <translation>Bỏ dấu để tạm dừng một buổi lặp lại (không xóa); đánh dấu lại để phát tiếp.</translation>
+        <translation>Bỏ chọn để tạm dừng một buổi lặp lại (không xóa); chọn lại để phát tiếp.</translation>
     </message>
     <message>
         <source>sch_this_week</source>
@@ -2737,7 +2737,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>session_in_past</source>
         <extracomment>Note: this time has passed; playout plays it at once if within {grace} minutes, otherwise logs it missed.</extracomment>
-        <translation>Lưu ý: thời điểm này đã qua; bộ phát sẽ phát ngay nếu còn trong {grace} phút, nếu không sẽ ghi là bị lỡ.</translation>
+        <translation>Lưu ý: thời điểm này đã qua; bộ phát sẽ phát ngay nếu chưa trễ quá {grace} phút, nếu không sẽ ghi là bị lỡ.</translation>
     </message>
     <message>
         <source>session_not_found</source>
@@ -3067,7 +3067,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>settings_voice_note</source>
         <extracomment>Without a network or the Windows voice, the offline voice reads instead and LoaXa says why. Audio already made is made again with the new voice when needed.</extracomment>
-        <translation>Khi không có mạng hoặc không có giọng Windows, giọng ngoại tuyến đọc thay và LoaXa báo lý do. Âm thanh đã tạo được tạo lại theo giọng mới khi cần.</translation>
+        <translation>Khi không có mạng hoặc không có giọng Windows, giọng ngoại tuyến đọc thay và LoaXa báo lý do. Âm thanh đã tạo sẽ được tạo lại bằng giọng mới khi cần.</translation>
     </message>
     <message>
         <source>settings_voices_found</source>
@@ -3195,7 +3195,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>status_skipped</source>
         <extracomment>skipped</extracomment>
-        <translation>bỏ qua</translation>
+        <translation>bị bỏ qua</translation>
     </message>
     <message>
         <source>stream_bad_url</source>
@@ -3290,12 +3290,12 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>tip_add_lexicon</source>
         <extracomment>Select a word in the text and press this (Ctrl+L) to teach how it is read.</extracomment>
-        <translation>Bôi đen một từ trong nội dung rồi nhấn (Ctrl+L) để dạy cách đọc nó.</translation>
+        <translation>Bôi đen một từ trong nội dung rồi bấm nút này (Ctrl+L) để dạy cách đọc từ đó.</translation>
     </message>
     <message>
         <source>tip_play</source>
         <extracomment>Listen on this PC's speakers (Space). This is not the broadcast.</extracomment>
-        <translation>Nghe thử trên loa máy tính (Phím cách). Đây không phải phát lên loa xã.</translation>
+        <translation>Nghe thử trên loa máy tính (phím cách). Đây không phải phát lên loa xã.</translation>
     </message>
     <message>
         <source>tray_hidden</source>
@@ -3465,7 +3465,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>users_reset_pin</source>
         <extracomment>Reset &amp;PIN…</extracomment>
-        <translation>Đặt lại mã &amp;PIN…</translation>
+        <translation>Đặt &amp;lại mã PIN…</translation>
     </message>
     <message>
         <source>users_roles</source>
@@ -3490,7 +3490,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>validity_upcoming</source>
         <extracomment>not yet valid</extracomment>
-        <translation>chưa đến ngày</translation>
+        <translation>chưa có hiệu lực</translation>
     </message>
     <message>
         <source>validity_valid</source>
@@ -3535,12 +3535,12 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>window_not_answering</source>
         <extracomment>LoaXa is already open but its window does not answer. Wait a moment and try again, or restart the computer.</extracomment>
-        <translation>LoaXa đã mở nhưng cửa sổ không trả lời. Hãy đợi một lát rồi thử lại, hoặc khởi động lại máy.</translation>
+        <translation>LoaXa đã mở nhưng cửa sổ không phản hồi. Hãy đợi một lát rồi thử lại, hoặc khởi động lại máy.</translation>
     </message>
     <message>
         <source>work_busy</source>
         <extracomment>Work is in progress; please wait.</extracomment>
-        <translation>Đang có việc chạy; hãy đợi xong.</translation>
+        <translation>Đang xử lý một việc khác; hãy đợi xong.</translation>
     </message>
     <message>
         <source>working_export</source>
@@ -3637,7 +3637,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     </message>
     <message>
         <source>Abort</source>
-        <translation>Hủy ngang</translation>
+        <translation>Dừng hẳn</translation>
     </message>
     <message>
         <source>Apply</source>
@@ -3665,7 +3665,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     </message>
     <message>
         <source>N&amp;o to All</source>
-        <translation>Không với tất cả</translation>
+        <translation>Không c&amp;ho tất cả</translation>
     </message>
     <message>
         <source>OK</source>
@@ -3697,7 +3697,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     </message>
     <message>
         <source>Yes to &amp;All</source>
-        <translation>Có với tất &amp;cả</translation>
+        <translation>Có cho &amp;tất cả</translation>
     </message>
 </context>
 <context>
@@ -3720,7 +3720,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     </message>
     <message>
         <source>Copy &amp;Link Location</source>
-        <translation>Sao chép địa chỉ &amp;liên kết</translation>
+        <translation>Sao chép địa chỉ liên &amp;kết</translation>
     </message>
     <message>
         <source>Cu&amp;t</source>
