@@ -48,7 +48,7 @@ def test_single_user_setup_then_the_first_admin_switches_logins_on(tmp_path: Pat
     assert day.returncode == 1 and "chưa được duyệt phát" in day.stdout
     approved = run_cli("bulletin", "approve", new_id, "--as", "minh",
                        env={"LOAXA_PIN": "2222"}, check=True)
-    assert f"Đã duyệt phát bản tin {new_id} (minh)" in approved.stdout
+    assert f"Đã duyệt phát bản tin số {new_id} (minh)" in approved.stdout
     assert run_cli("check", "--date", "2031-01-01").returncode == 0
     users = run_cli("user", "list", check=True).stdout
     assert "lan\tadmin\thoạt động" in users and "minh\toperator,approver\thoạt động" in users
