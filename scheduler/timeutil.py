@@ -35,6 +35,17 @@ def format_local(moment: datetime | None, seconds: bool = True) -> str:
     return f"{text}:{t.second:02d}" if seconds else text
 
 
+def format_shown(moment: datetime | None, seconds: bool = True) -> str:
+    """Vietnam time as the window shows it to people: ``HH:MM[:SS] DD/MM/YYYY`` (the command
+    line and files keep ``format_local``'s sortable form)."""
+    if moment is None:
+        return ""
+    t = to_local(moment)
+    clock = f"{t.hour:02d}:{t.minute:02d}:{t.second:02d}" if seconds else \
+        f"{t.hour:02d}:{t.minute:02d}"
+    return f"{clock} {t.day:02d}/{t.month:02d}/{t.year:04d}"
+
+
 def parse_local_datetime(text: str) -> datetime:
     """``YYYY-MM-DD HH:MM[:SS]`` in Vietnam time → aware UTC."""
     text = text.strip().replace("T", " ")

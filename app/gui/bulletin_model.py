@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor
 
 from app.i18n import format_duration, tr
 from scheduler.records import Bulletin, Level
-from scheduler.timeutil import format_local
+from scheduler.timeutil import format_shown
 
 _Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -269,7 +269,7 @@ class BulletinTableModel(QAbstractTableModel):
             state = approval_state(b)
             return "" if state is None else tr("approval_yes" if state else "approval_no")
         if col == Column.CREATED:
-            return format_local(b.created_at, seconds=False)
+            return format_shown(b.created_at, seconds=False)
         return ""
 
     def _sort_value(self, row: BulletinRow, col: int) -> Any:
