@@ -1513,4 +1513,5 @@ MESSAGES.update({
     "logview_cancelled_nofile": ("Đã hủy; không có tệp nào được ghi.",
                                  "Cancelled; no file was written."),
     "logview_cancelled_verify": ("Đã hủy kiểm tra gói.", "Verification cancelled."),
+    "logview_rows_read": ("Đã đọc {n} mục nhật ký", "{n} log entries read"),
 })

@@ -102,6 +102,20 @@ def test_the_centre_report_stops_while_rendering(db, tmp_path: Path, fmt: str) -
     _stops_everywhere(run, folder, out, least=3 if fmt == "csv" else 8)
 
 
+def test_the_centre_report_data_stops_while_reading(db) -> None:
+    """A report of years reads millions of entries: the read itself stops, between batches."""
+    from scheduler.persistence.centre_reports_db import centre_communes, centre_report_data
+
+    fill_centre(db)
+    communes = centre_communes(db)
+    read: list[int] = []
+    data = centre_report_data(db, FIRST, LAST, communes, progress=read.append)
+    assert read and read[-1] >= data.entries > 0
+    with pytest.raises(Cancelled):
+        centre_report_data(db, FIRST, LAST, communes, progress=read.append,
+                           should_stop=StopAt(1))
+
+
 def test_package_verify_and_import_stop_midway(keyed, tmp_path: Path,  # noqa: F811
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     db, key = keyed

@@ -2000,6 +2000,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>{n} entries written</translation>
     </message>
     <message>
+        <source>logview_rows_read</source>
+        <extracomment>Đã đọc {n} mục nhật ký</extracomment>
+        <translation>{n} log entries read</translation>
+    </message>
+    <message>
         <source>logview_sealed_at</source>
         <extracomment>Niêm phong lúc</extracomment>
         <translation>Sealed at</translation>

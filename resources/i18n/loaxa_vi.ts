@@ -2000,6 +2000,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Đã ghi {n} mục</translation>
     </message>
     <message>
+        <source>logview_rows_read</source>
+        <extracomment>{n} log entries read</extracomment>
+        <translation>Đã đọc {n} mục nhật ký</translation>
+    </message>
+    <message>
         <source>logview_sealed_at</source>
         <extracomment>Sealed at</extracomment>
         <translation>Niêm phong lúc</translation>

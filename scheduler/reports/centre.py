@@ -252,15 +252,18 @@ def write_centre_report(db: Database, first: date, last: date, out_path: Path, *
                         governing_body: str = "", recipient: str = "",
                         reason_label: Callable[[str], str] = str,
                         issued_on: date | None = None,
+                        progress: Callable[[int], None] | None = None,
                         should_stop: ShouldStop | None = None) -> CentreReportData:
     """Write the consolidated report of local days ``first`` … ``last`` as PDF, XLSX or CSV
     (atomically). ``centre`` defaults to the centre's name recorded in the database
-    (``loaxa station set --centre``). ``should_stop`` is asked between the steps and while
-    rendering: True ends the work with ``Cancelled`` and no file."""
+    (``loaxa station set --centre``). ``progress`` gets the number of entries read;
+    ``should_stop`` is asked while they are read, between the steps and while rendering:
+    True ends the work with ``Cancelled`` and no file."""
     chosen = centre_report_format(out_path, fmt)
     selected = select_communes(db, communes)
     stop_point(should_stop)
-    data = centre_report_data(db, first, last, selected)
+    data = centre_report_data(db, first, last, selected, progress=progress,
+                              should_stop=should_stop)
     stop_point(should_stop)
     if chosen == "csv":
         write_centre_csv(data, out_path, should_stop)

@@ -886,13 +886,14 @@ class LogView(QWidget):
         db = self.ctx.db
         settings = self.ctx.settings
 
-        def work(_progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
+        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
             return write_centre_report(
                 db, first, last, path, fonts_dir=resources_dir() / "fonts", communes=communes,
                 fmt=fmt, centre=settings.centre_name,
                 governing_body=settings.centre_governing_body,
                 recipient=settings.centre_report_recipient,
-                reason_label=lambda r: reason_text(r, "vi"), should_stop=stop)
+                reason_label=lambda r: reason_text(r, "vi"),
+                progress=lambda n: progress(n, 0), should_stop=stop)
 
         def done(data: Any) -> None:
             lines = [tr("centre_report_written", period=period_words(first, last).lower(),
@@ -907,6 +908,7 @@ class LogView(QWidget):
 
         return run_with_progress(self, self.runner, tr("logview_working_centre_report"), work,
                                  done, lambda message: self._done(message, ok=False),
+                                 count_label="logview_rows_read",
                                  on_cancelled=self._cancelled())
 
     def centre_import_dialog(self) -> Task | None:
