@@ -1514,4 +1514,9 @@ MESSAGES.update({
                                  "Cancelled; no file was written."),
     "logview_cancelled_verify": ("Đã hủy kiểm tra gói.", "Verification cancelled."),
     "logview_rows_read": ("Đã đọc {n} mục nhật ký", "{n} log entries read"),
+    "logview_push_cancelled": (
+        "Đã dừng gửi nhật ký. Những mục đã gửi được trung tâm giữ lại; phần còn lại sẽ được "
+        "gửi lần sau.",
+        "Pushing stopped. The entries already sent stay at the centre; the rest is sent next "
+        "time."),
 })

@@ -181,3 +181,30 @@ def test_verification_names_the_right_line_across_slices(keyed, tmp_path: Path, 
     with pytest.raises(LoaxaError) as caught:
         verify_package(b"\n".join(lines))
     assert caught.value.params["seq"] == 6 and caught.value.params.get("line", 7) == 7
+
+
+def test_a_stopped_push_keeps_what_was_sent_and_the_next_sends_the_rest(
+        keyed, tmp_path: Path) -> None:  # noqa: F811
+    from scheduler.logbook.outbox import push_new_entries
+    from scheduler.persistence import Database
+
+    db, key = keyed
+    for n in range(10):
+        _play(db, T0 + timedelta(minutes=5 * n), title=f"Tin số {n}")
+    centre = Database("sqlite:///" + (tmp_path / "centre.db").as_posix())
+    centre.upgrade()
+    try:
+        centre.centre_register(key.public_hex, "Xã Tân Lập", "12345")
+        steps: list[tuple[int, int]] = []
+        with pytest.raises(Cancelled):
+            push_new_entries(db, centre, batch=3, progress=lambda d, t: steps.append((d, t)),
+                             should_stop=StopAt(2))  # stops before the second batch
+        assert steps == [(3, 10)]
+        assert centre.centre_stations()[0].entry_count == 3
+        steps.clear()
+        result = push_new_entries(db, centre, batch=3, progress=lambda d, t: steps.append((d, t)),
+                                  should_stop=StopAt())
+        assert (result.sent, result.last_seq) == (7, 10)
+        assert steps == [(3, 7), (6, 7), (7, 7)]
+    finally:
+        centre.close()

@@ -1985,6 +1985,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>Problems (failed, missed, interrupted, partial)</translation>
     </message>
     <message>
+        <source>logview_push_cancelled</source>
+        <extracomment>Đã dừng gửi nhật ký. Những mục đã gửi được trung tâm giữ lại; phần còn lại sẽ được gửi lần sau.</extracomment>
+        <translation>Pushing stopped. The entries already sent stay at the centre; the rest is sent next time.</translation>
+    </message>
+    <message>
         <source>logview_recheck</source>
         <extracomment>&amp;Kiểm tra lại</extracomment>
         <translation>Check &amp;again</translation>

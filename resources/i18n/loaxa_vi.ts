@@ -1985,6 +1985,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Có sự cố (lỗi, lỡ, ngắt, không trọn)</translation>
     </message>
     <message>
+        <source>logview_push_cancelled</source>
+        <extracomment>Pushing stopped. The entries already sent stay at the centre; the rest is sent next time.</extracomment>
+        <translation>Đã dừng gửi nhật ký. Những mục đã gửi được trung tâm giữ lại; phần còn lại sẽ được gửi lần sau.</translation>
+    </message>
+    <message>
         <source>logview_recheck</source>
         <extracomment>Check &amp;again</extracomment>
         <translation>&amp;Kiểm tra lại</translation>

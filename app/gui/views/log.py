@@ -822,10 +822,10 @@ class LogView(QWidget):
             return None
         db = self.ctx.db
 
-        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
             centre = Database.open_centre(url)
             try:
-                return push_new_entries(db, centre)
+                return push_new_entries(db, centre, progress=progress, should_stop=stop)
             finally:
                 centre.close()
 
@@ -836,7 +836,8 @@ class LogView(QWidget):
 
         return run_with_progress(
             self, self.runner, tr("logview_working_push"), work, done,
-            lambda message: self._done(tr("push_failed", reason=message), ok=False))
+            lambda message: self._done(tr("push_failed", reason=message), ok=False),
+            on_cancelled=self._cancelled("logview_push_cancelled"))
 
     # -- the centre: consolidated report, import, registration ----------------------------
     def _centre_communes(self) -> list[Any] | None:
