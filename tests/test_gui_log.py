@@ -554,11 +554,12 @@ def _blocked(monkeypatch, module, name: str):
     return reached, gate
 
 
-@pytest.mark.parametrize("kind", ["centre_report", "report", "package", "verify"])
+@pytest.mark.parametrize("kind", ["centre_report", "report", "package", "verify", "export"])
 def test_cancel_stops_the_work_and_leaves_no_file(qtbot, view, ctx, tmp_path, monkeypatch,
                                                   messages, kind) -> None:
     from PySide6.QtWidgets import QProgressDialog, QPushButton
 
+    from scheduler import export as export_module
     from scheduler.logbook import service
     from scheduler.reports import centre as centre_module
     from scheduler.reports import report as report_module
@@ -575,7 +576,8 @@ def test_cancel_stops_the_work_and_leaves_no_file(qtbot, view, ctx, tmp_path, mo
     blocks = {"centre_report": (centre_module, "centre_report_data"),
               "report": (report_module, "make_document"),
               "package": (service, "entry_fields"),
-              "verify": (service, "read_package_file")}
+              "verify": (service, "read_package_file"),
+              "export": (export_module, "iter_export_plain_batches")}
     reached, gate = _blocked(monkeypatch, *blocks[kind])
     if kind == "centre_report":
         fill_centre(ctx.db)
@@ -587,6 +589,9 @@ def test_cancel_stops_the_work_and_leaves_no_file(qtbot, view, ctx, tmp_path, mo
     elif kind == "package":
         out = folder / "Gói.jsonl"
         view.package_to(*month, out)
+    elif kind == "export":
+        out = folder / "Nhật ký.csv"
+        view.export_to(*month, "csv", out)
     else:
         out = package
         view.verify_file(package)
