@@ -1514,6 +1514,10 @@ MESSAGES.update({
                                  "Cancelled; no file was written."),
     "logview_cancelled_verify": ("Đã hủy kiểm tra gói.", "Verification cancelled."),
     "logview_rows_read": ("Đã đọc {n} mục nhật ký", "{n} log entries read"),
+    "logview_centre_tip": ("Dành cho trung tâm nhận nhật ký của các xã, phường: báo cáo tổng "
+                           "hợp, nhận gói nhật ký, đăng ký xã.",
+                           "For the centre that receives the communes' logs: the "
+                           "consolidated report, importing packages, registering communes."),
     "logview_push_cancelled": (
         "Đã dừng gửi nhật ký. Những mục đã gửi được trung tâm giữ lại; phần còn lại sẽ được "
         "gửi lần sau.",

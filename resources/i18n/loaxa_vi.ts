@@ -1805,6 +1805,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Báo cáo tổng hợp kết quả phát thanh các xã, phường</translation>
     </message>
     <message>
+        <source>logview_centre_tip</source>
+        <extracomment>For the centre that receives the communes' logs: the consolidated report, importing packages, registering communes.</extracomment>
+        <translation>Dành cho trung tâm nhận nhật ký của các xã, phường: báo cáo tổng hợp, nhận gói nhật ký, đăng ký xã.</translation>
+    </message>
+    <message>
         <source>logview_chain_changed</source>
         <extracomment>LOG NOT INTACT: entry seq {seq} was changed outside LoaXa (its hash or chain link does not match). The {n} entries before it are correct. Checked at {at}. Tell the centre; days including this entry cannot be packaged.</extracomment>
         <translation>NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} đã bị sửa ngoài LoaXa (mã băm hoặc liên kết chuỗi không khớp). {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm; không đóng gói được khoảng ngày có mục này.</translation>

@@ -435,6 +435,7 @@ class LogView(QWidget):
         self.centre_import_action.triggered.connect(self.centre_import_dialog)
         self.centre_register_action.triggered.connect(self.centre_register_dialog)
         self.centre_button.setMenu(centre_menu)
+        self.centre_button.setToolTip(tr("logview_centre_tip"))
         self.export_button.clicked.connect(self.export_dialog)
         self.report_button.clicked.connect(self.report_dialog)
         self.package_button.clicked.connect(self.package_dialog)
