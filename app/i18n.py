@@ -1514,6 +1514,12 @@ MESSAGES.update({
                                  "Cancelled; no file was written."),
     "logview_cancelled_verify": ("Đã hủy kiểm tra gói.", "Verification cancelled."),
     "logview_rows_read": ("Đã đọc {n} mục nhật ký", "{n} log entries read"),
+    "logview_act_centre_list": ("&Danh sách xã, phường đã đăng ký", "Registered &communes"),
+    "logview_centre_list_title": ("Xã, phường đã đăng ký với trung tâm",
+                                  "Communes registered with the centre"),
+    "logview_centre_entries": ("Số mục đã nhận", "Entries received"),
+    "logview_centre_last_seq": ("Số thứ tự cuối", "Last seq"),
+    "logview_centre_contiguous": ("Liên tục đến", "Complete up to"),
     "logview_centre_tip": ("Dành cho trung tâm nhận nhật ký của các xã, phường: báo cáo tổng "
                            "hợp, nhận gói nhật ký, đăng ký xã.",
                            "For the centre that receives the communes' logs: the "

@@ -482,7 +482,10 @@ def test_the_centre_report_with_no_commune_says_what_to_do(qtbot, view, messages
     assert "Trung tâm ▸ Đăng ký xã, phường…" in messages[-1]
     assert [a.text() for a in view.centre_button.menu().actions()] == [
         "&Báo cáo tổng hợp các xã, phường…", "&Nhận gói nhật ký của xã…",
-        "Đăng &ký xã, phường…"]
+        "Đăng &ký xã, phường…", "&Danh sách xã, phường đã đăng ký"]
+    messages.clear()
+    assert view.centre_list_dialog() is None
+    assert messages[-1].startswith("Máy này chưa đăng ký xã, phường nào")
 
 
 def test_the_centre_report_dialog_needs_a_commune(qtbot, messages) -> None:
@@ -644,6 +647,13 @@ def test_the_centre_registers_and_imports_packages(qtbot, view, ctx, tmp_path, m
     assert "gói bị sửa.jsonl: TỪ CHỐI, không lưu gì" in view.last_result
     assert messages[-1] == view.last_result  # a warning: one was refused
     assert ctx.db.centre_stations()[0].entry_count == 4
+
+    shown: list[list[list[str]]] = []
+    monkeypatch.setattr(log_dialogs.CentreListDialog, "exec",
+                        lambda d: shown.append(d.rows()) or 0)
+    view.centre_list_dialog()
+    assert shown[0] == [["Xã Hòa Bình", "24121", ctx.key.station_id, "4", "4", "4",
+                         ctx.key.fingerprint]]
 
     def empty_exec(dialog) -> int:
         dialog.accept()  # nothing typed: refused with the reason, stays open

@@ -17,14 +17,17 @@ from typing import Any
 from PySide6.QtCore import QDate, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -32,6 +35,8 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +44,7 @@ from PySide6.QtWidgets import (
 from app.gui.dialogs import ok_cancel
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import tr
+from scheduler.logbook.records import CentreStation
 from scheduler.reports.centre_records import CentreCommune
 
 # Characters Windows refuses in file names, and its reserved device names.
@@ -278,6 +284,52 @@ class CentreReportDialog(PeriodDialog):
             QMessageBox.warning(self, tr("error"), tr("logview_centre_pick_commune"))
             return
         super().accept()
+
+
+CENTRE_LIST_COLUMNS = ("lbl_commune", "lbl_code", "logview_station_id",
+                       "logview_centre_entries", "logview_centre_last_seq",
+                       "logview_centre_contiguous", "lbl_station_fingerprint")
+
+
+class CentreListDialog(QDialog):
+    """The communes registered at the centre (``loaxa centre list``): what each has sent,
+    its last sequence number and up to where its log is complete, and the fingerprint to
+    compare with the commune's."""
+
+    def __init__(self, stations: Sequence[CentreStation], parent: QWidget | None = None
+                 ) -> None:
+        from scheduler.logbook.chain import fingerprint
+
+        super().__init__(parent)
+        self.setWindowTitle(tr("logview_centre_list_title"))
+        self.table = QTableWidget(len(stations), len(CENTRE_LIST_COLUMNS))
+        self.table.setHorizontalHeaderLabels([tr(k).rstrip(":") for k in CENTRE_LIST_COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        for row, s in enumerate(stations):
+            values = (s.commune_name, s.admin_code or "-", s.station_id, str(s.entry_count),
+                      "-" if s.last_seq is None else str(s.last_seq), str(s.contiguous_seq),
+                      fingerprint(s.public_key))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column in (3, 4, 5):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.button(QDialogButtonBox.StandardButton.Close).setText(tr("logview_close"))
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(box)
+
+    def rows(self) -> list[list[str]]:
+        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
+                for r in range(self.table.rowCount())]
 
 
 class RegisterDialog(QDialog):

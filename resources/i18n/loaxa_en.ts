@@ -1640,6 +1640,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>&amp;Import communes' log packages…</translation>
     </message>
     <message>
+        <source>logview_act_centre_list</source>
+        <extracomment>&amp;Danh sách xã, phường đã đăng ký</extracomment>
+        <translation>Registered &amp;communes</translation>
+    </message>
+    <message>
         <source>logview_act_centre_register</source>
         <extracomment>Đăng &amp;ký xã, phường…</extracomment>
         <translation>Re&amp;gister a commune…</translation>
@@ -1735,9 +1740,19 @@ What is on air is interrupted. Play it?</translation>
         <translation>Communes in the report</translation>
     </message>
     <message>
+        <source>logview_centre_contiguous</source>
+        <extracomment>Liên tục đến</extracomment>
+        <translation>Complete up to</translation>
+    </message>
+    <message>
         <source>logview_centre_empty</source>
         <extracomment>Máy này chưa đăng ký xã, phường nào nên chưa có gì để tổng hợp. Báo cáo tổng hợp dành cho trung tâm nhận nhật ký của các xã: trước hết chọn Trung tâm ▸ Đăng ký xã, phường… (bằng khóa công khai hoặc một gói nhật ký của xã), rồi Trung tâm ▸ Nhận gói nhật ký của xã… hoặc để các xã gửi nhật ký qua mạng.</extracomment>
         <translation>No commune is registered on this computer, so there is nothing to consolidate. The consolidated report is for a centre that receives the communes' logs: first choose Centre ▸ Register a commune… (by its public key or one of its log packages), then Centre ▸ Import communes' log packages…, or let the communes push their logs over the network.</translation>
+    </message>
+    <message>
+        <source>logview_centre_entries</source>
+        <extracomment>Số mục đã nhận</extracomment>
+        <translation>Entries received</translation>
     </message>
     <message>
         <source>logview_centre_import_cancelled</source>
@@ -1768,6 +1783,16 @@ What is on air is interrupted. Play it?</translation>
         <source>logview_centre_key_needed</source>
         <extracomment>Hãy nhập khóa công khai của xã hoặc chọn một gói nhật ký của xã.</extracomment>
         <translation>Enter the commune's public key or choose one of its log packages.</translation>
+    </message>
+    <message>
+        <source>logview_centre_last_seq</source>
+        <extracomment>Số thứ tự cuối</extracomment>
+        <translation>Last seq</translation>
+    </message>
+    <message>
+        <source>logview_centre_list_title</source>
+        <extracomment>Xã, phường đã đăng ký với trung tâm</extracomment>
+        <translation>Communes registered with the centre</translation>
     </message>
     <message>
         <source>logview_centre_name_needed</source>

@@ -1640,6 +1640,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>&amp;Nhận gói nhật ký của xã…</translation>
     </message>
     <message>
+        <source>logview_act_centre_list</source>
+        <extracomment>Registered &amp;communes</extracomment>
+        <translation>&amp;Danh sách xã, phường đã đăng ký</translation>
+    </message>
+    <message>
         <source>logview_act_centre_register</source>
         <extracomment>Re&amp;gister a commune…</extracomment>
         <translation>Đăng &amp;ký xã, phường…</translation>
@@ -1735,9 +1740,19 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Xã, phường đưa vào báo cáo</translation>
     </message>
     <message>
+        <source>logview_centre_contiguous</source>
+        <extracomment>Complete up to</extracomment>
+        <translation>Liên tục đến</translation>
+    </message>
+    <message>
         <source>logview_centre_empty</source>
         <extracomment>No commune is registered on this computer, so there is nothing to consolidate. The consolidated report is for a centre that receives the communes' logs: first choose Centre ▸ Register a commune… (by its public key or one of its log packages), then Centre ▸ Import communes' log packages…, or let the communes push their logs over the network.</extracomment>
         <translation>Máy này chưa đăng ký xã, phường nào nên chưa có gì để tổng hợp. Báo cáo tổng hợp dành cho trung tâm nhận nhật ký của các xã: trước hết chọn Trung tâm ▸ Đăng ký xã, phường… (bằng khóa công khai hoặc một gói nhật ký của xã), rồi Trung tâm ▸ Nhận gói nhật ký của xã… hoặc để các xã gửi nhật ký qua mạng.</translation>
+    </message>
+    <message>
+        <source>logview_centre_entries</source>
+        <extracomment>Entries received</extracomment>
+        <translation>Số mục đã nhận</translation>
     </message>
     <message>
         <source>logview_centre_import_cancelled</source>
@@ -1768,6 +1783,16 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>logview_centre_key_needed</source>
         <extracomment>Enter the commune's public key or choose one of its log packages.</extracomment>
         <translation>Hãy nhập khóa công khai của xã hoặc chọn một gói nhật ký của xã.</translation>
+    </message>
+    <message>
+        <source>logview_centre_last_seq</source>
+        <extracomment>Last seq</extracomment>
+        <translation>Số thứ tự cuối</translation>
+    </message>
+    <message>
+        <source>logview_centre_list_title</source>
+        <extracomment>Communes registered with the centre</extracomment>
+        <translation>Xã, phường đã đăng ký với trung tâm</translation>
     </message>
     <message>
         <source>logview_centre_name_needed</source>

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from app.gui.background import Background, Work
 from app.gui.log_dialogs import (
     FILE_KINDS,
+    CentreListDialog,
     CentreReportDialog,
     FileChooser,
     PeriodDialog,
@@ -431,6 +432,8 @@ class LogView(QWidget):
         self.centre_import_action = centre_menu.addAction(tr("logview_act_centre_import"))
         self.centre_register_action = centre_menu.addAction(
             tr("logview_act_centre_register"))
+        self.centre_list_action = centre_menu.addAction(tr("logview_act_centre_list"))
+        self.centre_list_action.triggered.connect(self.centre_list_dialog)
         self.centre_report_action.triggered.connect(self.centre_report_dialog)
         self.centre_import_action.triggered.connect(self.centre_import_dialog)
         self.centre_register_action.triggered.connect(self.centre_register_dialog)
@@ -957,6 +960,21 @@ class LogView(QWidget):
         return run_with_progress(self, self.runner, tr("logview_working_centre_import"), work,
                                  done, lambda message: self._done(message, ok=False),
                                  on_cancelled=cancelled)
+
+    def centre_list_dialog(self) -> CentreListDialog | None:
+        """The registered communes and what each has sent (``loaxa centre list``)."""
+        try:
+            stations = self.ctx.db.centre_stations()
+        except LoaxaError as exc:
+            self._done(error_text(exc), ok=False)
+            return None
+        if not stations:
+            self._done(tr("logview_centre_empty"), ok=False)
+            return None
+        dialog = CentreListDialog(stations, self)
+        dialog.resize(dialog.sizeHint().expandedTo(self.size() * 0.8))
+        dialog.exec()
+        return dialog
 
     def centre_register_dialog(self) -> Task | None:
         dialog = RegisterDialog(self.files, self)
