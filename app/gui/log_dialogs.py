@@ -397,7 +397,7 @@ def show_written(parent: QWidget, text: str, path: Path) -> QMessageBox:
     open_file = box.addButton(tr("logview_open_file"), QMessageBox.ButtonRole.ActionRole)
     open_folder = box.addButton(tr("logview_open_folder"), QMessageBox.ButtonRole.ActionRole)
     close = box.addButton(tr("logview_close"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(open_file)
+    box.setDefaultButton(close)  # Enter never starts Excel on a huge file by accident
     box.setEscapeButton(close)
     box.setWindowModality(Qt.WindowModality.WindowModal)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
