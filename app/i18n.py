@@ -1449,3 +1449,89 @@ MESSAGES.update({
     "export_done": ("Đã ghi {path}: {n} mục, {duration}, {lufs} LUFS, đỉnh {peak} dBTP.",
                     "Wrote {path}: {n} items, {duration}, {lufs} LUFS, peak {peak} dBTP."),
 })
+
+# The Log view's centre menu (the centre's report, import and registration in the window),
+# the open-file offer after a file is written, and work cancelled while it ran.
+MESSAGES.update({
+    "logview_act_centre": ("Tr&ung tâm", "Ce&ntre"),
+    "logview_act_centre_report": ("&Báo cáo tổng hợp các xã, phường…",
+                                  "Consolidated &report of the communes…"),
+    "logview_act_centre_import": ("&Nhận gói nhật ký của xã…",
+                                  "&Import communes' log packages…"),
+    "logview_act_centre_register": ("Đăng &ký xã, phường…", "Re&gister a commune…"),
+    "logview_centre_report_title": ("Báo cáo tổng hợp kết quả phát thanh các xã, phường",
+                                    "Consolidated broadcast report of the communes"),
+    "logview_centre_import_title": ("Nhận gói nhật ký của xã, phường",
+                                    "Import communes' log packages"),
+    "logview_centre_register_title": ("Đăng ký xã, phường với trung tâm",
+                                      "Register a commune with the centre"),
+    "logview_file_centre_report": ("Báo cáo tổng hợp phát thanh", "Consolidated broadcast report"),
+    "logview_centre_communes": ("Xã, phường đưa vào báo cáo", "Communes in the report"),
+    "logview_centre_all": ("Chọn &hết", "Select &all"),
+    "logview_centre_none_checked": ("Bỏ chọn h&ết", "Select n&one"),
+    "logview_centre_no_code": ("chưa có mã", "no code"),
+    "logview_centre_pick_commune": ("Hãy chọn ít nhất một xã, phường cho báo cáo.",
+                                    "Choose at least one commune for the report."),
+    "logview_centre_empty": (
+        "Máy này chưa đăng ký xã, phường nào nên chưa có gì để tổng hợp. Báo cáo tổng hợp "
+        "dành cho trung tâm nhận nhật ký của các xã: trước hết chọn Trung tâm ▸ Đăng ký xã, "
+        "phường… (bằng khóa công khai hoặc một gói nhật ký của xã), rồi Trung tâm ▸ Nhận gói "
+        "nhật ký của xã… hoặc để các xã gửi nhật ký qua mạng.",
+        "No commune is registered on this computer, so there is nothing to consolidate. The "
+        "consolidated report is for a centre that receives the communes' logs: first choose "
+        "Centre ▸ Register a commune… (by its public key or one of its log packages), then "
+        "Centre ▸ Import communes' log packages…, or let the communes push their logs over "
+        "the network."),
+    "logview_working_centre_report": ("Đang lập báo cáo tổng hợp…",
+                                      "Writing the consolidated report…"),
+    "logview_working_centre_import": ("Đang kiểm tra và nhận gói nhật ký…",
+                                      "Verifying and importing the packages…"),
+    "logview_working_centre_register": ("Đang đọc khóa của xã…",
+                                        "Reading the commune's key…"),
+    "logview_centre_report_nothing": (
+        "Trong kỳ này trung tâm không nhận được nhật ký của xã, phường nào; báo cáo vẫn được "
+        "lập và ghi rõ điều đó.",
+        "The centre received no commune's log for this period; the report was still written "
+        "and says so."),
+    "logview_centre_import_summary": ("Đã nhận {imported}/{files} gói nhật ký; từ chối "
+                                      "{refused}.",
+                                      "Imported {imported} of {files} log packages; refused "
+                                      "{refused}."),
+    "logview_centre_import_cancelled": (
+        "Đã dừng nhận gói. Các gói đã nhận xong trước đó vẫn được lưu; gói đang kiểm tra dở "
+        "không được lưu gì.",
+        "Import stopped. Packages finished before are kept; nothing of the package being "
+        "checked was stored."),
+    "logview_centre_key": ("Khóa công khai hoặc gói:", "Public key or package:"),
+    "logview_centre_key_hint": ("64 chữ số hex, hoặc chọn một gói nhật ký của xã",
+                                "64 hex digits, or choose one of the commune's log packages"),
+    "logview_centre_choose_package": ("Chọn &gói…", "Choose a &package…"),
+    "logview_centre_name_needed": ("Hãy nhập tên xã, phường.", "Enter the commune's name."),
+    "logview_centre_key_needed": ("Hãy nhập khóa công khai của xã hoặc chọn một gói nhật ký "
+                                  "của xã.",
+                                  "Enter the commune's public key or choose one of its log "
+                                  "packages."),
+    "logview_open_file": ("Mở &tệp", "Open the &file"),
+    "logview_open_folder": ("Mở thư &mục", "Open the f&older"),
+    "logview_close": ("Đón&g", "&Close"),
+    "logview_open_failed": ("Không mở được {path}.", "Cannot open {path}."),
+    "logview_cancelled_nofile": ("Đã hủy; không có tệp nào được ghi.",
+                                 "Cancelled; no file was written."),
+    "logview_cancelled_verify": ("Đã hủy kiểm tra gói.", "Verification cancelled."),
+    "logview_rows_read": ("Đã đọc {n} mục nhật ký", "{n} log entries read"),
+    "logview_act_centre_list": ("&Danh sách xã, phường đã đăng ký", "Registered &communes"),
+    "logview_centre_list_title": ("Xã, phường đã đăng ký với trung tâm",
+                                  "Communes registered with the centre"),
+    "logview_centre_entries": ("Số mục đã nhận", "Entries received"),
+    "logview_centre_last_seq": ("Số thứ tự cuối", "Last seq"),
+    "logview_centre_contiguous": ("Liên tục đến", "Complete up to"),
+    "logview_centre_tip": ("Dành cho trung tâm nhận nhật ký của các xã, phường: báo cáo tổng "
+                           "hợp, nhận gói nhật ký, đăng ký xã.",
+                           "For the centre that receives the communes' logs: the "
+                           "consolidated report, importing packages, registering communes."),
+    "logview_push_cancelled": (
+        "Đã dừng gửi nhật ký. Những mục đã gửi được trung tâm giữ lại; phần còn lại sẽ được "
+        "gửi lần sau.",
+        "Pushing stopped. The entries already sent stay at the centre; the rest is sent next "
+        "time."),
+})

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.gui import log_dialogs
@@ -387,3 +388,277 @@ def test_work_can_be_cancelled_from_the_progress_dialog(qtbot, view, messages) -
     dialog.findChild(QPushButton).click()  # its cancel button
     qtbot.waitUntil(lambda: bool(messages) and messages[-1] == "Đã hủy.", timeout=30_000)
     qtbot.waitUntil(lambda: not view.runner.busy(), timeout=30_000)
+
+
+# -- the centre: consolidated report, import, registration; cancel; open the file ----------
+def _cells(path: Path) -> list[str]:
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    return [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_the_centre_report_from_the_dialog_read_back(qtbot, view, ctx, tmp_path, monkeypatch,
+                                                     messages) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from tests.test_centre_report import FIRST, LAST, fill_centre
+
+    fill_centre(ctx.db)
+    offered: list[str] = []
+    folder = tmp_path / "Trung tâm" / "báo cáo"
+    folder.mkdir(parents=True)
+    target = folder / "Tổng hợp quý Đông – Xuân"  # typed without an extension
+    seen: dict[str, list[str]] = {}
+
+    def fake_exec(dialog) -> int:
+        seen["communes"] = [dialog.commune_list.item(r).text()
+                            for r in range(dialog.commune_list.count())]
+        dialog.by_range.setChecked(True)
+        dialog.first.setDate(dialog.first.date().fromString("01/12/2026", "dd/MM/yyyy"))
+        dialog.last.setDate(dialog.last.date().fromString("31/01/2027", "dd/MM/yyyy"))
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("xlsx"))
+        for r in range(dialog.commune_list.count()):
+            if dialog.commune_list.item(r).text().startswith("Xã Cư Êbur"):
+                dialog.commune_list.item(r).setCheckState(Qt.CheckState.Unchecked)
+        return QDialog.DialogCode.Accepted
+
+    def fake_save(_parent, _title, proposed, filters, selected):
+        offered.append(proposed)
+        return str(target), selected
+
+    monkeypatch.setattr(log_dialogs.CentreReportDialog, "exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    view.centre_report_dialog()
+    finished(qtbot, view)
+    assert seen["communes"] == ["Phường Tân Lập (24122)", "Xã Cư Êbur (chưa có mã)",
+                                "Xã Ea Kao (24123)", "Xã Hòa Bình (24121)"]
+    assert Path(offered[0]).name == \
+        "Báo cáo tổng hợp phát thanh 2026-12-01 đến 2027-01-31.xlsx"
+    written = target.with_name(target.name + ".xlsx")
+    assert view.last_result.startswith("Đã lập báo cáo tổng hợp từ ngày 01/12/2026")
+    assert "2/3 xã, phường đã gửi nhật ký" in view.last_result
+    assert "Không gửi nhật ký trong kỳ: Xã Ea Kao" in view.last_result
+    cells = _cells(written)
+    assert "Xã Hòa Bình (24121)" in cells and "Phường Tân Lập (24122)" in cells
+    assert not any("Cư Êbur" in c for c in cells)  # left out in the dialog
+
+    # The box offers to open the file or its folder.
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
+    assert box.text() == view.last_result
+    buttons = {b.text(): b for b in box.findChildren(QPushButton)}
+    buttons["Mở thư &mục"].click()
+    assert opened == [str(folder)]
+    assert QUrl.fromLocalFile(str(written)).toLocalFile() == str(written)
+
+    # CSV and PDF of every commune, straight from the view.
+    view.last_result = ""
+    csv_path = folder / "Tổng hợp tháng 12.csv"
+    view.centre_report_to(FIRST, LAST, None, csv_path)
+    finished(qtbot, view)
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_bytes().decode("utf-8-sig"))))
+    assert {r["Xã, phường"] for r in rows} == {"Phường Tân Lập", "Xã Cư Êbur", "Xã Ea Kao",
+                                              "Xã Hòa Bình", "Tổng cộng"}
+    view.last_result = ""
+    pdf_path = folder / "Tổng hợp tháng 12.pdf"
+    view.centre_report_to(FIRST, LAST, "pdf", pdf_path)
+    finished(qtbot, view)
+    text = pdf_text(pdf_path)
+    assert "TỔNG HỢP KẾT QUẢ PHÁT THANH" in text and "Xã Cư Êbur" in text
+    assert not messages  # nothing went wrong
+
+
+def test_the_centre_report_with_no_commune_says_what_to_do(qtbot, view, messages,
+                                                          monkeypatch) -> None:
+    asked: list[bool] = []
+    monkeypatch.setattr(log_dialogs.CentreReportDialog, "exec",
+                        lambda _d: asked.append(True) or QDialog.DialogCode.Rejected)
+    assert view.centre_report_dialog() is None
+    assert not asked  # no dialog: the empty state instead
+    assert messages[-1].startswith("Máy này chưa đăng ký xã, phường nào")
+    assert "Trung tâm ▸ Đăng ký xã, phường…" in messages[-1]
+    assert [a.text() for a in view.centre_button.menu().actions()] == [
+        "&Báo cáo tổng hợp các xã, phường…", "&Nhận gói nhật ký của xã…",
+        "Đăng &ký xã, phường…", "&Danh sách xã, phường đã đăng ký"]
+    messages.clear()
+    assert view.centre_list_dialog() is None
+    assert messages[-1].startswith("Máy này chưa đăng ký xã, phường nào")
+
+
+def test_the_centre_report_dialog_needs_a_commune(qtbot, messages) -> None:
+    from scheduler.reports.centre_records import CentreCommune
+
+    communes = [CentreCommune("24121", "Xã Hòa Bình", "24121", ("a" * 16,), D(2026, 1, 1)),
+                CentreCommune("station:" + "b" * 16, "Xã Cư Êbur", "", ("b" * 16,),
+                              D(2026, 1, 1))]
+    dialog = log_dialogs.CentreReportDialog("x", date(2026, 12, 3), communes)
+    qtbot.addWidget(dialog)
+    assert dialog.communes() == ()  # every one: the report's default
+    assert dialog.fmt() == "pdf" and dialog.dates() == (date(2026, 11, 1), date(2026, 11, 30))
+    dialog.commune_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.communes() == ("b" * 16,)  # no code: by its station id
+    dialog.commune_list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert messages[-1] == "Hãy chọn ít nhất một xã, phường cho báo cáo."
+
+
+def test_centre_report_errors_are_in_vietnamese(qtbot, view, ctx, tmp_path, monkeypatch,
+                                                messages) -> None:
+    from media.errors import LoaxaError
+    from scheduler.reports import centre as centre_module
+    from tests.test_centre_report import FIRST, LAST, fill_centre
+
+    fill_centre(ctx.db)
+    busy = tmp_path / "đang mở.xlsx"
+    busy.mkdir()  # where the file should go: a folder (as a file held open by Excel)
+    view.centre_report_to(FIRST, LAST, "xlsx", busy)
+    finished(qtbot, view)
+    assert view.last_result.startswith("Không ghi được tệp")
+    assert "Tệp có đang mở trong Excel, ổ đĩa có đầy không?" in view.last_result
+    assert messages[-1] == view.last_result
+    assert not list(tmp_path.glob(".*.part"))
+
+    def unreachable(*_a, **_k):
+        raise LoaxaError("db_unavailable", url="postgresql+psycopg://trungtam@10.0.0.5/loaxa",
+                         reason="connection refused")
+
+    monkeypatch.setattr(centre_module, "centre_report_data", unreachable)
+    view.last_result = ""
+    view.centre_report_to(FIRST, LAST, "pdf", tmp_path / "b.pdf")
+    finished(qtbot, view)
+    assert view.last_result.startswith("Không mở được cơ sở dữ liệu postgresql+psycopg://")
+    assert not (tmp_path / "b.pdf").exists()
+
+    view.last_result = ""
+    view.centre_report_to(FIRST, LAST, None, tmp_path / "c.docx")
+    finished(qtbot, view)
+    assert "hãy dùng .pdf, .xlsx hoặc .csv" in view.last_result
+
+
+def _blocked(monkeypatch, module, name: str):
+    """``module.name`` made to wait (after doing its work) until the test lets it go: the
+    work is then surely running when the test presses Cancel."""
+    import threading
+
+    reached, gate = threading.Event(), threading.Event()
+    real = getattr(module, name)
+
+    def waiting(*args, **kwargs):
+        result = real(*args, **kwargs)
+        reached.set()
+        gate.wait(60)
+        return result
+
+    monkeypatch.setattr(module, name, waiting)
+    return reached, gate
+
+
+@pytest.mark.parametrize("kind", ["centre_report", "report", "package", "verify", "export"])
+def test_cancel_stops_the_work_and_leaves_no_file(qtbot, view, ctx, tmp_path, monkeypatch,
+                                                  messages, kind) -> None:
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from scheduler import export as export_module
+    from scheduler.logbook import service
+    from scheduler.reports import centre as centre_module
+    from scheduler.reports import report as report_module
+    from tests.test_centre_report import FIRST, LAST, fill_centre
+
+    folder = tmp_path / "hủy"
+    folder.mkdir()
+    month = (date(2026, 11, 1), date(2026, 11, 30))
+    if kind == "verify":
+        package = folder / "Gói nhật ký 2026-11.jsonl"
+        view.package_to(*month, package)
+        finished(qtbot, view)
+        view.last_result = ""
+    blocks = {"centre_report": (centre_module, "centre_report_data"),
+              "report": (report_module, "make_document"),
+              "package": (service, "entry_fields"),
+              "verify": (service, "read_package_file"),
+              "export": (export_module, "iter_export_plain_batches")}
+    reached, gate = _blocked(monkeypatch, *blocks[kind])
+    if kind == "centre_report":
+        fill_centre(ctx.db)
+        out = folder / "Báo cáo tổng hợp.pdf"
+        view.centre_report_to(FIRST, LAST, "pdf", out)
+    elif kind == "report":
+        out = folder / "Báo cáo.xlsx"
+        view.report_to(*month, "xlsx", out)
+    elif kind == "package":
+        out = folder / "Gói.jsonl"
+        view.package_to(*month, out)
+    elif kind == "export":
+        out = folder / "Nhật ký.csv"
+        view.export_to(*month, "csv", out)
+    else:
+        out = package
+        view.verify_file(package)
+    qtbot.waitUntil(reached.is_set, timeout=60_000)
+    dialog = view.findChild(QProgressDialog)
+    dialog.findChild(QPushButton).click()  # its cancel button
+    gate.set()
+    finished(qtbot, view)
+    if kind == "verify":
+        assert view.last_result == "Đã hủy kiểm tra gói." and package.exists()
+    else:
+        assert view.last_result == "Đã hủy; không có tệp nào được ghi."
+        assert not out.exists()
+        assert sorted(p.name for p in folder.iterdir()) == []  # no temporary file either
+    assert messages[-1] == view.last_result
+
+
+def test_the_centre_registers_and_imports_packages(qtbot, view, ctx, tmp_path, monkeypatch,
+                                                   messages) -> None:
+    from scheduler.persistence.centre_reports_db import centre_communes
+
+    package = tmp_path / "Gói nhật ký 2026-11.jsonl"
+    view.package_to(date(2026, 11, 1), date(2026, 11, 30), package)
+    finished(qtbot, view)
+
+    def fake_exec(dialog) -> int:
+        dialog.source.setText(str(package))  # the key from the commune's package
+        dialog.name.setText("Xã Hòa Bình")
+        dialog.code.setText("24121")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(log_dialogs.RegisterDialog, "exec", fake_exec)
+    view.last_result = ""
+    view.centre_register_dialog()
+    finished(qtbot, view)
+    assert view.last_result.startswith("Đã đăng ký Xã Hòa Bình: mã đài")
+    assert [c.name for c in centre_communes(ctx.db)] == ["Xã Hòa Bình"]
+
+    lines = package.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace("Lịch tiêm".encode(), b"Lich tiem")
+    tampered = tmp_path / "gói bị sửa.jsonl"
+    tampered.write_bytes(b"\n".join(lines))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(
+        lambda *_a: ([str(package), str(tampered)], "")))
+    view.last_result = ""
+    view.centre_import_dialog()
+    finished(qtbot, view)
+    assert view.last_result.startswith("Đã nhận 1/2 gói nhật ký; từ chối 1.")
+    assert "Gói nhật ký 2026-11.jsonl: đã nhận 4 mục mới của Xã Hòa Bình" in view.last_result
+    assert "gói bị sửa.jsonl: TỪ CHỐI, không lưu gì" in view.last_result
+    assert messages[-1] == view.last_result  # a warning: one was refused
+    assert ctx.db.centre_stations()[0].entry_count == 4
+
+    shown: list[list[list[str]]] = []
+    monkeypatch.setattr(log_dialogs.CentreListDialog, "exec",
+                        lambda d: shown.append(d.rows()) or 0)
+    view.centre_list_dialog()
+    assert shown[0] == [["Xã Hòa Bình", "24121", ctx.key.station_id, "4", "4", "4",
+                         ctx.key.fingerprint]]
+
+    def empty_exec(dialog) -> int:
+        dialog.accept()  # nothing typed: refused with the reason, stays open
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(log_dialogs.RegisterDialog, "exec", empty_exec)
+    assert view.centre_register_dialog() is None
+    assert messages[-1].startswith("Hãy nhập khóa công khai của xã")

@@ -1630,6 +1630,31 @@ What is on air is interrupted. Play it?</translation>
         <translation>&amp;User name:</translation>
     </message>
     <message>
+        <source>logview_act_centre</source>
+        <extracomment>Tr&amp;ung tâm</extracomment>
+        <translation>Ce&amp;ntre</translation>
+    </message>
+    <message>
+        <source>logview_act_centre_import</source>
+        <extracomment>&amp;Nhận gói nhật ký của xã…</extracomment>
+        <translation>&amp;Import communes' log packages…</translation>
+    </message>
+    <message>
+        <source>logview_act_centre_list</source>
+        <extracomment>&amp;Danh sách xã, phường đã đăng ký</extracomment>
+        <translation>Registered &amp;communes</translation>
+    </message>
+    <message>
+        <source>logview_act_centre_register</source>
+        <extracomment>Đăng &amp;ký xã, phường…</extracomment>
+        <translation>Re&amp;gister a commune…</translation>
+    </message>
+    <message>
+        <source>logview_act_centre_report</source>
+        <extracomment>&amp;Báo cáo tổng hợp các xã, phường…</extracomment>
+        <translation>Consolidated &amp;report of the communes…</translation>
+    </message>
+    <message>
         <source>logview_act_export</source>
         <extracomment>&amp;Xuất nhật ký…</extracomment>
         <translation>&amp;Export log…</translation>
@@ -1690,6 +1715,126 @@ What is on air is interrupted. Play it?</translation>
         <translation>&amp;Range of days</translation>
     </message>
     <message>
+        <source>logview_cancelled_nofile</source>
+        <extracomment>Đã hủy; không có tệp nào được ghi.</extracomment>
+        <translation>Cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <source>logview_cancelled_verify</source>
+        <extracomment>Đã hủy kiểm tra gói.</extracomment>
+        <translation>Verification cancelled.</translation>
+    </message>
+    <message>
+        <source>logview_centre_all</source>
+        <extracomment>Chọn &amp;hết</extracomment>
+        <translation>Select &amp;all</translation>
+    </message>
+    <message>
+        <source>logview_centre_choose_package</source>
+        <extracomment>Chọn &amp;gói…</extracomment>
+        <translation>Choose a &amp;package…</translation>
+    </message>
+    <message>
+        <source>logview_centre_communes</source>
+        <extracomment>Xã, phường đưa vào báo cáo</extracomment>
+        <translation>Communes in the report</translation>
+    </message>
+    <message>
+        <source>logview_centre_contiguous</source>
+        <extracomment>Liên tục đến</extracomment>
+        <translation>Complete up to</translation>
+    </message>
+    <message>
+        <source>logview_centre_empty</source>
+        <extracomment>Máy này chưa đăng ký xã, phường nào nên chưa có gì để tổng hợp. Báo cáo tổng hợp dành cho trung tâm nhận nhật ký của các xã: trước hết chọn Trung tâm ▸ Đăng ký xã, phường… (bằng khóa công khai hoặc một gói nhật ký của xã), rồi Trung tâm ▸ Nhận gói nhật ký của xã… hoặc để các xã gửi nhật ký qua mạng.</extracomment>
+        <translation>No commune is registered on this computer, so there is nothing to consolidate. The consolidated report is for a centre that receives the communes' logs: first choose Centre ▸ Register a commune… (by its public key or one of its log packages), then Centre ▸ Import communes' log packages…, or let the communes push their logs over the network.</translation>
+    </message>
+    <message>
+        <source>logview_centre_entries</source>
+        <extracomment>Số mục đã nhận</extracomment>
+        <translation>Entries received</translation>
+    </message>
+    <message>
+        <source>logview_centre_import_cancelled</source>
+        <extracomment>Đã dừng nhận gói. Các gói đã nhận xong trước đó vẫn được lưu; gói đang kiểm tra dở không được lưu gì.</extracomment>
+        <translation>Import stopped. Packages finished before are kept; nothing of the package being checked was stored.</translation>
+    </message>
+    <message>
+        <source>logview_centre_import_summary</source>
+        <extracomment>Đã nhận {imported}/{files} gói nhật ký; từ chối {refused}.</extracomment>
+        <translation>Imported {imported} of {files} log packages; refused {refused}.</translation>
+    </message>
+    <message>
+        <source>logview_centre_import_title</source>
+        <extracomment>Nhận gói nhật ký của xã, phường</extracomment>
+        <translation>Import communes' log packages</translation>
+    </message>
+    <message>
+        <source>logview_centre_key</source>
+        <extracomment>Khóa công khai hoặc gói:</extracomment>
+        <translation>Public key or package:</translation>
+    </message>
+    <message>
+        <source>logview_centre_key_hint</source>
+        <extracomment>64 chữ số hex, hoặc chọn một gói nhật ký của xã</extracomment>
+        <translation>64 hex digits, or choose one of the commune's log packages</translation>
+    </message>
+    <message>
+        <source>logview_centre_key_needed</source>
+        <extracomment>Hãy nhập khóa công khai của xã hoặc chọn một gói nhật ký của xã.</extracomment>
+        <translation>Enter the commune's public key or choose one of its log packages.</translation>
+    </message>
+    <message>
+        <source>logview_centre_last_seq</source>
+        <extracomment>Số thứ tự cuối</extracomment>
+        <translation>Last seq</translation>
+    </message>
+    <message>
+        <source>logview_centre_list_title</source>
+        <extracomment>Xã, phường đã đăng ký với trung tâm</extracomment>
+        <translation>Communes registered with the centre</translation>
+    </message>
+    <message>
+        <source>logview_centre_name_needed</source>
+        <extracomment>Hãy nhập tên xã, phường.</extracomment>
+        <translation>Enter the commune's name.</translation>
+    </message>
+    <message>
+        <source>logview_centre_no_code</source>
+        <extracomment>chưa có mã</extracomment>
+        <translation>no code</translation>
+    </message>
+    <message>
+        <source>logview_centre_none_checked</source>
+        <extracomment>Bỏ chọn h&amp;ết</extracomment>
+        <translation>Select n&amp;one</translation>
+    </message>
+    <message>
+        <source>logview_centre_pick_commune</source>
+        <extracomment>Hãy chọn ít nhất một xã, phường cho báo cáo.</extracomment>
+        <translation>Choose at least one commune for the report.</translation>
+    </message>
+    <message>
+        <source>logview_centre_register_title</source>
+        <extracomment>Đăng ký xã, phường với trung tâm</extracomment>
+        <translation>Register a commune with the centre</translation>
+    </message>
+    <message>
+        <source>logview_centre_report_nothing</source>
+        <extracomment>Trong kỳ này trung tâm không nhận được nhật ký của xã, phường nào; báo cáo vẫn được lập và ghi rõ điều đó.</extracomment>
+        <translation>The centre received no commune's log for this period; the report was still written and says so.</translation>
+    </message>
+    <message>
+        <source>logview_centre_report_title</source>
+        <extracomment>Báo cáo tổng hợp kết quả phát thanh các xã, phường</extracomment>
+        <translation>Consolidated broadcast report of the communes</translation>
+    </message>
+    <message>
+        <source>logview_centre_tip</source>
+        <extracomment>Dành cho trung tâm nhận nhật ký của các xã, phường: báo cáo tổng hợp, nhận gói nhật ký, đăng ký xã.</extracomment>
+        <translation>For the centre that receives the communes' logs: the consolidated report, importing packages, registering communes.</translation>
+    </message>
+    <message>
         <source>logview_chain_changed</source>
         <extracomment>NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} đã bị sửa ngoài LoaXa (mã băm hoặc liên kết chuỗi không khớp). {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm; không đóng gói được khoảng ngày có mục này.</extracomment>
         <translation>LOG NOT INTACT: entry seq {seq} was changed outside LoaXa (its hash or chain link does not match). The {n} entries before it are correct. Checked at {at}. Tell the centre; days including this entry cannot be packaged.</translation>
@@ -1718,6 +1863,11 @@ What is on air is interrupted. Play it?</translation>
         <source>logview_clear_filters</source>
         <extracomment>&amp;Bỏ lọc</extracomment>
         <translation>C&amp;lear filters</translation>
+    </message>
+    <message>
+        <source>logview_close</source>
+        <extracomment>Đón&amp;g</extracomment>
+        <translation>&amp;Close</translation>
     </message>
     <message>
         <source>logview_col_category</source>
@@ -1770,6 +1920,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>Entry hash</translation>
     </message>
     <message>
+        <source>logview_file_centre_report</source>
+        <extracomment>Báo cáo tổng hợp phát thanh</extracomment>
+        <translation>Consolidated broadcast report</translation>
+    </message>
+    <message>
         <source>logview_file_export</source>
         <extracomment>Nhật ký phát thanh</extracomment>
         <translation>Broadcast log</translation>
@@ -1810,6 +1965,21 @@ What is on air is interrupted. Play it?</translation>
         <translation>Note</translation>
     </message>
     <message>
+        <source>logview_open_failed</source>
+        <extracomment>Không mở được {path}.</extracomment>
+        <translation>Cannot open {path}.</translation>
+    </message>
+    <message>
+        <source>logview_open_file</source>
+        <extracomment>Mở &amp;tệp</extracomment>
+        <translation>Open the &amp;file</translation>
+    </message>
+    <message>
+        <source>logview_open_folder</source>
+        <extracomment>Mở thư &amp;mục</extracomment>
+        <translation>Open the f&amp;older</translation>
+    </message>
+    <message>
         <source>logview_package_files</source>
         <extracomment>Gói nhật ký LoaXa (*.jsonl)</extracomment>
         <translation>LoaXa log package (*.jsonl)</translation>
@@ -1845,6 +2015,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>Problems (failed, missed, interrupted, partial)</translation>
     </message>
     <message>
+        <source>logview_push_cancelled</source>
+        <extracomment>Đã dừng gửi nhật ký. Những mục đã gửi được trung tâm giữ lại; phần còn lại sẽ được gửi lần sau.</extracomment>
+        <translation>Pushing stopped. The entries already sent stay at the centre; the rest is sent next time.</translation>
+    </message>
+    <message>
         <source>logview_recheck</source>
         <extracomment>&amp;Kiểm tra lại</extracomment>
         <translation>Check &amp;again</translation>
@@ -1858,6 +2033,11 @@ What is on air is interrupted. Play it?</translation>
         <source>logview_rows_done</source>
         <extracomment>Đã ghi {n} mục</extracomment>
         <translation>{n} entries written</translation>
+    </message>
+    <message>
+        <source>logview_rows_read</source>
+        <extracomment>Đã đọc {n} mục nhật ký</extracomment>
+        <translation>{n} log entries read</translation>
     </message>
     <message>
         <source>logview_sealed_at</source>
@@ -1893,6 +2073,21 @@ What is on air is interrupted. Play it?</translation>
         <source>logview_verify_title</source>
         <extracomment>Kiểm tra gói nhật ký</extracomment>
         <translation>Verify a log package</translation>
+    </message>
+    <message>
+        <source>logview_working_centre_import</source>
+        <extracomment>Đang kiểm tra và nhận gói nhật ký…</extracomment>
+        <translation>Verifying and importing the packages…</translation>
+    </message>
+    <message>
+        <source>logview_working_centre_register</source>
+        <extracomment>Đang đọc khóa của xã…</extracomment>
+        <translation>Reading the commune's key…</translation>
+    </message>
+    <message>
+        <source>logview_working_centre_report</source>
+        <extracomment>Đang lập báo cáo tổng hợp…</extracomment>
+        <translation>Writing the consolidated report…</translation>
     </message>
     <message>
         <source>logview_working_package</source>

@@ -1630,6 +1630,31 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>&amp;Tên đăng nhập:</translation>
     </message>
     <message>
+        <source>logview_act_centre</source>
+        <extracomment>Ce&amp;ntre</extracomment>
+        <translation>Tr&amp;ung tâm</translation>
+    </message>
+    <message>
+        <source>logview_act_centre_import</source>
+        <extracomment>&amp;Import communes' log packages…</extracomment>
+        <translation>&amp;Nhận gói nhật ký của xã…</translation>
+    </message>
+    <message>
+        <source>logview_act_centre_list</source>
+        <extracomment>Registered &amp;communes</extracomment>
+        <translation>&amp;Danh sách xã, phường đã đăng ký</translation>
+    </message>
+    <message>
+        <source>logview_act_centre_register</source>
+        <extracomment>Re&amp;gister a commune…</extracomment>
+        <translation>Đăng &amp;ký xã, phường…</translation>
+    </message>
+    <message>
+        <source>logview_act_centre_report</source>
+        <extracomment>Consolidated &amp;report of the communes…</extracomment>
+        <translation>&amp;Báo cáo tổng hợp các xã, phường…</translation>
+    </message>
+    <message>
         <source>logview_act_export</source>
         <extracomment>&amp;Export log…</extracomment>
         <translation>&amp;Xuất nhật ký…</translation>
@@ -1690,6 +1715,126 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>&amp;Khoảng ngày</translation>
     </message>
     <message>
+        <source>logview_cancelled_nofile</source>
+        <extracomment>Cancelled; no file was written.</extracomment>
+        <translation>Đã hủy; không có tệp nào được ghi.</translation>
+    </message>
+    <message>
+        <source>logview_cancelled_verify</source>
+        <extracomment>Verification cancelled.</extracomment>
+        <translation>Đã hủy kiểm tra gói.</translation>
+    </message>
+    <message>
+        <source>logview_centre_all</source>
+        <extracomment>Select &amp;all</extracomment>
+        <translation>Chọn &amp;hết</translation>
+    </message>
+    <message>
+        <source>logview_centre_choose_package</source>
+        <extracomment>Choose a &amp;package…</extracomment>
+        <translation>Chọn &amp;gói…</translation>
+    </message>
+    <message>
+        <source>logview_centre_communes</source>
+        <extracomment>Communes in the report</extracomment>
+        <translation>Xã, phường đưa vào báo cáo</translation>
+    </message>
+    <message>
+        <source>logview_centre_contiguous</source>
+        <extracomment>Complete up to</extracomment>
+        <translation>Liên tục đến</translation>
+    </message>
+    <message>
+        <source>logview_centre_empty</source>
+        <extracomment>No commune is registered on this computer, so there is nothing to consolidate. The consolidated report is for a centre that receives the communes' logs: first choose Centre ▸ Register a commune… (by its public key or one of its log packages), then Centre ▸ Import communes' log packages…, or let the communes push their logs over the network.</extracomment>
+        <translation>Máy này chưa đăng ký xã, phường nào nên chưa có gì để tổng hợp. Báo cáo tổng hợp dành cho trung tâm nhận nhật ký của các xã: trước hết chọn Trung tâm ▸ Đăng ký xã, phường… (bằng khóa công khai hoặc một gói nhật ký của xã), rồi Trung tâm ▸ Nhận gói nhật ký của xã… hoặc để các xã gửi nhật ký qua mạng.</translation>
+    </message>
+    <message>
+        <source>logview_centre_entries</source>
+        <extracomment>Entries received</extracomment>
+        <translation>Số mục đã nhận</translation>
+    </message>
+    <message>
+        <source>logview_centre_import_cancelled</source>
+        <extracomment>Import stopped. Packages finished before are kept; nothing of the package being checked was stored.</extracomment>
+        <translation>Đã dừng nhận gói. Các gói đã nhận xong trước đó vẫn được lưu; gói đang kiểm tra dở không được lưu gì.</translation>
+    </message>
+    <message>
+        <source>logview_centre_import_summary</source>
+        <extracomment>Imported {imported} of {files} log packages; refused {refused}.</extracomment>
+        <translation>Đã nhận {imported}/{files} gói nhật ký; từ chối {refused}.</translation>
+    </message>
+    <message>
+        <source>logview_centre_import_title</source>
+        <extracomment>Import communes' log packages</extracomment>
+        <translation>Nhận gói nhật ký của xã, phường</translation>
+    </message>
+    <message>
+        <source>logview_centre_key</source>
+        <extracomment>Public key or package:</extracomment>
+        <translation>Khóa công khai hoặc gói:</translation>
+    </message>
+    <message>
+        <source>logview_centre_key_hint</source>
+        <extracomment>64 hex digits, or choose one of the commune's log packages</extracomment>
+        <translation>64 chữ số hex, hoặc chọn một gói nhật ký của xã</translation>
+    </message>
+    <message>
+        <source>logview_centre_key_needed</source>
+        <extracomment>Enter the commune's public key or choose one of its log packages.</extracomment>
+        <translation>Hãy nhập khóa công khai của xã hoặc chọn một gói nhật ký của xã.</translation>
+    </message>
+    <message>
+        <source>logview_centre_last_seq</source>
+        <extracomment>Last seq</extracomment>
+        <translation>Số thứ tự cuối</translation>
+    </message>
+    <message>
+        <source>logview_centre_list_title</source>
+        <extracomment>Communes registered with the centre</extracomment>
+        <translation>Xã, phường đã đăng ký với trung tâm</translation>
+    </message>
+    <message>
+        <source>logview_centre_name_needed</source>
+        <extracomment>Enter the commune's name.</extracomment>
+        <translation>Hãy nhập tên xã, phường.</translation>
+    </message>
+    <message>
+        <source>logview_centre_no_code</source>
+        <extracomment>no code</extracomment>
+        <translation>chưa có mã</translation>
+    </message>
+    <message>
+        <source>logview_centre_none_checked</source>
+        <extracomment>Select n&amp;one</extracomment>
+        <translation>Bỏ chọn h&amp;ết</translation>
+    </message>
+    <message>
+        <source>logview_centre_pick_commune</source>
+        <extracomment>Choose at least one commune for the report.</extracomment>
+        <translation>Hãy chọn ít nhất một xã, phường cho báo cáo.</translation>
+    </message>
+    <message>
+        <source>logview_centre_register_title</source>
+        <extracomment>Register a commune with the centre</extracomment>
+        <translation>Đăng ký xã, phường với trung tâm</translation>
+    </message>
+    <message>
+        <source>logview_centre_report_nothing</source>
+        <extracomment>The centre received no commune's log for this period; the report was still written and says so.</extracomment>
+        <translation>Trong kỳ này trung tâm không nhận được nhật ký của xã, phường nào; báo cáo vẫn được lập và ghi rõ điều đó.</translation>
+    </message>
+    <message>
+        <source>logview_centre_report_title</source>
+        <extracomment>Consolidated broadcast report of the communes</extracomment>
+        <translation>Báo cáo tổng hợp kết quả phát thanh các xã, phường</translation>
+    </message>
+    <message>
+        <source>logview_centre_tip</source>
+        <extracomment>For the centre that receives the communes' logs: the consolidated report, importing packages, registering communes.</extracomment>
+        <translation>Dành cho trung tâm nhận nhật ký của các xã, phường: báo cáo tổng hợp, nhận gói nhật ký, đăng ký xã.</translation>
+    </message>
+    <message>
         <source>logview_chain_changed</source>
         <extracomment>LOG NOT INTACT: entry seq {seq} was changed outside LoaXa (its hash or chain link does not match). The {n} entries before it are correct. Checked at {at}. Tell the centre; days including this entry cannot be packaged.</extracomment>
         <translation>NHẬT KÝ KHÔNG TOÀN VẸN: mục số thứ tự {seq} đã bị sửa ngoài LoaXa (mã băm hoặc liên kết chuỗi không khớp). {n} mục trước đó đúng. Kiểm tra lúc {at}. Hãy báo trung tâm; không đóng gói được khoảng ngày có mục này.</translation>
@@ -1718,6 +1863,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>logview_clear_filters</source>
         <extracomment>C&amp;lear filters</extracomment>
         <translation>&amp;Bỏ lọc</translation>
+    </message>
+    <message>
+        <source>logview_close</source>
+        <extracomment>&amp;Close</extracomment>
+        <translation>Đón&amp;g</translation>
     </message>
     <message>
         <source>logview_col_category</source>
@@ -1770,6 +1920,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Mã băm của mục</translation>
     </message>
     <message>
+        <source>logview_file_centre_report</source>
+        <extracomment>Consolidated broadcast report</extracomment>
+        <translation>Báo cáo tổng hợp phát thanh</translation>
+    </message>
+    <message>
         <source>logview_file_export</source>
         <extracomment>Broadcast log</extracomment>
         <translation>Nhật ký phát thanh</translation>
@@ -1810,6 +1965,21 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Ghi chú</translation>
     </message>
     <message>
+        <source>logview_open_failed</source>
+        <extracomment>Cannot open {path}.</extracomment>
+        <translation>Không mở được {path}.</translation>
+    </message>
+    <message>
+        <source>logview_open_file</source>
+        <extracomment>Open the &amp;file</extracomment>
+        <translation>Mở &amp;tệp</translation>
+    </message>
+    <message>
+        <source>logview_open_folder</source>
+        <extracomment>Open the f&amp;older</extracomment>
+        <translation>Mở thư &amp;mục</translation>
+    </message>
+    <message>
         <source>logview_package_files</source>
         <extracomment>LoaXa log package (*.jsonl)</extracomment>
         <translation>Gói nhật ký LoaXa (*.jsonl)</translation>
@@ -1845,6 +2015,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Có sự cố (lỗi, lỡ, ngắt…)</translation>
     </message>
     <message>
+        <source>logview_push_cancelled</source>
+        <extracomment>Pushing stopped. The entries already sent stay at the centre; the rest is sent next time.</extracomment>
+        <translation>Đã dừng gửi nhật ký. Những mục đã gửi được trung tâm giữ lại; phần còn lại sẽ được gửi lần sau.</translation>
+    </message>
+    <message>
         <source>logview_recheck</source>
         <extracomment>Check &amp;again</extracomment>
         <translation>&amp;Kiểm tra lại</translation>
@@ -1858,6 +2033,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>logview_rows_done</source>
         <extracomment>{n} entries written</extracomment>
         <translation>Đã ghi {n} mục</translation>
+    </message>
+    <message>
+        <source>logview_rows_read</source>
+        <extracomment>{n} log entries read</extracomment>
+        <translation>Đã đọc {n} mục nhật ký</translation>
     </message>
     <message>
         <source>logview_sealed_at</source>
@@ -1893,6 +2073,21 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>logview_verify_title</source>
         <extracomment>Verify a log package</extracomment>
         <translation>Kiểm tra gói nhật ký</translation>
+    </message>
+    <message>
+        <source>logview_working_centre_import</source>
+        <extracomment>Verifying and importing the packages…</extracomment>
+        <translation>Đang kiểm tra và nhận gói nhật ký…</translation>
+    </message>
+    <message>
+        <source>logview_working_centre_register</source>
+        <extracomment>Reading the commune's key…</extracomment>
+        <translation>Đang đọc khóa của xã…</translation>
+    </message>
+    <message>
+        <source>logview_working_centre_report</source>
+        <extracomment>Writing the consolidated report…</extracomment>
+        <translation>Đang lập báo cáo tổng hợp…</translation>
     </message>
     <message>
         <source>logview_working_package</source>

@@ -12,11 +12,12 @@ push interrupted at any point is simply run again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from media.errors import LoaxaError
+from scheduler.cancel import ShouldStop, stop_point
 from scheduler.logbook.chain import (
     ENTRY_FIELDS,
     GENESIS_HASH,
@@ -121,12 +122,17 @@ def _batches(items: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[s
 
 
 def push_new_entries(local: Database, centre: Database, public_key: str | None = None,
-                     batch: int = DEFAULT_BATCH) -> PushResult:
+                     batch: int = DEFAULT_BATCH, *,
+                     progress: Callable[[int, int], None] | None = None,
+                     should_stop: ShouldStop | None = None) -> PushResult:
     """Sends the sealed entries of this station the centre does not have yet. Idempotent;
     an interrupted push is resumed by the next one (the centre's stored entries say where).
 
     ``public_key``: the station's identity (default: the one recorded in ``local``). Only
-    entries sealed under it are sent; entries sealed under an earlier key go by package."""
+    entries sealed under it are sent; entries sealed under an earlier key go by package.
+    ``progress`` gets (entries gone through, entries to go through); ``should_stop`` is
+    asked before each batch (``Cancelled``: the batches stored stay, the rest goes next
+    time)."""
     if not 1 <= batch <= MAX_BATCH:
         raise ValueError(f"batch must be 1 … {MAX_BATCH}")
     public_key = public_key or local.station_public_key()
@@ -158,11 +164,15 @@ def push_new_entries(local: Database, centre: Database, public_key: str | None =
     if start > first_local:  # the local link to what the centre has: checked as we read
         prev = next(iter(local.iter_chain(start - 1, start - 1))).entry_hash
     entries = (entry_fields(e) for e in local.iter_chain(start, head_seq, batch=batch))
+    todo = head_seq - start + 1
     for chunk in _batches(entries, batch):
+        stop_point(should_stop)
         # Checked before anything is stored, linking to the previous batch read here too.
         added, known = receive_batch(centre, public_key, chunk, prev)
         sent += added
         already += known
+        if progress is not None:
+            progress(chunk[-1]["seq"] - start + 1, todo)
         prev = chunk[-1]["entry_hash"]
         log.info("pushed seq %s–%s to the centre: %s stored, %s already there",
                  chunk[0]["seq"], chunk[-1]["seq"], added, known)

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from media.errors import LoaxaError
+from scheduler.cancel import ShouldStop, every, stop_point
 from scheduler.logbook.chain import (
     ENTRY_FIELDS,
     GENESIS_HASH,
@@ -31,6 +32,7 @@ from scheduler.logbook.keys import StationKey, verify_signature
 FORMAT_NAME = "loaxa-log-package"
 FORMAT_VERSION = 1
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+CHECK_EVERY = 5000  # entries between two looks at a stop request
 
 HEADER_FIELDS: dict[str, str] = {
     "format": "str",
@@ -68,12 +70,15 @@ class Package:
 
 def build_package(*, key: StationKey, commune_name: str, admin_code: str, centre_name: str,
                   range_from: date, range_to: date, entries: Iterable[Mapping[str, Any]],
-                  created_at: datetime) -> bytes:
+                  created_at: datetime, should_stop: ShouldStop | None = None) -> bytes:
     """The package bytes for ``entries`` (canonical fields, consecutive seq). The chain is
-    checked again on the way: a database changed behind LoaXa's back is not signed."""
+    checked again on the way: a database changed behind LoaXa's back is not signed.
+    ``should_stop`` is asked every few thousand entries (``Cancelled``)."""
+    check = every(CHECK_EVERY, should_stop)
     items = [dict(e) for e in entries]
     expected_prev = items[0]["prev_hash"] if items else None
     for n, item in enumerate(items):
+        check(n + 1)
         if n and item["seq"] != items[n - 1]["seq"] + 1:
             raise LoaxaError("log_chain_gap", seq=items[n - 1]["seq"] + 1)
         if item["prev_hash"] != expected_prev or entry_hash(item) != item["entry_hash"]:
@@ -95,10 +100,12 @@ def build_package(*, key: StationKey, commune_name: str, admin_code: str, centre
     }
     lines = [canonical(header)]
     lines.extend(canonical(item) for item in items)
+    stop_point(should_stop)
     body = b"".join(line + b"\n" for line in lines)
     signature = key.sign(body).hex()
     data = body + canonical({"signature": signature}) + b"\n"
-    verify_package(data, parse_entries=False)  # never hand out what a verifier refuses
+    # never hand out what a verifier refuses
+    verify_package(data, parse_entries=False, should_stop=should_stop)
     return data
 
 
@@ -224,13 +231,16 @@ _HASH_GROUP = "entry_hash"
 _HASH_KEY_LEN = len(b',"entry_hash":"')
 
 
-def _check_entries(lines: list[bytes], first: int, station_id: bytes, prev: bytes) -> None:
+def _check_entries(lines: list[bytes], first: int, station_id: bytes, prev: bytes,
+                   offset: int = 0) -> bytes:
     """Checks the entry lines in order (the chain from ``prev``); raises at the first bad
-    one. A line that is not canonical goes through ``_diagnose_entry`` to name the field."""
+    one. A line that is not canonical goes through ``_diagnose_entry`` to name the field.
+    ``lines`` start at the package's ``offset``-th entry (``first`` is the package's first
+    seq). Returns the last entry's hash (the ``prev`` of the lines that follow)."""
     match = _ENTRY_RE.fullmatch
     sha256 = hashlib.sha256
     cut = _HASH_KEY_LEN
-    for seq, raw in enumerate(lines, start=first):
+    for seq, raw in enumerate(lines, start=first + offset):
         m = match(raw)
         if m is None:
             _diagnose_entry(raw, seq, seq - first + 2, station_id.decode(), prev.decode())
@@ -248,12 +258,15 @@ def _check_entries(lines: list[bytes], first: int, station_id: bytes, prev: byte
         if digest.hexdigest().encode() != claimed:
             raise _fail("package_hash_mismatch", seq=seq, line=seq - first + 2)
         prev = claimed
+    return prev
 
 
-def verify_package(data: bytes, *, parse_entries: bool = True) -> Package:
+def verify_package(data: bytes, *, parse_entries: bool = True,
+                   should_stop: ShouldStop | None = None) -> Package:
     """Checks layout, canonical form, every entry, the chain and the signature; raises a
     ``LoaxaError`` naming the first fault (and the seq of the first bad entry). The entries
-    are returned as dicts unless ``parse_entries`` is False (verification only)."""
+    are returned as dicts unless ``parse_entries`` is False (verification only).
+    ``should_stop`` is asked every few thousand entries (``Cancelled``)."""
     if not data.endswith(b"\n"):
         raise _fail("package_bad_layout", line=data.count(b"\n") + 1)
     try:
@@ -271,8 +284,14 @@ def verify_package(data: bytes, *, parse_entries: bool = True) -> Package:
     if len(body_lines) != header["entry_count"]:
         raise _fail("package_count_mismatch", expected=header["entry_count"],
                     found=len(body_lines))
-    _check_entries(body_lines, header["first_seq"] or 0, header["station_id"].encode("ascii"),
-                   (header["prev_hash"] or "").encode("ascii"))
+    station = header["station_id"].encode("ascii")
+    prev = (header["prev_hash"] or "").encode("ascii")
+    first = header["first_seq"] or 0
+    # In slices, so that a stop is seen between them and the inner loop stays as it was.
+    for at in range(0, len(body_lines), CHECK_EVERY):
+        stop_point(should_stop)
+        prev = _check_entries(body_lines[at:at + CHECK_EVERY], first, station, prev, at)
+    stop_point(should_stop)
     sig_line = _parse_line(lines[-1])
     if (sig_line is None or set(sig_line) != {"signature"}
             or type(sig_line["signature"]) is not str or not _SIG.match(sig_line["signature"])):
@@ -281,5 +300,9 @@ def verify_package(data: bytes, *, parse_entries: bool = True) -> Package:
     if not verify_signature(header["public_key"], bytes.fromhex(sig_line["signature"]),
                             signed):
         raise _fail("package_bad_signature")
-    entries = [json.loads(raw) for raw in body_lines] if parse_entries else []
+    entries: list[dict[str, Any]] = []
+    if parse_entries:
+        for at in range(0, len(body_lines), CHECK_EVERY):
+            stop_point(should_stop)
+            entries.extend(json.loads(raw) for raw in body_lines[at:at + CHECK_EVERY])
     return Package(header, entries, len(data))

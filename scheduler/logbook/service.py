@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from media.errors import LoaxaError
+from scheduler.cancel import ShouldStop, every, stop_point
 from scheduler.logbook.chain import entry_fields, fingerprint
 from scheduler.logbook.keys import StationKey, create_key, read_key, replace_key
 from scheduler.logbook.package import Package, build_package, verify_package
@@ -53,21 +54,28 @@ def new_station_key(db: Database, path: Path) -> StationKey:
     return key
 
 
-def make_package(db: Database, key: StationKey, first: date, last: date
+def make_package(db: Database, key: StationKey, first: date, last: date,
+                 should_stop: ShouldStop | None = None
                  ) -> tuple[bytes, tuple[int, int] | None]:
     """A signed package of the chain run covering the entries scheduled on local days
     ``first`` … ``last`` (docs/log-format.md). Returns the bytes and (first, last seq), or
-    None when no entry is scheduled on those days."""
+    None when no entry is scheduled on those days. ``should_stop`` is asked while the
+    entries are read, signed and checked (``Cancelled``; nothing is audited then)."""
     start, end = local_day_range(first, last)
     db.require("log_exported")  # the audit trail records every export (people_db.py)
     db.seal_pending()
     span = db.chain_span(start, end)
-    entries = [] if span is None else [entry_fields(e) for e in db.iter_chain(*span)]
+    check = every(2000, should_stop)
+    entries = []
+    for n, entry in enumerate(() if span is None else db.iter_chain(*span), start=1):
+        check(n)
+        entries.append(entry_fields(entry))
+    stop_point(should_stop)
     station = db.get_station()
     data = build_package(key=key, commune_name=station.commune_name,
                          admin_code=station.admin_code, centre_name=station.centre_name,
                          range_from=first, range_to=last, entries=entries,
-                         created_at=utc_now())
+                         created_at=utc_now(), should_stop=should_stop)
     db.record_audit("log_exported", "package", {"from": first.isoformat(),
                                                 "to": last.isoformat(), "format": "package",
                                                 "seqs": list(span) if span else None})
@@ -103,8 +111,10 @@ def read_package_file(path: Path) -> bytes:
             from None
 
 
-def verify_file(path: Path, *, parse_entries: bool = True) -> Package:
-    return verify_package(read_package_file(path), parse_entries=parse_entries)
+def verify_file(path: Path, *, parse_entries: bool = True,
+                should_stop: ShouldStop | None = None) -> Package:
+    return verify_package(read_package_file(path), parse_entries=parse_entries,
+                          should_stop=should_stop)
 
 
 def public_key_from(source: str) -> str:
@@ -124,11 +134,14 @@ def register_station(db: Database, source: str, name: str, code: str = "") -> Ce
     return db.centre_register(public_key_from(source), name, code)
 
 
-def import_package(db: Database, data: bytes) -> ImportResult:
+def import_package(db: Database, data: bytes,
+                   should_stop: ShouldStop | None = None) -> ImportResult:
     """Verifies a package and stores its entries at the centre (idempotent; all or
     nothing). Refused: any fault of the package, an unregistered station, a key that is not
-    the registered one, entries that differ from what was received before."""
-    package = verify_package(data)
+    the registered one, entries that differ from what was received before. ``should_stop``
+    is asked while the package is verified, and last before anything is stored
+    (``Cancelled``: nothing stored)."""
+    package = verify_package(data, should_stop=should_stop)
     header = package.header
     station = db.centre_station(header["station_id"])
     if station is None:
@@ -139,6 +152,7 @@ def import_package(db: Database, data: bytes) -> ImportResult:
         raise LoaxaError("centre_unregistered", station=header["station_id"],
                          commune=header["commune_name"],
                          fingerprint=fingerprint(header["public_key"]))
+    stop_point(should_stop)
     added, already = db.centre_import(header["station_id"], package.entries)
     return ImportResult(header["station_id"], station.commune_name, added, already,
                         header["first_seq"], header["last_seq"])

@@ -8,7 +8,7 @@ a small query on their own partial index (migration 0007)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from media.errors import LoaxaError
+from scheduler.cancel import ShouldStop, stop_point
 from scheduler.persistence.db import Database
 from scheduler.persistence.models import CentreLogEntryRow, CentreStationRow
 from scheduler.reports.centre_records import (
@@ -67,14 +68,19 @@ def centre_communes(db: Database) -> list[CentreCommune]:
 
 
 def centre_report_data(db: Database, first: date, last: date,
-                       communes: Sequence[CentreCommune]) -> CentreReportData:
+                       communes: Sequence[CentreCommune], *,
+                       progress: Callable[[int], None] | None = None,
+                       should_stop: ShouldStop | None = None) -> CentreReportData:
     """The figures of local days ``first`` … ``last`` for ``communes`` (all registered
-    ones, or a selection of them)."""
+    ones, or a selection of them). ``progress`` gets the number of entries read so far and
+    ``should_stop`` is asked after each batch read (``Cancelled``): a report of years reads
+    millions of entries."""
     start, end = local_day_range(first, last)
     try:
         with db.engine.connect() as connection:
             return _report(connection, first, last, start, end, communes,
-                           everyone=len(communes) == len(centre_communes(db)))
+                           everyone=len(communes) == len(centre_communes(db)),
+                           progress=progress, should_stop=should_stop)
     except (OperationalError, ProgrammingError) as exc:
         raise _failing(db, exc) from None
 
@@ -119,7 +125,9 @@ def _superseded(connection: Connection, period: Any, stations: Any) -> set[tuple
 
 
 def _report(connection: Connection, first: date, last: date, start: datetime, end: datetime,
-            communes: Sequence[CentreCommune], everyone: bool) -> CentreReportData:
+            communes: Sequence[CentreCommune], everyone: bool,
+            progress: Callable[[int], None] | None = None,
+            should_stop: ShouldStop | None = None) -> CentreReportData:
     commune_of = {station: c for c in communes for station in c.station_ids}
     period = and_(_T.c.scheduled_at >= start, _T.c.scheduled_at < end)
     stations = None if everyone else _T.c.station_id.in_(sorted(commune_of))
@@ -142,7 +150,12 @@ def _report(connection: Connection, first: date, last: date, start: datetime, en
     emergencies: list[tuple[datetime, str, str, str, int, str]] = []
     replaced = 0
     result = connection.execution_options(yield_per=5000).execute(query)
+    read = 0
     for rows in result.partitions():
+        stop_point(should_stop)
+        read += len(rows)
+        if progress is not None:
+            progress(read)
         for (station, seq, when, status, reason, kind, level, category, document, title,
              played, session_key, session_id, who) in rows:
             slot = slots.get(station)

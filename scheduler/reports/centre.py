@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from media.errors import LoaxaError
+from scheduler.cancel import ShouldStop, every, stop_point
 from scheduler.export import atomic_output, status_label
 from scheduler.persistence import Database
 from scheduler.persistence.centre_reports_db import centre_communes, centre_report_data
@@ -215,14 +216,17 @@ def build_centre_document(data: CentreReportData, *, centre: str, governing_body
         sheet_widths=SHEET_WIDTHS)
 
 
-def write_centre_csv(data: CentreReportData, out_path: Path) -> None:
+def write_centre_csv(data: CentreReportData, out_path: Path,
+                     should_stop: ShouldStop | None = None) -> None:
     """One row per commune and a last row of totals; UTF-8 with BOM for Excel."""
+    check = every(100, should_stop)
     with atomic_output(out_path) as tmp, tmp.open("w", encoding="utf-8-sig",
                                                   newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         period = (data.first.isoformat(), data.last.isoformat())
-        for t in (*data.communes, data.totals):
+        for n, t in enumerate((*data.communes, data.totals), start=1):
+            check(n)
             if t is None:
                 continue
             c = t.commune
@@ -234,6 +238,8 @@ def write_centre_csv(data: CentreReportData, out_path: Path) -> None:
                 round(t.airtime_ms / 1000), clock(t.airtime_ms), t.bulletins_aired,
                 t.titles_aired, t.emergencies_aired, t.failures,
                 _time(t.first_entry), _time(t.last_entry), _time(t.latest_received)))
+        handle.flush()
+        stop_point(should_stop)
 
 
 def _time(moment: object) -> str:
@@ -245,15 +251,22 @@ def write_centre_report(db: Database, first: date, last: date, out_path: Path, *
                         fmt: str | None = None, centre: str | None = None,
                         governing_body: str = "", recipient: str = "",
                         reason_label: Callable[[str], str] = str,
-                        issued_on: date | None = None) -> CentreReportData:
+                        issued_on: date | None = None,
+                        progress: Callable[[int], None] | None = None,
+                        should_stop: ShouldStop | None = None) -> CentreReportData:
     """Write the consolidated report of local days ``first`` … ``last`` as PDF, XLSX or CSV
     (atomically). ``centre`` defaults to the centre's name recorded in the database
-    (``loaxa station set --centre``)."""
+    (``loaxa station set --centre``). ``progress`` gets the number of entries read;
+    ``should_stop`` is asked while they are read, between the steps and while rendering:
+    True ends the work with ``Cancelled`` and no file."""
     chosen = centre_report_format(out_path, fmt)
     selected = select_communes(db, communes)
-    data = centre_report_data(db, first, last, selected)
+    stop_point(should_stop)
+    data = centre_report_data(db, first, last, selected, progress=progress,
+                              should_stop=should_stop)
+    stop_point(should_stop)
     if chosen == "csv":
-        write_centre_csv(data, out_path)
+        write_centre_csv(data, out_path, should_stop)
         return data
     if centre is None or not centre.strip():
         centre = db.get_station().centre_name
@@ -264,9 +277,10 @@ def write_centre_report(db: Database, first: date, last: date, out_path: Path, *
         if chosen == "pdf":
             from scheduler.reports.report_pdf import render_pdf
 
-            render_pdf(document, tmp, fonts_dir)
+            render_pdf(document, tmp, fonts_dir, should_stop=should_stop)
         else:
             from scheduler.reports.report_xlsx import render_xlsx
 
-            render_xlsx(document, tmp)
+            render_xlsx(document, tmp, should_stop=should_stop)
+        stop_point(should_stop)
     return data

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from media.errors import LoaxaError
+from scheduler.cancel import ShouldStop, stop_point
 from scheduler.export import atomic_output
 from scheduler.persistence import Database
 from scheduler.persistence.reports_db import report_data
@@ -51,21 +52,27 @@ def make_document(db: Database, first: date, last: date, *,
 def write_report(db: Database, first: date, last: date, out_path: Path, *,
                  fonts_dir: Path, fmt: str | None = None,
                  reason_label: Callable[[str], str] = str,
-                 issued_on: date | None = None) -> ReportData:
-    """Write the report of local days ``first`` … ``last`` as PDF or XLSX (atomically)."""
+                 issued_on: date | None = None,
+                 should_stop: ShouldStop | None = None) -> ReportData:
+    """Write the report of local days ``first`` … ``last`` as PDF or XLSX (atomically).
+    ``should_stop`` is asked between the steps and while rendering: when it answers True
+    the work ends with ``Cancelled`` and no file is written (nor audited)."""
     chosen = report_format(out_path, fmt)
     db.require("log_exported")  # the audit trail records every export (people_db.py)
+    stop_point(should_stop)
     data, document = make_document(db, first, last, reason_label=reason_label,
                                    issued_on=issued_on)
+    stop_point(should_stop)
     with atomic_output(out_path) as tmp:
         if chosen == "pdf":
             from scheduler.reports.report_pdf import render_pdf
 
-            render_pdf(document, tmp, fonts_dir)
+            render_pdf(document, tmp, fonts_dir, should_stop=should_stop)
         else:
             from scheduler.reports.report_xlsx import render_xlsx
 
-            render_xlsx(document, tmp)
+            render_xlsx(document, tmp, should_stop=should_stop)
+        stop_point(should_stop)  # a stop during the last step: the file is not kept
     db.record_audit("log_exported", "report", {"from": first.isoformat(),
                                                "to": last.isoformat(), "format": chosen,
                                                "entries": data.entries, "path": str(out_path)})

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from scheduler.cancel import ShouldStop, stop_point
 from scheduler.reports.document import (
     MOTTO,
     NATION,
@@ -70,7 +71,10 @@ def _header_flowable(doc: ReportDocument, fonts: PdfFonts, width: float) -> Any:
     return Header()
 
 
-def render_pdf(doc: ReportDocument, out_path: Path, fonts_dir: Path) -> None:
+def render_pdf(doc: ReportDocument, out_path: Path, fonts_dir: Path, *,
+               should_stop: ShouldStop | None = None) -> None:
+    """``should_stop`` is asked for each section and after each piece laid out on a page
+    (``Cancelled``; the caller removes the unfinished file)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
     from reportlab.lib.pagesizes import A4
@@ -104,6 +108,7 @@ def render_pdf(doc: ReportDocument, out_path: Path, fonts_dir: Path) -> None:
                         Spacer(1, 6),
                         Paragraph(escape(doc.recipient), centred), Spacer(1, 10)]
     for section in doc.sections:
+        stop_point(should_stop)
         story.append(Paragraph(escape(section.heading), heading))
         story.extend(Paragraph(escape(text), body) for text in section.paragraphs)
         table = section.table
@@ -151,4 +156,6 @@ def render_pdf(doc: ReportDocument, out_path: Path, fonts_dir: Path) -> None:
                             author=doc.commune, creator="LoaXa",
                             # the canvas's first font is ours: no unembedded Helvetica
                             initialFontName=fonts.regular)
+    # reportlab calls afterFlowable after each paragraph or table part placed on a page.
+    pdf.afterFlowable = lambda _flowable: stop_point(should_stop)  # type: ignore[method-assign]
     pdf.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from scheduler.cancel import ShouldStop, every, stop_point
 from scheduler.reports.document import (
     MOTTO,
     NATION,
@@ -32,8 +33,13 @@ def _spans(table: Table, sheet_widths: tuple[float, ...] = SHEET_WIDTHS
     return spans
 
 
-def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
+def render_xlsx(doc: ReportDocument, out_path: Path, *,
+                should_stop: ShouldStop | None = None) -> None:
+    """``should_stop`` is asked for each section and every 200 table rows, and before the
+    workbook is saved (``Cancelled``; nothing is written then)."""
     import xlsxwriter
+
+    check = every(200, should_stop)
 
     book = xlsxwriter.Workbook(str(out_path), {"in_memory": True})
     base = {"font_name": SPREADSHEET_FONT, "font_size": 13, "valign": "top"}
@@ -98,6 +104,7 @@ def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
     row += 1
     per_line = int(sum(widths) * 0.85)
     for section in doc.sections:
+        stop_point(should_stop)
         line(row, 0, last_col, section.heading, heading)
         row += 1
         for text in section.paragraphs:
@@ -110,7 +117,8 @@ def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
         for (first, last), header in zip(spans, section.table.headers, strict=True):
             line(row, first, last, header, head_cell)
         row += 1
-        for values in section.table.rows:
+        for n, values in enumerate(section.table.rows, start=1):
+            check(n)
             for (first, last), value in zip(spans, values, strict=True):
                 if isinstance(value, int):
                     if first == last:
@@ -131,4 +139,5 @@ def render_xlsx(doc: ReportDocument, out_path: Path) -> None:
     sheet.write(row, 0, "Nơi nhận:", small_bold_italic)
     for offset, copy in enumerate(doc.copies_to, start=1):
         sheet.write(row + offset, 0, copy, small)
+    stop_point(should_stop)
     book.close()

@@ -1,7 +1,9 @@
 """The Log view: the broadcast log in a lazily fetched table (pages of entries newest first,
 fetched as the operator scrolls, so a log of any size opens at once), filters, the details of
 an entry, the integrity banner (the local hash chain checked in a worker), and the exports,
-the report, the signed package, package verification and the push to the centre."""
+the report, the signed package, package verification and the push to the centre; and the
+centre's menu: its consolidated report of the communes, the import of the communes'
+packages and their registration. Every piece of long work can be cancelled while it runs."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -45,10 +48,14 @@ from PySide6.QtWidgets import (
 from app.gui.background import Background, Work
 from app.gui.log_dialogs import (
     FILE_KINDS,
+    CentreListDialog,
+    CentreReportDialog,
     FileChooser,
     PeriodDialog,
+    RegisterDialog,
     default_file_name,
     run_with_progress,
+    show_written,
 )
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, language, reason_text, tr
@@ -417,6 +424,21 @@ class LogView(QWidget):
         self.package_button = QPushButton(tr("logview_act_package"))
         self.verify_button = QPushButton(tr("logview_act_verify"))
         self.push_button = QPushButton(tr("logview_act_push"))
+        # The centre's work, in one menu: shown on every installation (a new centre starts
+        # here by registering its communes); each item says what to do when nothing is there.
+        self.centre_button = QPushButton(tr("logview_act_centre"))
+        centre_menu = QMenu(self.centre_button)
+        self.centre_report_action = centre_menu.addAction(tr("logview_act_centre_report"))
+        self.centre_import_action = centre_menu.addAction(tr("logview_act_centre_import"))
+        self.centre_register_action = centre_menu.addAction(
+            tr("logview_act_centre_register"))
+        self.centre_list_action = centre_menu.addAction(tr("logview_act_centre_list"))
+        self.centre_list_action.triggered.connect(self.centre_list_dialog)
+        self.centre_report_action.triggered.connect(self.centre_report_dialog)
+        self.centre_import_action.triggered.connect(self.centre_import_dialog)
+        self.centre_register_action.triggered.connect(self.centre_register_dialog)
+        self.centre_button.setMenu(centre_menu)
+        self.centre_button.setToolTip(tr("logview_centre_tip"))
         self.export_button.clicked.connect(self.export_dialog)
         self.report_button.clicked.connect(self.report_dialog)
         self.package_button.clicked.connect(self.package_dialog)
@@ -424,7 +446,7 @@ class LogView(QWidget):
         self.push_button.clicked.connect(self.push_now)
         actions = QHBoxLayout()
         for button in (self.export_button, self.report_button, self.package_button,
-                       self.verify_button, self.push_button):
+                       self.verify_button, self.push_button, self.centre_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
@@ -663,7 +685,10 @@ class LogView(QWidget):
         fmt = dialog.fmt() or formats[0]
         path = self.files.save_path(self, tr(title_key),
                                     default_file_name(kind, first, last, fmt), fmt, formats)
-        return None if path is None else (first, last, fmt, path)
+        if path is None:
+            return None
+        typed = path.suffix.lower().lstrip(".")  # a name typed with another format's ending
+        return first, last, typed if typed in formats else fmt, path
 
     def export_dialog(self) -> Task | None:
         asked = self._ask("export", "dlg_export_title")
@@ -681,12 +706,19 @@ class LogView(QWidget):
         path = self.files.open_path(self, tr("logview_verify_title"), "jsonl")
         return None if path is None else self.verify_file(path)
 
-    def _done(self, text: str, ok: bool = True) -> None:
+    def _done(self, text: str, ok: bool = True, path: Path | None = None) -> None:
+        """Tells the result; with ``path`` (a file written) offers to open it or its
+        folder."""
         self.last_result = text
-        if ok:
+        if path is not None:
+            show_written(self, text, path)
+        elif ok:
             QMessageBox.information(self, "LoaXa", text)
         else:
             QMessageBox.warning(self, tr("error"), text)
+
+    def _cancelled(self, key: str = "logview_cancelled_nofile") -> Callable[[], None]:
+        return lambda: self._done(tr(key))
 
     def export_to(self, first: date, last: date, fmt: str | None, path: Path) -> Task | None:
         """The log of local days ``first`` … ``last`` as CSV, XLSX or PDF."""
@@ -700,8 +732,9 @@ class LogView(QWidget):
                 db, first, last, path, fmt=fmt, reason_label=lambda r: reason_text(r, "vi"),
                 fonts_dir=resources_dir() / "fonts", progress=lambda n: progress(n, 0),
                 should_stop=stop),
-            lambda count: self._done(tr("exported", count=count, path=path)),
-            lambda message: self._done(message, ok=False), count_label="logview_rows_done")
+            lambda count: self._done(tr("exported", count=count, path=path), path=path),
+            lambda message: self._done(message, ok=False), count_label="logview_rows_done",
+            on_cancelled=self._cancelled())
 
     def report_to(self, first: date, last: date, fmt: str | None, path: Path) -> Task | None:
         """The commune's report in the Decree 30 layout (what ``loaxa report`` writes)."""
@@ -711,47 +744,51 @@ class LogView(QWidget):
 
         db = self.ctx.db
 
-        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+        def work(_progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
             return write_report(db, first, last, path, fmt=fmt,
                                 fonts_dir=resources_dir() / "fonts",
-                                reason_label=lambda r: reason_text(r, "vi"))
+                                reason_label=lambda r: reason_text(r, "vi"), should_stop=stop)
 
         return run_with_progress(
             self, self.runner, tr("logview_working_report"), work,
             lambda data: self._done(tr("report_written",
                                        period=period_words(first, last).lower(),
-                                       entries=data.entries, path=path)),
-            lambda message: self._done(message, ok=False))
+                                       entries=data.entries, path=path), path=path),
+            lambda message: self._done(message, ok=False), on_cancelled=self._cancelled())
 
     def package_to(self, first: date, last: date, path: Path) -> Task | None:
         """A signed package of the log of those days (``loaxa log package``)."""
+        from scheduler.cancel import stop_point
         from scheduler.logbook.service import make_package, write_atomic
 
         ctx = self.ctx
 
-        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
-            data, span = make_package(ctx.db, ctx.station_key(), first, last)
+        def work(_progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
+            data, span = make_package(ctx.db, ctx.station_key(), first, last,
+                                      should_stop=stop)
+            stop_point(stop)
             write_atomic(path, data)
             return span
 
         def done(span: tuple[int, int] | None) -> None:
             if span is None:
-                self._done(tr("package_written_empty", path=path))
+                self._done(tr("package_written_empty", path=path), path=path)
             else:
                 self._done(tr("package_written", count=span[1] - span[0] + 1, path=path,
-                              first=span[0], last=span[1]))
+                              first=span[0], last=span[1]), path=path)
 
         return run_with_progress(self, self.runner, tr("logview_working_package"), work,
-                                 done, lambda message: self._done(message, ok=False))
+                                 done, lambda message: self._done(message, ok=False),
+                                 on_cancelled=self._cancelled())
 
     def verify_file(self, path: Path) -> Task | None:
         """Checks a package (``loaxa log verify``); the result names the first bad entry."""
         from scheduler.logbook.chain import fingerprint
         from scheduler.logbook.service import verify_file
 
-        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+        def work(_progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
             try:
-                return verify_file(path, parse_entries=False)
+                return verify_file(path, parse_entries=False, should_stop=stop)
             except LoaxaError as exc:
                 if exc.code.startswith("package_"):
                     return exc
@@ -770,7 +807,8 @@ class LogView(QWidget):
                           last=h["last_seq"] or "-"))
 
         return run_with_progress(self, self.runner, tr("logview_working_verify"), work, done,
-                                 lambda message: self._done(message, ok=False))
+                                 lambda message: self._done(message, ok=False),
+                                 on_cancelled=self._cancelled("logview_cancelled_verify"))
 
     def _update_push(self) -> None:
         configured = bool(self.ctx.settings.centre_database_url)
@@ -788,10 +826,10 @@ class LogView(QWidget):
             return None
         db = self.ctx.db
 
-        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
             centre = Database.open_centre(url)
             try:
-                return push_new_entries(db, centre)
+                return push_new_entries(db, centre, progress=progress, should_stop=stop)
             finally:
                 centre.close()
 
@@ -802,7 +840,165 @@ class LogView(QWidget):
 
         return run_with_progress(
             self, self.runner, tr("logview_working_push"), work, done,
-            lambda message: self._done(tr("push_failed", reason=message), ok=False))
+            lambda message: self._done(tr("push_failed", reason=message), ok=False),
+            on_cancelled=self._cancelled("logview_push_cancelled"))
+
+    # -- the centre: consolidated report, import, registration ----------------------------
+    def _centre_communes(self) -> list[Any] | None:
+        """The communes registered here; None (the reason shown) when the database cannot
+        be read."""
+        from scheduler.persistence.centre_reports_db import centre_communes
+
+        try:
+            return centre_communes(self.ctx.db)
+        except LoaxaError as exc:
+            self._done(error_text(exc), ok=False)
+            return None
+
+    def centre_report_dialog(self) -> Task | None:
+        """Period, communes and format, then the file: the centre's consolidated report
+        (``loaxa centre report``). With no commune registered, what to do first."""
+        communes = self._centre_communes()
+        if communes is None:
+            return None
+        if not communes:
+            self._done(tr("logview_centre_empty"), ok=False)
+            return None
+        title = tr("logview_centre_report_title")
+        dialog = CentreReportDialog(title, self._today(), communes, self)
+        if dialog.exec() != CentreReportDialog.DialogCode.Accepted:
+            return None
+        first, last = dialog.dates()
+        fmt = dialog.fmt() or "pdf"
+        formats = FILE_KINDS["centre_report"][1]
+        path = self.files.save_path(self, title,
+                                    default_file_name("centre_report", first, last, fmt), fmt,
+                                    formats)
+        if path is None:
+            return None
+        chosen = path.suffix.lower().lstrip(".")
+        return self.centre_report_to(first, last, chosen if chosen in formats else fmt, path,
+                                     dialog.communes())
+
+    def centre_report_to(self, first: date, last: date, fmt: str | None, path: Path,
+                         communes: tuple[str, ...] = ()) -> Task | None:
+        """The consolidated report of those days for ``communes`` (codes, station ids or
+        names; () for every registered one) as PDF, XLSX or CSV."""
+        from app.paths import resources_dir
+        from scheduler.reports.centre import write_centre_report
+        from scheduler.reports.document import period_words
+
+        db = self.ctx.db
+        settings = self.ctx.settings
+
+        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
+            return write_centre_report(
+                db, first, last, path, fonts_dir=resources_dir() / "fonts", communes=communes,
+                fmt=fmt, centre=settings.centre_name,
+                governing_body=settings.centre_governing_body,
+                recipient=settings.centre_report_recipient,
+                reason_label=lambda r: reason_text(r, "vi"),
+                progress=lambda n: progress(n, 0), should_stop=stop)
+
+        def done(data: Any) -> None:
+            lines = [tr("centre_report_written", period=period_words(first, last).lower(),
+                        reporting=len(data.reporting), communes=len(data.communes),
+                        entries=data.entries, path=path)]
+            if data.is_empty:
+                lines.append(tr("logview_centre_report_nothing"))
+            elif data.silent:
+                lines.append(tr("centre_report_silent",
+                                names=", ".join(t.commune.name for t in data.silent)))
+            self._done("\n\n".join(lines), path=path)
+
+        return run_with_progress(self, self.runner, tr("logview_working_centre_report"), work,
+                                 done, lambda message: self._done(message, ok=False),
+                                 count_label="logview_rows_read",
+                                 on_cancelled=self._cancelled())
+
+    def centre_import_dialog(self) -> Task | None:
+        paths = self.files.open_paths(self, tr("logview_centre_import_title"), "jsonl")
+        return self.centre_import(paths) if paths else None
+
+    def centre_import(self, paths: list[Path]) -> Task | None:
+        """Verifies and stores the communes' packages (``loaxa centre import``), one after
+        another: a refused package stores nothing and the others go on; a stop ends the file
+        being checked (nothing of it stored)."""
+        from scheduler.logbook.service import import_package, read_package_file
+
+        db = self.ctx.db
+        results: list[str] = []
+
+        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
+            refused = 0
+            for done, path in enumerate(paths):
+                progress(done, len(paths))
+                try:
+                    result = import_package(db, read_package_file(path), should_stop=stop)
+                except LoaxaError as exc:
+                    if exc.code in ("cancelled", "db_unavailable"):
+                        raise
+                    refused += 1
+                    log.warning("centre import refused %s: %s", path, exc)
+                    results.append(tr("centre_refused", path=path.name,
+                                      reason=error_text(exc)))
+                    continue
+                results.append(tr("centre_imported", path=path.name,
+                                  commune=result.commune_name, added=result.added,
+                                  already=result.already))
+            progress(len(paths), len(paths))
+            return refused
+
+        def done(refused: int) -> None:
+            summary = tr("logview_centre_import_summary", imported=len(paths) - refused,
+                         files=len(paths), refused=refused)
+            self._done("\n".join([summary, "", *results]), ok=refused == 0)
+
+        def cancelled() -> None:
+            self._done("\n".join([tr("logview_centre_import_cancelled"), "", *results]))
+
+        return run_with_progress(self, self.runner, tr("logview_working_centre_import"), work,
+                                 done, lambda message: self._done(message, ok=False),
+                                 on_cancelled=cancelled)
+
+    def centre_list_dialog(self) -> CentreListDialog | None:
+        """The registered communes and what each has sent (``loaxa centre list``)."""
+        try:
+            stations = self.ctx.db.centre_stations()
+        except LoaxaError as exc:
+            self._done(error_text(exc), ok=False)
+            return None
+        if not stations:
+            self._done(tr("logview_centre_empty"), ok=False)
+            return None
+        dialog = CentreListDialog(stations, self)
+        dialog.resize(dialog.sizeHint().expandedTo(self.size() * 0.8))
+        dialog.exec()
+        return dialog
+
+    def centre_register_dialog(self) -> Task | None:
+        dialog = RegisterDialog(self.files, self)
+        if dialog.exec() != RegisterDialog.DialogCode.Accepted:
+            return None
+        return self.centre_register(*dialog.values())
+
+    def centre_register(self, source: str, name: str, code: str = "") -> Task | None:
+        """Registers a commune by its public key or one of its packages
+        (``loaxa centre register``); the fingerprint is shown to compare with the commune's."""
+        from scheduler.logbook.chain import fingerprint
+        from scheduler.logbook.service import register_station
+
+        db = self.ctx.db
+
+        def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+            return register_station(db, source, name, code)
+
+        return run_with_progress(
+            self, self.runner, tr("logview_working_centre_register"), work,
+            lambda station: self._done(tr(
+                "centre_registered", commune=station.commune_name, station=station.station_id,
+                fingerprint=fingerprint(station.public_key))),
+            lambda message: self._done(message, ok=False))
 
 
 __all__ = ["LogTableModel", "LogView", "chain_text", "entry_details"]
