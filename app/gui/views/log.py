@@ -50,6 +50,7 @@ from app.gui.log_dialogs import (
     default_file_name,
     run_with_progress,
 )
+from app.gui.session_guard import gate, permissions
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, language, reason_text, tr
 from app.services import AppContext
@@ -773,9 +774,14 @@ class LogView(QWidget):
                                  lambda message: self._done(message, ok=False))
 
     def _update_push(self) -> None:
+        """Also the other exports: any signed-in user once the station has users (the
+        database refuses anybody else too; see app.gui.session_guard)."""
         configured = bool(self.ctx.settings.centre_database_url)
-        self.push_button.setEnabled(configured)
-        self.push_button.setToolTip("" if configured else tr("centre_url_unset"))
+        reason = permissions(self.ctx).reason("log_exported")
+        for button in (self.export_button, self.report_button, self.package_button):
+            gate(button, reason)
+        gate(self.push_button, reason, enabled=configured,
+             tip="" if configured else tr("centre_url_unset"))
 
     def push_now(self) -> Task | None:
         """Sends the sealed entries the centre lacks (``loaxa centre push``)."""
@@ -789,11 +795,16 @@ class LogView(QWidget):
         db = self.ctx.db
 
         def work(_progress: Callable[[int, int], None], _stop: Callable[[], bool]) -> Any:
+            db.require("log_exported")  # entries leave the commune: recorded, as an export
             centre = Database.open_centre(url)
             try:
-                return push_new_entries(db, centre)
+                result = push_new_entries(db, centre)
             finally:
                 centre.close()
+            db.record_audit("log_exported", "centre",
+                            {"sent": result.sent, "already_there": result.already_there,
+                             "last_seq": result.last_seq})
+            return result
 
         def done(result: Any) -> None:
             self._done(tr("push_done", sent=result.sent, already=result.already_there,
