@@ -1480,8 +1480,7 @@ MESSAGES.update({
     "signed_out_read_only": (
         "Chưa có ai đăng nhập: chỉ xem được, chưa sửa được gì (Tệp › Đăng nhập…).",
         "Nobody is logged in: you can look, not change (File › Log in…)."),
-    "user_label": ("Người dùng: {name} ({roles})", "User: {name} ({roles})"),
-    "user_label_none": ("Chưa có tài khoản người dùng", "No user accounts"),
+    "user_label": ("Người dùng: {name}", "User: {name}"),
     "user_label_signed_out": ("Chưa đăng nhập", "Not logged in"),
     "users_idle_label": ("Tự đăng &xuất sau (phút):", "&Log out after (minutes):"),
     "users_idle_note": (

@@ -375,13 +375,15 @@ class SessionGuard(QObject):
         perms = perms or permissions(self.ctx)
         self._state = perms
         actor = perms.actor
-        if not perms.users:
-            self.user_label.setText(tr("user_label_none"))
+        if not perms.users:  # single-user setup: nothing to say (and room for the rest)
+            self.user_label.setText("")
         elif actor.is_user:
             roles = ", ".join(tr(f"role_{r.value}") for r in Role if r in actor.roles)
-            self.user_label.setText(tr("user_label", name=actor.name, roles=roles))
+            self.user_label.setText(tr("user_label", name=actor.name))  # short: 150 %
+            self.user_label.setToolTip(roles)
         else:
             self.user_label.setText(tr("user_label_signed_out"))
+        self.user_label.setVisible(bool(self.user_label.text()))
         no_users = tr("gate_no_users") if not perms.users else ""
         signed_out = "" if actor.is_user else (no_users or tr("gate_login_first"))
         gate(self.act_change_pin, signed_out)

@@ -3459,13 +3459,8 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>user_label</source>
-        <extracomment>Người dùng: {name} ({roles})</extracomment>
-        <translation>User: {name} ({roles})</translation>
-    </message>
-    <message>
-        <source>user_label_none</source>
-        <extracomment>Chưa có tài khoản người dùng</extracomment>
-        <translation>No user accounts</translation>
+        <extracomment>Người dùng: {name}</extracomment>
+        <translation>User: {name}</translation>
     </message>
     <message>
         <source>user_label_signed_out</source>

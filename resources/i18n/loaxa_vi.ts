@@ -3459,13 +3459,8 @@ Trung tâm nhận báo cáo: {centre}</translation>
     </message>
     <message>
         <source>user_label</source>
-        <extracomment>User: {name} ({roles})</extracomment>
-        <translation>Người dùng: {name} ({roles})</translation>
-    </message>
-    <message>
-        <source>user_label_none</source>
-        <extracomment>No user accounts</extracomment>
-        <translation>Chưa có tài khoản người dùng</translation>
+        <extracomment>User: {name}</extracomment>
+        <translation>Người dùng: {name}</translation>
     </message>
     <message>
         <source>user_label_signed_out</source>
