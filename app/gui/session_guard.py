@@ -307,14 +307,15 @@ class SessionGuard(QObject):
     def idle_logout(self, minutes: int) -> None:
         name = record_logout(self.ctx, "idle")
         self._changed()
-        self._status(tr("idle_signed_out", name=name, minutes=minutes))
+        note = tr("idle_signed_out", name=name, minutes=minutes)
+        self._status(note)
         if self.window.isVisible():
-            self.ask_login()
+            self.ask_login(note)
         else:
             self._login_pending = True  # asked when the window comes back from the tray
 
     # -- the menu ------------------------------------------------------------------------
-    def ask_login(self) -> bool:
+    def ask_login(self, note: str = "") -> bool:
         """The login dialog over whatever is open (a bulletin editor keeps its text); True
         after a login. Cancelled: nobody is signed in, the window only shows."""
         if self._asking or services.needs_first_admin(self.ctx):
@@ -328,7 +329,7 @@ class SessionGuard(QObject):
         self.poke()
         self._changed()
         if not ok:
-            self._status(tr("signed_out_read_only"))
+            self._status(f"{note} {tr('signed_out_read_only')}".strip())
         return ok
 
     def switch_user(self) -> bool:
