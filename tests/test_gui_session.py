@@ -386,7 +386,7 @@ def test_an_emergency_in_single_user_setup_asks_nobody(qtbot, ctx, runner, messa
     assert view.emergency_button.toolTip() == ""
 
 
-# -- role gates ---------------------------------------------------------------------------------------
+# -- role gates ----------------------------------------------------------------------------
 def test_gates_follow_the_roles_and_say_why(qtbot, staffed, runner, messages) -> None:
     staffed.db.login("minh", "2222")  # operator
     bulletins = BulletinsView(staffed, runner)
