@@ -1456,6 +1456,7 @@ MESSAGES.update({
     "gate_no_users": ("Đài chưa có người dùng nào (Cài đặt › Người dùng).",
                       "The station has no users yet (Settings › Users)."),
     "gate_this": ("việc này", "this"),
+    "action_lexicon_changed": ("sửa từ điển cách đọc", "changing the reading lexicon"),
     "act_change_pin": ("Đổi &mã PIN của tôi…", "Change &my PIN…"),
     "act_switch_user": ("Đổi người &dùng…", "S&witch user…"),
     "act_login": ("Đăng &nhập…", "&Log in…"),

@@ -455,3 +455,27 @@ def test_gate_keeps_the_own_tooltip_and_permissions_without_users(qtbot, ctx) ->
     assert not button.isEnabled()
     perms = permissions(ctx)
     assert not perms.users and perms.may("settings_changed") and perms.may("user_added")
+
+
+def test_the_reading_lexicon_is_an_operators_change_and_audited(qtbot, staffed, messages,
+                                                                monkeypatch) -> None:
+    from app.gui.bulletin_editor import LexiconDialog
+
+    monkeypatch.setattr(LexiconDialog, "exec", lambda _d: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(LexiconDialog, "values", lambda _d: ("UBND", "ủy ban nhân dân"))
+    staffed.db.login("hoa", "3333")  # an approver: the lexicon changes what is read on air
+    editor = BulletinEditor(staffed, [], None)
+    qtbot.addWidget(editor)
+    assert not editor.lexicon_button.isEnabled()
+    assert "Sửa từ điển cách đọc cần vai trò người soạn" in editor.lexicon_button.toolTip()
+    editor.text_edit.setPlainText("UBND xã thông báo.")
+    editor.text_edit.selectAll()
+    staffed.db.logout()
+    staffed.db.login("minh", "2222")
+    editor.gate_save()
+    assert editor.lexicon_button.isEnabled()
+    assert editor.add_to_lexicon()
+    assert "UBND\tủy ban nhân dân" in staffed.paths.lexicon_file.read_text(encoding="utf-8")
+    [event] = [e for e in staffed.db.audit_events() if e.action == "lexicon_changed"]
+    assert event.actor == "minh" and event.details == {"written": "UBND",
+                                                       "spoken": "ủy ban nhân dân"}

@@ -358,8 +358,11 @@ class BulletinEditor(QDialog):
         dialog = LexiconDialog(written, self.normalizer.line(written), self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             written, spoken = dialog.values()
-            try:
+            try:  # changes how every bulletin is read: an operator's, in the audit trail
+                self.ctx.db.require("lexicon_changed")
                 add_lexicon_entry(self.ctx.paths.lexicon_file, written, spoken)
+                self.ctx.db.record_audit("lexicon_changed", "lexicon",
+                                         {"written": written, "spoken": spoken})
             except LoaxaError as exc:
                 QMessageBox.warning(self, tr("error"), error_text(exc))
                 continue
@@ -439,7 +442,9 @@ class BulletinEditor(QDialog):
     def gate_save(self) -> None:
         """Save only for who may write bulletins; anybody may open one to read it."""
         action = "bulletin_added" if self.bulletin is None else "bulletin_changed"
-        gate(self.save_button, permissions(self.ctx).reason(action))
+        perms = permissions(self.ctx)
+        gate(self.save_button, perms.reason(action))
+        gate(self.lexicon_button, perms.reason("lexicon_changed"))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -145,6 +145,11 @@
         <translation>triggering an emergency</translation>
     </message>
     <message>
+        <source>action_lexicon_changed</source>
+        <extracomment>sửa từ điển cách đọc</extracomment>
+        <translation>changing the reading lexicon</translation>
+    </message>
+    <message>
         <source>action_log_corrected</source>
         <extracomment>đính chính nhật ký</extracomment>
         <translation>correcting the log</translation>

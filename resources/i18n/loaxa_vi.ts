@@ -145,6 +145,11 @@
         <translation>phát khẩn cấp</translation>
     </message>
     <message>
+        <source>action_lexicon_changed</source>
+        <extracomment>changing the reading lexicon</extracomment>
+        <translation>sửa từ điển cách đọc</translation>
+    </message>
+    <message>
         <source>action_log_corrected</source>
         <extracomment>correcting the log</extracomment>
         <translation>đính chính nhật ký</translation>

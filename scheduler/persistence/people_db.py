@@ -63,7 +63,7 @@ ACTION_ROLES: dict[str, frozenset[Role] | None] = {
     "user_added": ADMIN, "user_roles_changed": ADMIN, "user_disabled": ADMIN,
     "user_enabled": ADMIN, "user_pin_reset": ADMIN, "user_pin_changed": None,
     "login": None, "login_failed": None, "user_locked": None, "audit_exported": ADMIN,
-    "logout": None,
+    "logout": None, "lexicon_changed": OPERATOR,
 }
 
 _BULLETIN_FIELDS = ("title", "body", "level", "category", "document_ref", "issuing_body",
