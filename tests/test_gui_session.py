@@ -479,3 +479,19 @@ def test_the_reading_lexicon_is_an_operators_change_and_audited(qtbot, staffed, 
     [event] = [e for e in staffed.db.audit_events() if e.action == "lexicon_changed"]
     assert event.actor == "minh" and event.details == {"written": "UBND",
                                                        "spoken": "ủy ban nhân dân"}
+
+
+def test_when_the_first_admin_is_made_the_window_asks_for_a_login(qtbot, ctx,
+                                                                  messages) -> None:
+    ctx.db.pin_params = FAST
+    win = make_window(qtbot, ctx)
+    asked: list[object] = []
+    win.session.prompt = lambda parent: asked.append(parent) or False
+    win.session.check()
+    assert asked == []  # single-user setup: nobody to ask for
+    ctx.db.add_user("lan", "1111", ["admin"])  # Settings › Users, or the command line
+    win.session.check()
+    assert asked == [win]
+    assert win.session.user_label.text() == "Chưa đăng nhập"
+    assert not win.act_station.isEnabled()
+    assert "Cần đăng nhập để sửa thông tin đài" in win.act_station.toolTip()
