@@ -1458,7 +1458,7 @@ MESSAGES.update({
     "gate_this": ("việc này", "this"),
     "action_lexicon_changed": ("sửa từ điển cách đọc", "changing the reading lexicon"),
     "act_change_pin": ("Đổi &mã PIN của tôi…", "Change &my PIN…"),
-    "act_switch_user": ("Đổi người &dùng…", "S&witch user…"),
+    "act_switch_user": ("Đổi người &dùng…", "Switch &user…"),
     "act_login": ("Đăng &nhập…", "&Log in…"),
     "act_logout": ("Đăng &xuất", "Log &out"),
     "own_pin_title": ("Đổi mã PIN của {name}", "Change the PIN of {name}"),

@@ -92,7 +92,7 @@
     <message>
         <source>act_switch_user</source>
         <extracomment>Đổi người &amp;dùng…</extracomment>
-        <translation>S&amp;witch user…</translation>
+        <translation>Switch &amp;user…</translation>
     </message>
     <message>
         <source>action_audio_added</source>

@@ -91,7 +91,7 @@
     </message>
     <message>
         <source>act_switch_user</source>
-        <extracomment>S&amp;witch user…</extracomment>
+        <extracomment>Switch &amp;user…</extracomment>
         <translation>Đổi người &amp;dùng…</translation>
     </message>
     <message>
