@@ -495,3 +495,13 @@ def test_when_the_first_admin_is_made_the_window_asks_for_a_login(qtbot, ctx,
     assert win.session.user_label.text() == "Chưa đăng nhập"
     assert not win.act_station.isEnabled()
     assert "Cần đăng nhập để sửa thông tin đài" in win.act_station.toolTip()
+
+
+def test_a_double_click_on_a_session_says_why_it_cannot_be_changed(qtbot, staffed, runner,
+                                                                   messages) -> None:
+    staffed.db.login("hoa", "3333")
+    view = ScheduleView(staffed, runner)
+    qtbot.addWidget(view)
+    assert view.change_selected() is False
+    assert "cần vai trò người soạn và lên lịch" in view.status.text()
+    assert messages == []  # no dialog, no error box

@@ -516,6 +516,10 @@ class ScheduleView(QWidget):
         cancel; a cancelled or moved-away occurrence: put it back). True when changed."""
         key = self.timetable.selected_key
         db = self.ctx.db
+        reason = permissions(self.ctx).reason("occurrence_changed")
+        if reason:  # a double click on a block: say why, before any question
+            self.status.setText(reason)
+            return False
         try:
             if key in self.ghosts:
                 series_id, day, start, _what = self.ghosts[key]
