@@ -213,6 +213,7 @@ def test_idle_sign_out_keeps_an_open_editor_and_its_text(qtbot, staffed, message
     guard.check()
     assert not services.current_user(staffed).is_user
     assert len(asked) == 1  # the login dialog over the window
+    assert guard.last_user == "minh"  # offered first in the login dialog
     assert ("minh", "logout", "user:minh") in actions(staffed)
     assert "sau 15 phút không dùng" in win.statusBar().currentMessage()
     # the editor is still open with what was typed; saving waits for a login
@@ -505,3 +506,15 @@ def test_a_double_click_on_a_session_says_why_it_cannot_be_changed(qtbot, staffe
     assert view.change_selected() is False
     assert "cần vai trò người soạn và lên lịch" in view.status.text()
     assert messages == []  # no dialog, no error box
+
+
+def test_the_login_dialog_offers_the_user_who_was_signed_out(qtbot, staffed,
+                                                             monkeypatch) -> None:
+    from app.gui.login import LoginDialog
+
+    seen: list[str] = []
+    monkeypatch.setattr(LoginDialog, "exec",
+                        lambda dialog: seen.append(dialog.user_box.currentText()) or 0)
+    assert not session_guard.login_prompt(staffed, None, "minh")
+    assert not session_guard.login_prompt(staffed, None)
+    assert seen == ["minh", "hoa"]  # without a name: the first of the list

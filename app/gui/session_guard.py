@@ -131,9 +131,13 @@ def save_setting(ctx: services.AppContext, parent: QWidget | None, **values: obj
     return True
 
 
-def login_prompt(ctx: services.AppContext, parent: QWidget | None) -> bool:
-    """The login dialog, modal over ``parent``; True after a login."""
-    return LoginDialog(ctx, parent).exec() == QDialog.DialogCode.Accepted
+def login_prompt(ctx: services.AppContext, parent: QWidget | None, name: str = "") -> bool:
+    """The login dialog, modal over ``parent`` (``name`` chosen, e.g. who was signed out);
+    True after a login."""
+    dialog = LoginDialog(ctx, parent)
+    if name:
+        dialog.user_box.setCurrentText(name)
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def ensure_signed_in(ctx: services.AppContext, parent: QWidget | None = None) -> bool:
@@ -234,7 +238,9 @@ class SessionGuard(QObject):
         self.window = window
         self.ctx: services.AppContext = window.ctx  # type: ignore[attr-defined]
         self.clock = clock
-        self.prompt = prompt or (lambda parent: login_prompt(self.ctx, parent))
+        self.last_user = ""  # who was signed out last: offered again at the login
+        self.prompt = prompt or (lambda parent: login_prompt(self.ctx, parent,
+                                                             self.last_user))
         self.last_input = clock()
         self._asking = False
         self._login_pending = False  # signed out while the window was in the tray
@@ -305,7 +311,7 @@ class SessionGuard(QObject):
             self.idle_logout(minutes)
 
     def idle_logout(self, minutes: int) -> None:
-        name = record_logout(self.ctx, "idle")
+        name = self.last_user = record_logout(self.ctx, "idle")
         self._changed()
         note = tr("idle_signed_out", name=name, minutes=minutes)
         self._status(note)
@@ -353,7 +359,7 @@ class SessionGuard(QObject):
         if changed:
             self._status(tr("own_pin_done"))
         elif dialog.locked:
-            record_logout(self.ctx, "locked")
+            self.last_user = record_logout(self.ctx, "locked")
             self._changed()
             self.ask_login()
         return changed
