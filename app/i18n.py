@@ -1535,3 +1535,64 @@ MESSAGES.update({
         "Pushing stopped. The entries already sent stay at the centre; the rest is sent next "
         "time."),
 })
+
+# People in the window (app/gui/session_guard.py): own PIN, switch user, idle sign-out, and
+# why an action is off.
+MESSAGES.update({
+    "gate_or": (" hoặc ", " or "),
+    "gate_login_first": ("Cần đăng nhập để {action} (Tệp › Đăng nhập…).",
+                         "Log in first for {action} (File › Log in…)."),
+    "gate_needs_role": ("{action} cần vai trò {roles}; bạn đang đăng nhập là {user}.",
+                        "{action} needs the role {roles}; you are logged in as {user}."),
+    "gate_no_users": ("Đài chưa có người dùng nào (Cài đặt › Người dùng).",
+                      "The station has no users yet (Settings › Users)."),
+    "gate_this": ("việc này", "this"),
+    "action_lexicon_changed": ("sửa từ điển cách đọc", "changing the reading lexicon"),
+    "act_change_pin": ("Đổi &mã PIN của tôi…", "Change &my PIN…"),
+    "act_switch_user": ("Đổi người &dùng…", "Switch &user…"),
+    "act_login": ("Đăng &nhập…", "&Log in…"),
+    "act_logout": ("Đăng &xuất", "Log &out"),
+    "own_pin_title": ("Đổi mã PIN của {name}", "Change the PIN of {name}"),
+    "own_pin_old": ("Mã PIN &hiện tại:", "&Current PIN:"),
+    "own_pin_new": ("Mã PIN &mới:", "&New PIN:"),
+    "own_pin_again": ("Nhập &lại mã PIN mới:", "New PIN &again:"),
+    "own_pin_rules": (
+        "Mã PIN gồm 4–8 chữ số, hoặc một cụm mật khẩu 8–128 ký tự. Nhập sai mã hiện tại 5 lần "
+        "liên tiếp sẽ khóa tài khoản một thời gian, như khi đăng nhập.",
+        "A PIN is 4–8 digits, or a passphrase of 8–128 characters. Five wrong current PINs "
+        "in a row lock the account for a while, as at login."),
+    "own_pin_button": ("Đổi &mã", "&Change"),
+    "own_pin_done": ("Đã đổi mã PIN của bạn.", "Your PIN was changed."),
+    "pin_same": ("Mã PIN mới giống mã hiện tại; chưa đổi gì.",
+                 "The new PIN is the same as the current one; nothing changed."),
+    "idle_signed_out": (
+        "{name} đã được đăng xuất sau {minutes} phút không dùng. Phát thanh vẫn chạy bình thường.",
+        "{name} was logged out after {minutes} minutes without use. Playout goes on."),
+    "signed_out": ("{name} đã đăng xuất.", "{name} logged out."),
+    "signed_out_read_only": (
+        "Chưa có ai đăng nhập: chỉ xem được, chưa sửa được gì (Tệp › Đăng nhập…).",
+        "Nobody is logged in: you can look, not change (File › Log in…)."),
+    "user_label": ("Người dùng: {name}", "User: {name}"),
+    "user_label_signed_out": ("Chưa đăng nhập", "Not logged in"),
+    "users_idle_label": ("Tự đăng &xuất sau (phút):", "&Log out after (minutes):"),
+    "users_idle_note": (
+        "Khi không ai dùng bàn phím hay chuột trong chừng ấy phút, người đang đăng nhập được "
+        "đăng xuất và cửa sổ hỏi đăng nhập lại. Phát thanh và việc đang làm vẫn tiếp tục. "
+        "0 = không bao giờ.",
+        "After this many minutes without keyboard or mouse input the signed-in user is logged "
+        "out and the window asks for a login again. Playout and work in progress go on. "
+        "0 = never."),
+    "users_idle_save": ("&Lưu thời gian", "&Save the time"),
+    "users_idle_saved": ("Đã lưu: tự đăng xuất sau {minutes} phút.",
+                         "Saved: log out after {minutes} minutes."),
+    "users_idle_never": ("Đã lưu: không tự đăng xuất.", "Saved: no automatic log out."),
+})
+
+MESSAGES.update({
+    "air_em_login_needed": (
+        "Cần một người dùng đăng nhập để phát hoặc dừng khẩn cấp (nhật ký ghi tên người đó).",
+        "An emergency needs a logged-in user to start or stop it (the log records who)."),
+    "air_em_tip_login": (
+        "Chưa có ai đăng nhập: bấm nút sẽ hỏi đăng nhập trước, rồi phát ngay.",
+        "Nobody is logged in: the button asks for a login first, then plays at once."),
+})

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = ("vi", "en")
 TTS_ENGINES = ("espeak", "gtts", "sapi")
+IDLE_LOGOUT_MAX = 24 * 60  # minutes
 
 
 @dataclass
@@ -76,6 +77,9 @@ class Settings:
     centre_name: str = ""
     centre_governing_body: str = ""
     centre_report_recipient: str = ""
+    # The window signs the user out after this many minutes without keyboard or mouse input
+    # (0: never). Playout and work in progress go on; the login dialog comes back.
+    idle_logout_minutes: int = 15
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> Settings:
@@ -95,6 +99,7 @@ class Settings:
         self.amplifier_off_delay_seconds = min(max(self.amplifier_off_delay_seconds, 0), 3600)
         self.centre_database_url = self.centre_database_url.strip()
         self.output_device = self.output_device.strip()
+        self.idle_logout_minutes = min(max(self.idle_logout_minutes, 0), IDLE_LOGOUT_MAX)
         return self
 
 

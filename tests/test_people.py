@@ -219,6 +219,59 @@ def test_a_user_changes_their_own_pin_with_the_old_one(db) -> None:
     assert ("minh", "user_pin_changed", "user:minh") in actions(db)
 
 
+def test_a_wrong_old_pin_counts_towards_the_lockout(db) -> None:
+    staffed(db)
+    db.login("minh", "2222", now=T0)
+    for n in range(4):
+        with pytest.raises(LoaxaError) as info:
+            db.set_user_pin("minh", "7777", old_pin="0000", now=T0 + timedelta(seconds=n))
+        assert info.value.code == "pin_wrong"
+    assert db.get_user("minh").failed_logins == 4
+    with pytest.raises(LoaxaError) as info:
+        db.set_user_pin("minh", "7777", old_pin="0000", now=T0 + timedelta(seconds=4))
+    assert info.value.code == "user_locked"
+    assert info.value.params["until"] == "2026-12-01 08:05"
+    # while locked even the right old PIN changes nothing, and the login is refused too
+    with pytest.raises(LoaxaError) as info:
+        db.set_user_pin("minh", "7777", old_pin="2222", now=T0 + timedelta(minutes=1))
+    assert info.value.code == "user_locked"
+    db.logout()
+    with pytest.raises(LoaxaError) as info:
+        db.login("minh", "2222", now=T0 + timedelta(minutes=1))
+    assert info.value.code == "user_locked"
+    events = [e for e in db.audit_events() if e.target == "user:minh"]
+    failed = [e for e in events if e.action == "login_failed"]
+    assert len(failed) == 5 and all(e.details["why"] == "pin_change" for e in failed)
+    assert [e.actor for e in events if e.action == "user_locked"] == ["minh"]
+    # after the lock the right old PIN works and resets the count
+    db.login("minh", "2222", now=T0 + timedelta(minutes=6))
+    db.set_user_pin("minh", "7777", old_pin="2222", now=T0 + timedelta(minutes=6))
+    assert db.get_user("minh").failed_logins == 0
+
+
+def test_a_new_pin_is_checked_before_the_old_one(db) -> None:
+    staffed(db)
+    db.login("minh", "2222", now=T0)
+    with pytest.raises(LoaxaError) as info:
+        db.set_user_pin("minh", "12", old_pin="0000")
+    assert info.value.code == "pin_bad"
+    assert db.get_user("minh").failed_logins == 0  # a typing error of the new PIN: no count
+
+
+def test_any_user_may_type_an_emergency_text_but_not_a_normal_one(db) -> None:
+    staffed(db)
+    db.login("hoa", "3333", now=T0)  # an approver: no operator role
+    with pytest.raises(LoaxaError) as info:
+        db.add_bulletin("Thông báo", "Nội dung thường.")
+    assert info.value.code == "permission_denied"
+    bulletin_id = db.add_bulletin("Khẩn cấp", "Lũ về, sơ tán ngay.", level=Level.EMERGENCY)
+    assert ("hoa", "bulletin_added", f"bulletin:{bulletin_id}") in actions(db)
+    db.logout()
+    with pytest.raises(LoaxaError) as info:
+        db.add_bulletin("Khẩn cấp", "Lũ về.", level=Level.EMERGENCY)
+    assert info.value.code == "login_required"
+
+
 def test_user_names_are_checked() -> None:
     for bad in ("", "   ", "a" * 41, "x\ty", "system", "Migration"):
         with pytest.raises(LoaxaError):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.dialogs import ok_cancel
+from app.gui.session_guard import gate, permissions
 from app.i18n import error_text, tr
 from app.lexicon import add_lexicon_entry
 from app.services import AppContext, load_lexicon
@@ -272,6 +273,8 @@ class BulletinEditor(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("btn_save"))
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.gate_save()
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn_cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -355,8 +358,11 @@ class BulletinEditor(QDialog):
         dialog = LexiconDialog(written, self.normalizer.line(written), self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             written, spoken = dialog.values()
-            try:
+            try:  # changes how every bulletin is read: an operator's, in the audit trail
+                self.ctx.db.require("lexicon_changed")
                 add_lexicon_entry(self.ctx.paths.lexicon_file, written, spoken)
+                self.ctx.db.record_audit("lexicon_changed", "lexicon",
+                                         {"written": written, "spoken": spoken})
             except LoaxaError as exc:
                 QMessageBox.warning(self, tr("error"), error_text(exc))
                 continue
@@ -432,6 +438,19 @@ class BulletinEditor(QDialog):
         except LoaxaError as exc:
             QMessageBox.warning(self, tr("error"), error_text(exc))
             return None
+
+    def gate_save(self) -> None:
+        """Save only for who may write bulletins; anybody may open one to read it."""
+        action = "bulletin_added" if self.bulletin is None else "bulletin_changed"
+        perms = permissions(self.ctx)
+        gate(self.save_button, perms.reason(action))
+        gate(self.lexicon_button, perms.reason("lexicon_changed"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # back from a login over the editor (idle sign-out, switch user): who is it now?
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.gate_save()
 
     def accept(self) -> None:
         saved = self.save()

@@ -40,7 +40,6 @@ from app.i18n import error_text, tr
 from app.instance import is_locked
 from app.playout_process import start_playout_process
 from app.services import AppContext, open_context
-from app.settings import save_settings
 from media.errors import LoaxaError
 
 log = logging.getLogger(__name__)
@@ -121,6 +120,9 @@ class MainWindow(QMainWindow):
         self.view_actions: list[QAction] = []
         self._build_menu()
         self._build_status_bar()
+        from app.gui.session_guard import SessionGuard
+
+        self.session = SessionGuard(self)  # own PIN, switch user, idle sign-out, role gates
         self.tray: QSystemTrayIcon | None = None
         if tray if tray is not None else QSystemTrayIcon.isSystemTrayAvailable():
             self._build_tray()
@@ -137,7 +139,7 @@ class MainWindow(QMainWindow):
 
     # -- building -----------------------------------------------------------------------
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu(tr("menu_file"))
+        file_menu = self.file_menu = self.menuBar().addMenu(tr("menu_file"))
         file_menu.addAction(self.act_station)
         file_menu.addAction(self.act_playout)
         if self.autostart is not None:
@@ -155,9 +157,11 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.view_actions.append(action)
         language_menu = self.menuBar().addMenu(tr("menu_language"))
+        language_menu.setToolTipsVisible(True)  # only an admin changes it: says why not
         group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
         for code, label in (("vi", "&Tiếng Việt"), ("en", "&English")):
-            action = QAction(label, self, checkable=True)
+            action = self.language_actions[code] = QAction(label, self, checkable=True)
             action.setChecked(self.ctx.settings.language == code)
             action.triggered.connect(lambda _=False, c=code: self.set_language(c))
             group.addAction(action)
@@ -309,8 +313,15 @@ class MainWindow(QMainWindow):
     def set_autostart(self, on: bool) -> None:
         if self.autostart is None:
             return
+        was = self.autostart.enabled()
         try:
+            self.ctx.db.require("settings_changed")  # an admin's, once users exist
             self.autostart.enable() if on else self.autostart.disable()
+            if self.autostart.enabled() != was:
+                self.ctx.db.record_audit("settings_changed", "settings",
+                                         {"start_with_windows": [was, not was]})
+        except LoaxaError as exc:
+            QMessageBox.warning(self, tr("error"), error_text(exc))
         except OSError as exc:
             QMessageBox.warning(self, tr("error"), tr("autostart_failed", reason=str(exc)))
         self.act_autostart.blockSignals(True)
@@ -318,10 +329,14 @@ class MainWindow(QMainWindow):
         self.act_autostart.blockSignals(False)
 
     def set_language(self, code: str) -> None:
+        """A settings change like any other: an admin's once users exist, audited."""
         if code != self.ctx.settings.language:
-            self.ctx.settings.language = code
-            save_settings(self.ctx.settings, self.ctx.paths.settings_file)
-            QMessageBox.information(self, "LoaXa", tr("language_changed"))
+            from app.gui.session_guard import save_setting
+
+            if save_setting(self.ctx, self, language=code):
+                QMessageBox.information(self, "LoaXa", tr("language_changed"))
+        for other, action in self.language_actions.items():  # what is stored, shown
+            action.setChecked(other == self.ctx.settings.language)
 
     # -- window, tray, quitting ---------------------------------------------------------
     def bring_to_front(self) -> None:
@@ -346,6 +361,7 @@ class MainWindow(QMainWindow):
             self._tray_notice_once()
             return
         self.timer.stop()
+        self.session.stop()
         self.runner.cancel_all()
         self._shutdown_views()
         self.runner.wait(10_000)

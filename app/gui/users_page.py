@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,8 +33,10 @@ from app import services
 from app.cli_people import user_state
 from app.gui.dialogs import ok_cancel
 from app.gui.login import error_label, pin_edit
+from app.gui.session_guard import gate, permissions, save_setting
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, tr
+from app.settings import IDLE_LOGOUT_MAX
 from media.errors import LoaxaError
 from scheduler.people import Role, check_pin, user_name_ok
 from scheduler.persistence.people_db import User
@@ -169,7 +172,37 @@ class UsersPage(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+        layout.addLayout(self._build_idle())
         self.reload()
+
+    def _build_idle(self) -> QFormLayout:
+        """The idle sign-out time (``Settings.idle_logout_minutes``), an admin's setting."""
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(0, IDLE_LOGOUT_MAX)
+        self.idle_minutes.setValue(self.ctx.settings.idle_logout_minutes)
+        self.idle_save_button = QPushButton(tr("users_idle_save"))
+        self.idle_save_button.clicked.connect(self.save_idle)
+        self.idle_result = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.idle_minutes)
+        row.addWidget(self.idle_save_button)
+        row.addWidget(self.idle_result, 1)
+        note = QLabel(tr("users_idle_note"))
+        note.setWordWrap(True)
+        form = QFormLayout()
+        label = QLabel(tr("users_idle_label"))
+        label.setBuddy(self.idle_minutes)
+        form.addRow(label, row)
+        form.addRow(note)
+        return form
+
+    def save_idle(self) -> bool:
+        minutes = self.idle_minutes.value()
+        if not save_setting(self.ctx, self, idle_logout_minutes=minutes):
+            return False
+        self.idle_result.setText(tr("users_idle_saved", minutes=minutes) if minutes
+                                 else tr("users_idle_never"))
+        return True
 
     # -- state ---------------------------------------------------------------------------
     def is_admin(self) -> bool:
@@ -196,11 +229,15 @@ class UsersPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        admin = self.is_admin()
         user = self.selected()
-        self.add_button.setEnabled(admin)
+        perms = permissions(self.ctx)
+        gate(self.add_button, perms.reason("user_added"))
         for button in (self.pin_button, self.roles_button, self.toggle_button):
-            button.setEnabled(admin and user is not None)
+            gate(button, perms.reason("user_roles_changed"), enabled=user is not None)
+        gate(self.idle_minutes, perms.reason("settings_changed"))
+        gate(self.idle_save_button, perms.reason("settings_changed"))
+        if not self.idle_minutes.hasFocus():
+            self.idle_minutes.setValue(self.ctx.settings.idle_logout_minutes)
         self.toggle_button.setText(tr("users_enable") if user is not None
                                    and not user.enabled else tr("users_disable"))
 

@@ -20,6 +20,11 @@
         <translation>Start with &amp;Windows</translation>
     </message>
     <message>
+        <source>act_change_pin</source>
+        <extracomment>Đổi &amp;mã PIN của tôi…</extracomment>
+        <translation>Change &amp;my PIN…</translation>
+    </message>
+    <message>
         <source>act_edit_bulletin</source>
         <extracomment>&amp;Sửa</extracomment>
         <translation>&amp;Edit</translation>
@@ -33,6 +38,16 @@
         <source>act_import_bulletin</source>
         <extracomment>&amp;Nhập từ tệp…</extracomment>
         <translation>&amp;Import file…</translation>
+    </message>
+    <message>
+        <source>act_login</source>
+        <extracomment>Đăng &amp;nhập…</extracomment>
+        <translation>&amp;Log in…</translation>
+    </message>
+    <message>
+        <source>act_logout</source>
+        <extracomment>Đăng &amp;xuất</extracomment>
+        <translation>Log &amp;out</translation>
     </message>
     <message>
         <source>act_new_bulletin</source>
@@ -73,6 +88,11 @@
         <source>act_station</source>
         <extracomment>&amp;Thông tin đài…</extracomment>
         <translation>&amp;Station…</translation>
+    </message>
+    <message>
+        <source>act_switch_user</source>
+        <extracomment>Đổi người &amp;dùng…</extracomment>
+        <translation>Switch &amp;user…</translation>
     </message>
     <message>
         <source>action_audio_added</source>
@@ -123,6 +143,11 @@
         <source>action_emergency_triggered</source>
         <extracomment>phát khẩn cấp</extracomment>
         <translation>triggering an emergency</translation>
+    </message>
+    <message>
+        <source>action_lexicon_changed</source>
+        <extracomment>sửa từ điển cách đọc</extracomment>
+        <translation>changing the reading lexicon</translation>
     </message>
     <message>
         <source>action_log_corrected</source>
@@ -310,6 +335,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>Stop emergency broadcast {id} (“{title}”)? It will not play again; an airing in progress plays to its end.</translation>
     </message>
     <message>
+        <source>air_em_login_needed</source>
+        <extracomment>Cần một người dùng đăng nhập để phát hoặc dừng khẩn cấp (nhật ký ghi tên người đó).</extracomment>
+        <translation>An emergency needs a logged-in user to start or stop it (the log records who).</translation>
+    </message>
+    <message>
         <source>air_em_new</source>
         <extracomment>&amp;Nhập nội dung mới (sẽ tạo âm thanh trước)</extracomment>
         <translation>&amp;Type a new text (its audio is made first)</translation>
@@ -363,6 +393,11 @@ What is on air is interrupted. Play it?</translation>
         <source>air_em_state_repeating</source>
         <extracomment>đang lặp lại</extracomment>
         <translation>repeating</translation>
+    </message>
+    <message>
+        <source>air_em_tip_login</source>
+        <extracomment>Chưa có ai đăng nhập: bấm nút sẽ hỏi đăng nhập trước, rồi phát ngay.</extracomment>
+        <translation>Nobody is logged in: the button asks for a login first, then plays at once.</translation>
     </message>
     <message>
         <source>air_emergency_button</source>
@@ -1390,6 +1425,36 @@ What is on air is interrupted. Play it?</translation>
         <translation>Font {path} is missing ({reason}). Reinstall LoaXa.</translation>
     </message>
     <message>
+        <source>gate_login_first</source>
+        <extracomment>Cần đăng nhập để {action} (Tệp › Đăng nhập…).</extracomment>
+        <translation>Log in first for {action} (File › Log in…).</translation>
+    </message>
+    <message>
+        <source>gate_needs_role</source>
+        <extracomment>{action} cần vai trò {roles}; bạn đang đăng nhập là {user}.</extracomment>
+        <translation>{action} needs the role {roles}; you are logged in as {user}.</translation>
+    </message>
+    <message>
+        <source>gate_no_users</source>
+        <extracomment>Đài chưa có người dùng nào (Cài đặt › Người dùng).</extracomment>
+        <translation>The station has no users yet (Settings › Users).</translation>
+    </message>
+    <message>
+        <source>gate_or</source>
+        <extracomment> hoặc </extracomment>
+        <translation> or </translation>
+    </message>
+    <message>
+        <source>gate_this</source>
+        <extracomment>việc này</extracomment>
+        <translation>this</translation>
+    </message>
+    <message>
+        <source>idle_signed_out</source>
+        <extracomment>{name} đã được đăng xuất sau {minutes} phút không dùng. Phát thanh vẫn chạy bình thường.</extracomment>
+        <translation>{name} was logged out after {minutes} minutes without use. Playout goes on.</translation>
+    </message>
+    <message>
         <source>language_changed</source>
         <extracomment>Ngôn ngữ mới được áp dụng khi mở lại LoaXa.</extracomment>
         <translation>The new language applies when LoaXa is opened again.</translation>
@@ -2190,6 +2255,41 @@ What is on air is interrupted. Play it?</translation>
         <translation>Cannot open the audio output: {reason}</translation>
     </message>
     <message>
+        <source>own_pin_again</source>
+        <extracomment>Nhập &amp;lại mã PIN mới:</extracomment>
+        <translation>New PIN &amp;again:</translation>
+    </message>
+    <message>
+        <source>own_pin_button</source>
+        <extracomment>Đổi &amp;mã</extracomment>
+        <translation>&amp;Change</translation>
+    </message>
+    <message>
+        <source>own_pin_done</source>
+        <extracomment>Đã đổi mã PIN của bạn.</extracomment>
+        <translation>Your PIN was changed.</translation>
+    </message>
+    <message>
+        <source>own_pin_new</source>
+        <extracomment>Mã PIN &amp;mới:</extracomment>
+        <translation>&amp;New PIN:</translation>
+    </message>
+    <message>
+        <source>own_pin_old</source>
+        <extracomment>Mã PIN &amp;hiện tại:</extracomment>
+        <translation>&amp;Current PIN:</translation>
+    </message>
+    <message>
+        <source>own_pin_rules</source>
+        <extracomment>Mã PIN gồm 4–8 chữ số, hoặc một cụm mật khẩu 8–128 ký tự. Nhập sai mã hiện tại 5 lần liên tiếp sẽ khóa tài khoản một thời gian, như khi đăng nhập.</extracomment>
+        <translation>A PIN is 4–8 digits, or a passphrase of 8–128 characters. Five wrong current PINs in a row lock the account for a while, as at login.</translation>
+    </message>
+    <message>
+        <source>own_pin_title</source>
+        <extracomment>Đổi mã PIN của {name}</extracomment>
+        <translation>Change the PIN of {name}</translation>
+    </message>
+    <message>
         <source>package_bad_entry</source>
         <extracomment>mục số thứ tự {seq} (dòng {line}) sai hoặc đã bị sửa: trường {field}.</extracomment>
         <translation>entry seq {seq} (line {line}) is wrong or was changed: field {field}.</translation>
@@ -2298,6 +2398,11 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>pin_needed</source>
         <extracomment>Cần mã PIN nhưng không có bàn phím để hỏi: đặt biến môi trường LOAXA_PIN (mã PIN mới: LOAXA_NEW_PIN).</extracomment>
         <translation>A PIN is needed but there is no keyboard to ask on: set LOAXA_PIN (a new PIN: LOAXA_NEW_PIN).</translation>
+    </message>
+    <message>
+        <source>pin_same</source>
+        <extracomment>Mã PIN mới giống mã hiện tại; chưa đổi gì.</extracomment>
+        <translation>The new PIN is the same as the current one; nothing changed.</translation>
     </message>
     <message>
         <source>pin_wrong</source>
@@ -3275,6 +3380,16 @@ Entries: {count} (seq {first}–{last})</translation>
         <translation> words/min</translation>
     </message>
     <message>
+        <source>signed_out</source>
+        <extracomment>{name} đã đăng xuất.</extracomment>
+        <translation>{name} logged out.</translation>
+    </message>
+    <message>
+        <source>signed_out_read_only</source>
+        <extracomment>Chưa có ai đăng nhập: chỉ xem được, chưa sửa được gì (Tệp › Đăng nhập…).</extracomment>
+        <translation>Nobody is logged in: you can look, not change (File › Log in…).</translation>
+    </message>
+    <message>
         <source>state_cancelled</source>
         <extracomment>đã hủy</extracomment>
         <translation>cancelled</translation>
@@ -3543,6 +3658,16 @@ Reporting centre: {centre}</translation>
         <translation>This is the first user: from now on every change needs a login, and new bulletins need an approver before they go on air.</translation>
     </message>
     <message>
+        <source>user_label</source>
+        <extracomment>Người dùng: {name}</extracomment>
+        <translation>User: {name}</translation>
+    </message>
+    <message>
+        <source>user_label_signed_out</source>
+        <extracomment>Chưa đăng nhập</extracomment>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
         <source>user_locked</source>
         <extracomment>Tài khoản {name} bị khóa tạm thời do nhập sai mã PIN nhiều lần, đến {until} (giờ Việt Nam). Quản trị có thể đặt lại mã PIN để mở khóa ngay.</extracomment>
         <translation>The account {name} is locked after repeated wrong PINs until {until} (Vietnam time). An admin can reset the PIN to unlock it now.</translation>
@@ -3646,6 +3771,31 @@ Reporting centre: {centre}</translation>
         <source>users_enable</source>
         <extracomment>&amp;Mở lại</extracomment>
         <translation>&amp;Enable</translation>
+    </message>
+    <message>
+        <source>users_idle_label</source>
+        <extracomment>Tự đăng &amp;xuất sau (phút):</extracomment>
+        <translation>&amp;Log out after (minutes):</translation>
+    </message>
+    <message>
+        <source>users_idle_never</source>
+        <extracomment>Đã lưu: không tự đăng xuất.</extracomment>
+        <translation>Saved: no automatic log out.</translation>
+    </message>
+    <message>
+        <source>users_idle_note</source>
+        <extracomment>Khi không ai dùng bàn phím hay chuột trong chừng ấy phút, người đang đăng nhập được đăng xuất và cửa sổ hỏi đăng nhập lại. Phát thanh và việc đang làm vẫn tiếp tục. 0 = không bao giờ.</extracomment>
+        <translation>After this many minutes without keyboard or mouse input the signed-in user is logged out and the window asks for a login again. Playout and work in progress go on. 0 = never.</translation>
+    </message>
+    <message>
+        <source>users_idle_save</source>
+        <extracomment>&amp;Lưu thời gian</extracomment>
+        <translation>&amp;Save the time</translation>
+    </message>
+    <message>
+        <source>users_idle_saved</source>
+        <extracomment>Đã lưu: tự đăng xuất sau {minutes} phút.</extracomment>
+        <translation>Saved: log out after {minutes} minutes.</translation>
     </message>
     <message>
         <source>users_none</source>

@@ -20,6 +20,11 @@
         <translation>Khởi động cùng &amp;Windows</translation>
     </message>
     <message>
+        <source>act_change_pin</source>
+        <extracomment>Change &amp;my PIN…</extracomment>
+        <translation>Đổi &amp;mã PIN của tôi…</translation>
+    </message>
+    <message>
         <source>act_edit_bulletin</source>
         <extracomment>&amp;Edit</extracomment>
         <translation>&amp;Sửa</translation>
@@ -33,6 +38,16 @@
         <source>act_import_bulletin</source>
         <extracomment>&amp;Import file…</extracomment>
         <translation>&amp;Nhập từ tệp…</translation>
+    </message>
+    <message>
+        <source>act_login</source>
+        <extracomment>&amp;Log in…</extracomment>
+        <translation>Đăng &amp;nhập…</translation>
+    </message>
+    <message>
+        <source>act_logout</source>
+        <extracomment>Log &amp;out</extracomment>
+        <translation>Đăng &amp;xuất</translation>
     </message>
     <message>
         <source>act_new_bulletin</source>
@@ -73,6 +88,11 @@
         <source>act_station</source>
         <extracomment>&amp;Station…</extracomment>
         <translation>&amp;Thông tin đài…</translation>
+    </message>
+    <message>
+        <source>act_switch_user</source>
+        <extracomment>Switch &amp;user…</extracomment>
+        <translation>Đổi người &amp;dùng…</translation>
     </message>
     <message>
         <source>action_audio_added</source>
@@ -123,6 +143,11 @@
         <source>action_emergency_triggered</source>
         <extracomment>triggering an emergency</extracomment>
         <translation>phát khẩn cấp</translation>
+    </message>
+    <message>
+        <source>action_lexicon_changed</source>
+        <extracomment>changing the reading lexicon</extracomment>
+        <translation>sửa từ điển cách đọc</translation>
     </message>
     <message>
         <source>action_log_corrected</source>
@@ -310,6 +335,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Dừng lệnh phát khẩn cấp số {id} (“{title}”)? Lệnh này sẽ không phát lại nữa; lượt đang phát (nếu có) vẫn phát đến hết.</translation>
     </message>
     <message>
+        <source>air_em_login_needed</source>
+        <extracomment>An emergency needs a logged-in user to start or stop it (the log records who).</extracomment>
+        <translation>Cần một người dùng đăng nhập để phát hoặc dừng khẩn cấp (nhật ký ghi tên người đó).</translation>
+    </message>
+    <message>
         <source>air_em_new</source>
         <extracomment>&amp;Type a new text (its audio is made first)</extracomment>
         <translation>&amp;Nhập nội dung mới (sẽ tạo âm thanh trước)</translation>
@@ -363,6 +393,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>air_em_state_repeating</source>
         <extracomment>repeating</extracomment>
         <translation>đang lặp lại</translation>
+    </message>
+    <message>
+        <source>air_em_tip_login</source>
+        <extracomment>Nobody is logged in: the button asks for a login first, then plays at once.</extracomment>
+        <translation>Chưa có ai đăng nhập: bấm nút sẽ hỏi đăng nhập trước, rồi phát ngay.</translation>
     </message>
     <message>
         <source>air_emergency_button</source>
@@ -1390,6 +1425,36 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Thiếu phông chữ {path} ({reason}). Hãy cài lại LoaXa.</translation>
     </message>
     <message>
+        <source>gate_login_first</source>
+        <extracomment>Log in first for {action} (File › Log in…).</extracomment>
+        <translation>Cần đăng nhập để {action} (Tệp › Đăng nhập…).</translation>
+    </message>
+    <message>
+        <source>gate_needs_role</source>
+        <extracomment>{action} needs the role {roles}; you are logged in as {user}.</extracomment>
+        <translation>{action} cần vai trò {roles}; bạn đang đăng nhập là {user}.</translation>
+    </message>
+    <message>
+        <source>gate_no_users</source>
+        <extracomment>The station has no users yet (Settings › Users).</extracomment>
+        <translation>Đài chưa có người dùng nào (Cài đặt › Người dùng).</translation>
+    </message>
+    <message>
+        <source>gate_or</source>
+        <extracomment> or </extracomment>
+        <translation> hoặc </translation>
+    </message>
+    <message>
+        <source>gate_this</source>
+        <extracomment>this</extracomment>
+        <translation>việc này</translation>
+    </message>
+    <message>
+        <source>idle_signed_out</source>
+        <extracomment>{name} was logged out after {minutes} minutes without use. Playout goes on.</extracomment>
+        <translation>{name} đã được đăng xuất sau {minutes} phút không dùng. Phát thanh vẫn chạy bình thường.</translation>
+    </message>
+    <message>
         <source>language_changed</source>
         <extracomment>The new language applies when LoaXa is opened again.</extracomment>
         <translation>Ngôn ngữ mới được áp dụng khi mở lại LoaXa.</translation>
@@ -2190,6 +2255,41 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Không mở được thiết bị phát âm thanh: {reason}</translation>
     </message>
     <message>
+        <source>own_pin_again</source>
+        <extracomment>New PIN &amp;again:</extracomment>
+        <translation>Nhập &amp;lại mã PIN mới:</translation>
+    </message>
+    <message>
+        <source>own_pin_button</source>
+        <extracomment>&amp;Change</extracomment>
+        <translation>Đổi &amp;mã</translation>
+    </message>
+    <message>
+        <source>own_pin_done</source>
+        <extracomment>Your PIN was changed.</extracomment>
+        <translation>Đã đổi mã PIN của bạn.</translation>
+    </message>
+    <message>
+        <source>own_pin_new</source>
+        <extracomment>&amp;New PIN:</extracomment>
+        <translation>Mã PIN &amp;mới:</translation>
+    </message>
+    <message>
+        <source>own_pin_old</source>
+        <extracomment>&amp;Current PIN:</extracomment>
+        <translation>Mã PIN &amp;hiện tại:</translation>
+    </message>
+    <message>
+        <source>own_pin_rules</source>
+        <extracomment>A PIN is 4–8 digits, or a passphrase of 8–128 characters. Five wrong current PINs in a row lock the account for a while, as at login.</extracomment>
+        <translation>Mã PIN gồm 4–8 chữ số, hoặc một cụm mật khẩu 8–128 ký tự. Nhập sai mã hiện tại 5 lần liên tiếp sẽ khóa tài khoản một thời gian, như khi đăng nhập.</translation>
+    </message>
+    <message>
+        <source>own_pin_title</source>
+        <extracomment>Change the PIN of {name}</extracomment>
+        <translation>Đổi mã PIN của {name}</translation>
+    </message>
+    <message>
         <source>package_bad_entry</source>
         <extracomment>entry seq {seq} (line {line}) is wrong or was changed: field {field}.</extracomment>
         <translation>mục số thứ tự {seq} (dòng {line}) sai hoặc đã bị sửa: trường {field}.</translation>
@@ -2298,6 +2398,11 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>pin_needed</source>
         <extracomment>A PIN is needed but there is no keyboard to ask on: set LOAXA_PIN (a new PIN: LOAXA_NEW_PIN).</extracomment>
         <translation>Cần mã PIN nhưng không có bàn phím để hỏi: đặt biến môi trường LOAXA_PIN (mã PIN mới: LOAXA_NEW_PIN).</translation>
+    </message>
+    <message>
+        <source>pin_same</source>
+        <extracomment>The new PIN is the same as the current one; nothing changed.</extracomment>
+        <translation>Mã PIN mới giống mã hiện tại; chưa đổi gì.</translation>
     </message>
     <message>
         <source>pin_wrong</source>
@@ -3275,6 +3380,16 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <translation> từ/phút</translation>
     </message>
     <message>
+        <source>signed_out</source>
+        <extracomment>{name} logged out.</extracomment>
+        <translation>{name} đã đăng xuất.</translation>
+    </message>
+    <message>
+        <source>signed_out_read_only</source>
+        <extracomment>Nobody is logged in: you can look, not change (File › Log in…).</extracomment>
+        <translation>Chưa có ai đăng nhập: chỉ xem được, chưa sửa được gì (Tệp › Đăng nhập…).</translation>
+    </message>
+    <message>
         <source>state_cancelled</source>
         <extracomment>cancelled</extracomment>
         <translation>đã hủy</translation>
@@ -3543,6 +3658,16 @@ Trung tâm nhận báo cáo: {centre}</translation>
         <translation>Đây là người dùng đầu tiên: từ giờ mọi thay đổi cần đăng nhập, và bản tin mới cần người duyệt trước khi phát.</translation>
     </message>
     <message>
+        <source>user_label</source>
+        <extracomment>User: {name}</extracomment>
+        <translation>Người dùng: {name}</translation>
+    </message>
+    <message>
+        <source>user_label_signed_out</source>
+        <extracomment>Not logged in</extracomment>
+        <translation>Chưa đăng nhập</translation>
+    </message>
+    <message>
         <source>user_locked</source>
         <extracomment>The account {name} is locked after repeated wrong PINs until {until} (Vietnam time). An admin can reset the PIN to unlock it now.</extracomment>
         <translation>Tài khoản {name} bị khóa tạm thời do nhập sai mã PIN nhiều lần, đến {until} (giờ Việt Nam). Quản trị có thể đặt lại mã PIN để mở khóa ngay.</translation>
@@ -3646,6 +3771,31 @@ Trung tâm nhận báo cáo: {centre}</translation>
         <source>users_enable</source>
         <extracomment>&amp;Enable</extracomment>
         <translation>&amp;Mở lại</translation>
+    </message>
+    <message>
+        <source>users_idle_label</source>
+        <extracomment>&amp;Log out after (minutes):</extracomment>
+        <translation>Tự đăng &amp;xuất sau (phút):</translation>
+    </message>
+    <message>
+        <source>users_idle_never</source>
+        <extracomment>Saved: no automatic log out.</extracomment>
+        <translation>Đã lưu: không tự đăng xuất.</translation>
+    </message>
+    <message>
+        <source>users_idle_note</source>
+        <extracomment>After this many minutes without keyboard or mouse input the signed-in user is logged out and the window asks for a login again. Playout and work in progress go on. 0 = never.</extracomment>
+        <translation>Khi không ai dùng bàn phím hay chuột trong chừng ấy phút, người đang đăng nhập được đăng xuất và cửa sổ hỏi đăng nhập lại. Phát thanh và việc đang làm vẫn tiếp tục. 0 = không bao giờ.</translation>
+    </message>
+    <message>
+        <source>users_idle_save</source>
+        <extracomment>&amp;Save the time</extracomment>
+        <translation>&amp;Lưu thời gian</translation>
+    </message>
+    <message>
+        <source>users_idle_saved</source>
+        <extracomment>Saved: log out after {minutes} minutes.</extracomment>
+        <translation>Đã lưu: tự đăng xuất sau {minutes} phút.</translation>
     </message>
     <message>
         <source>users_none</source>

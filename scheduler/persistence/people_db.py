@@ -63,6 +63,7 @@ ACTION_ROLES: dict[str, frozenset[Role] | None] = {
     "user_added": ADMIN, "user_roles_changed": ADMIN, "user_disabled": ADMIN,
     "user_enabled": ADMIN, "user_pin_reset": ADMIN, "user_pin_changed": None,
     "login": None, "login_failed": None, "user_locked": None, "audit_exported": ADMIN,
+    "logout": None, "lexicon_changed": OPERATOR,
 }
 
 _BULLETIN_FIELDS = ("title", "body", "level", "category", "document_ref", "issuing_body",
@@ -222,9 +223,16 @@ class PeopleStore:
 
     def _audit_new(self, s: Session, obj: Any) -> list[tuple[str, Any, dict[str, Any]]]:
         if isinstance(obj, BulletinRow):
-            found: list[tuple[str, Any, dict[str, Any]]] = [
-                ("bulletin_added", ("bulletin", obj),
-                 {"title": obj.title, "level": obj.level or "normal"})]
+            found: list[tuple[str, Any, dict[str, Any]]] = []
+            added = ("bulletin_added", ("bulletin", obj),
+                     {"title": obj.title, "level": obj.level or "normal"})
+            if obj.level == "emergency":
+                # An emergency text typed on the spot: whoever may trigger an emergency
+                # (any user) may write it; it goes out at once, so no operator is waited for.
+                self._allow(s, "emergency_triggered")
+                self._queue(s, *added, check=False)
+            else:
+                found.append(added)
             if not self._enforcing(s):
                 self._approve(obj, people.SYSTEM_NAME)
                 found.append(("bulletin_approved", ("bulletin", obj),
@@ -499,22 +507,49 @@ class PeopleStore:
             s.flush()
             return _user(row)
 
-    def set_user_pin(self, name: str, new_pin: str, *, old_pin: str | None = None) -> None:
+    def set_user_pin(self, name: str, new_pin: str, *, old_pin: str | None = None,
+                     now: datetime | None = None) -> None:
         """An admin resets anybody's PIN (clearing a lockout); a user changes their own
-        with the old PIN."""
-        new_hash = people.hash_pin(new_pin, self.pin_params)
+        with the old PIN. A wrong old PIN counts as a failed login (the same lockout: an
+        unattended, signed-in window cannot be used to guess the PIN); while the account is
+        locked the old PIN is not even checked (``user_locked``)."""
+        now = now or utc_now()
+        people.check_pin(new_pin)
         with self._tx() as s:
             row = self._user_row(s, name)
             own = self.actor.user_id == row.id and old_pin is not None
-            stored = row.pin_hash
-        if own and not people.verify_pin(old_pin or "", stored):
-            raise LoaxaError("pin_wrong")
+            stored, user_name, locked_until = row.pin_hash, row.name, row.locked_until
+        if own:
+            if people.is_locked(locked_until, now):
+                raise LoaxaError("user_locked", name=user_name,
+                                 until=format_local(locked_until, seconds=False))
+            if not people.verify_pin(old_pin or "", stored):
+                self._pin_change_failed(name, now)
+        new_hash = people.hash_pin(new_pin, self.pin_params)
         with self._tx() as s:
             row = self._user_row(s, name)
             action = "user_pin_changed" if own else "user_pin_reset"
             self._allow(s, action)
             row.pin_hash, row.failed_logins, row.locked_until = new_hash, 0, None
             self._add_audit(s, action, f"user:{row.name}", {}, check=False)
+
+    def _pin_change_failed(self, name: str, now: datetime) -> None:
+        """A wrong old PIN: counted like a failed login, recorded, then refused."""
+        with self._tx() as s:
+            row = self._user_row(s, name)
+            row.failed_logins, row.locked_until = people.after_failure(
+                row.failed_logins, now, self.lockout)
+            failures, until, user_name = row.failed_logins, row.locked_until, row.name
+            self._add_audit(s, "login_failed", f"user:{user_name}",
+                            {"failures": failures, "why": "pin_change"}, check=False)
+            if until is not None and until > now:
+                self._add_audit(s, "user_locked", f"user:{user_name}",
+                                {"until": until.isoformat(), "failures": failures},
+                                check=False)
+        if until is not None and until > now:
+            raise LoaxaError("user_locked", name=user_name,
+                             until=format_local(until, seconds=False))
+        raise LoaxaError("pin_wrong")
 
     # -- logging in ------------------------------------------------------------------------
     def login(self, name: str, pin: str, now: datetime | None = None) -> Actor:

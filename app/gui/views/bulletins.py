@@ -58,6 +58,7 @@ from app.gui.bulletin_model import (
     build_rows,
 )
 from app.gui.preview_player import PreviewPlayer
+from app.gui.session_guard import gate, permissions
 from app.gui.tasks import Task, TaskRunner
 from app.gui.waveform import PeakCache, WaveformWidget
 from app.i18n import error_text, format_duration, tr
@@ -272,7 +273,19 @@ class BulletinsView(QWidget):
             button = QPushButton(act.text())
             button.setToolTip(act.toolTip())
             button.clicked.connect(act.trigger)
+            # the button follows its action: off (and why) when the action is
+            act.changed.connect(lambda b=button, a=act: (b.setEnabled(a.isEnabled()),
+                                                         b.setToolTip(a.toolTip())))
             self.toolbar.addWidget(button)
+        self.gate_actions()
+
+    def gate_actions(self) -> None:
+        """Writing and approving only for the roles that may (see app.gui.session_guard);
+        opening a bulletin to read it stays open to everybody (its Save is gated)."""
+        perms = permissions(self.ctx)
+        gate(self.act_new, perms.reason("bulletin_added"))
+        gate(self.act_import, perms.reason("bulletin_added"))
+        gate(self.act_approve, perms.reason("bulletin_approved"))
 
     def _build_detail(self) -> None:
         self.detail = QWidget()
@@ -325,6 +338,7 @@ class BulletinsView(QWidget):
         thread (it reads each text's spoken form), and remembered."""
         if then is not None:
             self._after_reload.append(then)
+        self.gate_actions()  # the user may have changed
         if self._reloading:
             self._reload_again = True
             return

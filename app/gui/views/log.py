@@ -57,6 +57,7 @@ from app.gui.log_dialogs import (
     run_with_progress,
     show_written,
 )
+from app.gui.session_guard import gate, permissions
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, language, reason_text, tr
 from app.services import AppContext
@@ -811,9 +812,14 @@ class LogView(QWidget):
                                  on_cancelled=self._cancelled("logview_cancelled_verify"))
 
     def _update_push(self) -> None:
+        """Also the other exports: any signed-in user once the station has users (the
+        database refuses anybody else too; see app.gui.session_guard)."""
         configured = bool(self.ctx.settings.centre_database_url)
-        self.push_button.setEnabled(configured)
-        self.push_button.setToolTip("" if configured else tr("centre_url_unset"))
+        reason = permissions(self.ctx).reason("log_exported")
+        for button in (self.export_button, self.report_button, self.package_button):
+            gate(button, reason)
+        gate(self.push_button, reason, enabled=configured,
+             tip="" if configured else tr("centre_url_unset"))
 
     def push_now(self) -> Task | None:
         """Sends the sealed entries the centre lacks (``loaxa centre push``)."""
@@ -827,11 +833,16 @@ class LogView(QWidget):
         db = self.ctx.db
 
         def work(progress: Callable[[int, int], None], stop: Callable[[], bool]) -> Any:
+            db.require("log_exported")  # entries leave the commune: recorded, as an export
             centre = Database.open_centre(url)
             try:
-                return push_new_entries(db, centre, progress=progress, should_stop=stop)
+                result = push_new_entries(db, centre, progress=progress, should_stop=stop)
             finally:
                 centre.close()
+            db.record_audit("log_exported", "centre",
+                            {"sent": result.sent, "already_there": result.already_there,
+                             "last_seq": result.last_seq})
+            return result
 
         def done(result: Any) -> None:
             self._done(tr("push_done", sent=result.sent, already=result.already_there,

@@ -52,6 +52,7 @@ from shiboken6 import isValid
 from app.gui import onair_support as support
 from app.gui.dialogs import ok_cancel
 from app.gui.schedule_cache import ScheduleCache
+from app.gui.session_guard import ensure_signed_in, permissions
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, tr
 from app.instance import is_locked
@@ -380,6 +381,9 @@ class OnAirView(QWidget):
         """The database changed (the window calls this). A schedule changed elsewhere is
         loaded off the GUI thread; the next session follows when it arrives."""
         ctx = self.ctx
+        # never grey (an emergency must go out at once), but says a login comes first
+        self.emergency_button.setToolTip(
+            "" if permissions(ctx).may("emergency_triggered") else tr("air_em_tip_login"))
         try:
             entries = ctx.db.log_entries(limit=LOG_LOOKBACK)
             active = ctx.db.list_emergencies(active_only=True)
@@ -616,7 +620,11 @@ class OnAirView(QWidget):
     def trigger_emergency(self) -> Task | None:
         """Pick or type, confirm, then queued exactly like ``loaxa emergency ID``: the audio
         is made first, then the emergency row is added; the playout process plays it at
-        once, interrupting what is on air."""
+        once, interrupting what is on air. Once the station has users somebody must be
+        signed in (any role): when nobody is, the login is asked first, here."""
+        if not ensure_signed_in(self.ctx, self):
+            self.message.setText(tr("air_em_login_needed"))
+            return None
         db = self.ctx.db
         try:
             bulletins = db.list_bulletins()
@@ -667,6 +675,9 @@ class OnAirView(QWidget):
         if item is None:
             return False
         emergency_id = item.data(Qt.ItemDataRole.UserRole)
+        if not ensure_signed_in(self.ctx, self):
+            self.message.setText(tr("air_em_login_needed"))
+            return False
         if QMessageBox.question(self, tr("air_dlg_emergency"),
                                 tr("air_em_cancel_question", id=emergency_id,
                                    title=self.emergencies.item(row, 1).text()),

@@ -46,6 +46,7 @@ from app.gui.schedule_dialogs import (
     SeriesListDialog,
     bulletins_to_render,
 )
+from app.gui.session_guard import gate, permissions
 from app.gui.tasks import Task, TaskRunner
 from app.gui.timetable import Block, WeekTimetable, quiet_bands
 from app.i18n import check_text, error_text, format_duration, tr
@@ -132,6 +133,7 @@ class ScheduleView(QWidget):
                        self.enable_button, self.campaign_button, self.quiet_button):
             actions.addWidget(widget)
         actions.addStretch(1)
+        self.gate_actions()
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         actions.addWidget(self.progress)
@@ -205,6 +207,7 @@ class ScheduleView(QWidget):
     def reload(self) -> None:
         """The database changed (the window calls this): a schedule changed elsewhere is
         loaded off the GUI thread and shown when it arrives."""
+        self.gate_actions()  # the user may have changed
         try:
             if self.cache.refresh(self._show) is None:
                 self._show(self.cache.schedule)  # type: ignore[arg-type]
@@ -366,7 +369,18 @@ class ScheduleView(QWidget):
     # -- details ------------------------------------------------------------------------
     def _show_details(self, key: str) -> None:
         self.details.setHtml(self.details_html(key))
-        self.change_button.setEnabled(bool(key))
+        self._selected_key = key
+        gate(self.change_button, permissions(self.ctx).reason("occurrence_changed"),
+             enabled=bool(key))
+
+    def gate_actions(self) -> None:
+        """Scheduling is an operator's work (see app.gui.session_guard): the buttons are
+        off, and say why, for anybody else."""
+        reason = permissions(self.ctx).reason("series_added")
+        for button in (self.series_button, self.oneoff_button, self.enable_button,
+                       self.campaign_button, self.quiet_button):
+            gate(button, reason)
+        gate(self.change_button, reason, enabled=bool(getattr(self, "_selected_key", "")))
 
     def details_html(self, key: str) -> str:
         e = html.escape
@@ -502,6 +516,10 @@ class ScheduleView(QWidget):
         cancel; a cancelled or moved-away occurrence: put it back). True when changed."""
         key = self.timetable.selected_key
         db = self.ctx.db
+        reason = permissions(self.ctx).reason("occurrence_changed")
+        if reason:  # a double click on a block: say why, before any question
+            self.status.setText(reason)
+            return False
         try:
             if key in self.ghosts:
                 series_id, day, start, _what = self.ghosts[key]

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.background import Background
+from app.gui.session_guard import gate, permissions
 from app.gui.tasks import Task, TaskRunner
 from app.i18n import error_text, tr
 from app.services import AppContext, save_settings_audited
@@ -170,7 +171,16 @@ class SettingsView(QWidget):
         layout.addLayout(buttons)
         self.sections.setCurrentRow(0)
         self.revert()
+        self.gate_actions()
         self.list_devices()
+
+    def gate_actions(self) -> None:
+        """Settings are an admin's once the station has users (the database refuses
+        anybody else too): Apply, and the amplifier tests (they run the typed command), are
+        off and say why (see app.gui.session_guard)."""
+        reason = permissions(self.ctx).reason("settings_changed")
+        for button in (self.apply_button, self.test_on_button, self.test_off_button):
+            gate(button, reason)
 
     # -- sections -------------------------------------------------------------------------
     def add_section(self, title: str, widget: QWidget) -> int:
@@ -337,6 +347,7 @@ class SettingsView(QWidget):
         again unless the operator is editing (nothing typed is lost)."""
         if not self.dirty:
             self.revert()
+        self.gate_actions()
         self.users_page.reload()
 
     def revert(self) -> None:
