@@ -438,7 +438,7 @@ def test_the_centre_report_from_the_dialog_read_back(qtbot, view, ctx, tmp_path,
     written = target.with_name(target.name + ".xlsx")
     assert view.last_result.startswith("Đã lập báo cáo tổng hợp từ ngày 01/12/2026")
     assert "2/3 xã, phường đã gửi nhật ký" in view.last_result
-    assert "Không gửi nhật ký trong kỳ: Xã Ea Kao" in view.last_result
+    assert "Các xã, phường không gửi nhật ký trong kỳ: Xã Ea Kao" in view.last_result
     cells = _cells(written)
     assert "Xã Hòa Bình (24121)" in cells and "Phường Tân Lập (24122)" in cells
     assert not any("Cư Êbur" in c for c in cells)  # left out in the dialog
@@ -518,7 +518,7 @@ def test_centre_report_errors_are_in_vietnamese(qtbot, view, ctx, tmp_path, monk
     view.centre_report_to(FIRST, LAST, "xlsx", busy)
     finished(qtbot, view)
     assert view.last_result.startswith("Không ghi được tệp")
-    assert "Tệp có đang mở trong Excel, ổ đĩa có đầy không?" in view.last_result
+    assert "Tệp có đang mở trong Excel không, hay ổ đĩa đã đầy?" in view.last_result
     assert messages[-1] == view.last_result
     assert not list(tmp_path.glob(".*.part"))
 
