@@ -1424,7 +1424,7 @@ MESSAGES.update({
 # `loaxa session export`: one session occurrence as a single audio file.
 MESSAGES.update({
     "export_session": ("Xuất buổi phát {at} “{title}” ({occurrence})…",
-                       "Exporting the session {at} “{title}” ({key})…"),
+                       "Exporting the session {at} “{title}” ({occurrence})…"),
     "export_no_session": ("Ngày {day} không có buổi phát nào khớp. Xem “loaxa timeline --date "
                           "{day}”.",
                           "No session on {day} matches. See “loaxa timeline --date {day}”."),
@@ -1443,4 +1443,39 @@ MESSAGES.update({
     "export_is_folder": ("đó là một thư mục", "it is a folder"),
     "export_done": ("Đã ghi {path}: {n} mục, {duration}, {lufs} LUFS, đỉnh {peak} dBTP.",
                     "Wrote {path}: {n} items, {duration}, {lufs} LUFS, peak {peak} dBTP."),
+})
+
+# One occurrence as one audio file: shared by `loaxa session export` and the Schedule view.
+MESSAGES.update({
+    "export_unapproved_left_out": (
+        "Bản tin “{title}” chưa được duyệt để phát: đã bỏ ra khỏi tệp.",
+        "The bulletin “{title}” is not approved for air: left out of the file."),
+    "sch_export": ("&Xuất ra tệp âm thanh…", "E&xport as audio file…"),
+    "sch_export_tip": ("Ghi buổi phát đang chọn thành một tệp MP3 hoặc WAV (Ctrl+E), để chép "
+                       "vào USB cho loa thông minh hoặc thôn chưa có mạng.",
+                       "Writes the selected session as one MP3 or WAV file (Ctrl+E), for a USB "
+                       "stick to a smart loudspeaker or a village without the network."),
+    "sch_menu_change": ("Đổi buổi phát này…", "Change this session…"),
+    "sch_menu_export": ("Xuất ra tệp âm thanh…", "Export as audio file…"),
+    "sch_cancel_work": ("Hủ&y việc đang chạy", "Cancel the &work"),
+    "sch_cancelling": ("Đang dừng…", "Stopping…"),
+    "sch_export_title": ("Xuất buổi phát “{title}” ra tệp âm thanh",
+                         "Export the session “{title}” as an audio file"),
+    "sch_export_mp3_files": ("Tệp MP3 (*.mp3)", "MP3 files (*.mp3)"),
+    "sch_export_wav_files": ("Tệp WAV (*.wav)", "WAV files (*.wav)"),
+    "sch_export_untitled": ("Buổi phát", "Session"),
+    "sch_export_ghost": ("Buổi phát này đã hủy hoặc đã dời đi: không có gì để xuất. Hãy chọn "
+                         "một buổi phát trong lịch.",
+                         "This occurrence was cancelled or moved away: there is nothing to "
+                         "export. Choose a session in the timetable."),
+    "sch_exporting": ("Đang xuất “{title}”…", "Exporting “{title}”…"),
+    "sch_export_done": ("Đã ghi {path}: {n} mục, dài {duration}, độ to {lufs} LUFS, đỉnh "
+                        "{peak} dBTP.",
+                        "Wrote {path}: {n} items, {duration} long, loudness {lufs} LUFS, peak "
+                        "{peak} dBTP."),
+    "sch_export_cancelled": ("Đã hủy xuất tệp; không có tệp nào được ghi.",
+                             "Export cancelled; no file was written."),
+    "sch_export_failed": ("Không xuất được buổi phát “{title}”: {reason}{notes}",
+                          "Could not export the session “{title}”: {reason}{notes}"),
+    "sch_export_open_folder": ("&Mở thư mục", "&Open folder"),
 })

@@ -1282,7 +1282,12 @@ What is on air is interrupted. Play it?</translation>
     <message>
         <source>export_session</source>
         <extracomment>Xuất buổi phát {at} “{title}” ({occurrence})…</extracomment>
-        <translation>Exporting the session {at} “{title}” ({key})…</translation>
+        <translation>Exporting the session {at} “{title}” ({occurrence})…</translation>
+    </message>
+    <message>
+        <source>export_unapproved_left_out</source>
+        <extracomment>Bản tin “{title}” chưa được duyệt để phát: đã bỏ ra khỏi tệp.</extracomment>
+        <translation>The bulletin “{title}” is not approved for air: left out of the file.</translation>
     </message>
     <message>
         <source>exported</source>
@@ -2325,9 +2330,19 @@ Entries: {count} (seq {first}–{last})</translation>
         <translation>Cancel the one-off session “{title}” at {when}?</translation>
     </message>
     <message>
+        <source>sch_cancel_work</source>
+        <extracomment>Hủ&amp;y việc đang chạy</extracomment>
+        <translation>Cancel the &amp;work</translation>
+    </message>
+    <message>
         <source>sch_cancelled</source>
         <extracomment>đã hủy buổi này (chỉ ngày này)</extracomment>
         <translation>this day's occurrence is cancelled</translation>
+    </message>
+    <message>
+        <source>sch_cancelling</source>
+        <extracomment>Đang dừng…</extracomment>
+        <translation>Stopping…</translation>
     </message>
     <message>
         <source>sch_change</source>
@@ -2408,6 +2423,66 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>sch_enable</source>
         <extracomment>&amp;Bật/tắt buổi lặp lại…</extracomment>
         <translation>&amp;Enable/disable series…</translation>
+    </message>
+    <message>
+        <source>sch_export</source>
+        <extracomment>&amp;Xuất ra tệp âm thanh…</extracomment>
+        <translation>E&amp;xport as audio file…</translation>
+    </message>
+    <message>
+        <source>sch_export_cancelled</source>
+        <extracomment>Đã hủy xuất tệp; không có tệp nào được ghi.</extracomment>
+        <translation>Export cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <source>sch_export_done</source>
+        <extracomment>Đã ghi {path}: {n} mục, dài {duration}, độ to {lufs} LUFS, đỉnh {peak} dBTP.</extracomment>
+        <translation>Wrote {path}: {n} items, {duration} long, loudness {lufs} LUFS, peak {peak} dBTP.</translation>
+    </message>
+    <message>
+        <source>sch_export_failed</source>
+        <extracomment>Không xuất được buổi phát “{title}”: {reason}{notes}</extracomment>
+        <translation>Could not export the session “{title}”: {reason}{notes}</translation>
+    </message>
+    <message>
+        <source>sch_export_ghost</source>
+        <extracomment>Buổi phát này đã hủy hoặc đã dời đi: không có gì để xuất. Hãy chọn một buổi phát trong lịch.</extracomment>
+        <translation>This occurrence was cancelled or moved away: there is nothing to export. Choose a session in the timetable.</translation>
+    </message>
+    <message>
+        <source>sch_export_mp3_files</source>
+        <extracomment>Tệp MP3 (*.mp3)</extracomment>
+        <translation>MP3 files (*.mp3)</translation>
+    </message>
+    <message>
+        <source>sch_export_open_folder</source>
+        <extracomment>&amp;Mở thư mục</extracomment>
+        <translation>&amp;Open folder</translation>
+    </message>
+    <message>
+        <source>sch_export_tip</source>
+        <extracomment>Ghi buổi phát đang chọn thành một tệp MP3 hoặc WAV (Ctrl+E), để chép vào USB cho loa thông minh hoặc thôn chưa có mạng.</extracomment>
+        <translation>Writes the selected session as one MP3 or WAV file (Ctrl+E), for a USB stick to a smart loudspeaker or a village without the network.</translation>
+    </message>
+    <message>
+        <source>sch_export_title</source>
+        <extracomment>Xuất buổi phát “{title}” ra tệp âm thanh</extracomment>
+        <translation>Export the session “{title}” as an audio file</translation>
+    </message>
+    <message>
+        <source>sch_export_untitled</source>
+        <extracomment>Buổi phát</extracomment>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>sch_export_wav_files</source>
+        <extracomment>Tệp WAV (*.wav)</extracomment>
+        <translation>WAV files (*.wav)</translation>
+    </message>
+    <message>
+        <source>sch_exporting</source>
+        <extracomment>Đang xuất “{title}”…</extracomment>
+        <translation>Exporting “{title}”…</translation>
     </message>
     <message>
         <source>sch_from_campaign</source>
@@ -2523,6 +2598,16 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>sch_length_items</source>
         <extracomment>theo nội dung</extracomment>
         <translation>as long as its items</translation>
+    </message>
+    <message>
+        <source>sch_menu_change</source>
+        <extracomment>Đổi buổi phát này…</extracomment>
+        <translation>Change this session…</translation>
+    </message>
+    <message>
+        <source>sch_menu_export</source>
+        <extracomment>Xuất ra tệp âm thanh…</extracomment>
+        <translation>Export as audio file…</translation>
     </message>
     <message>
         <source>sch_minutes_suffix</source>

@@ -1281,8 +1281,13 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     </message>
     <message>
         <source>export_session</source>
-        <extracomment>Exporting the session {at} “{title}” ({key})…</extracomment>
+        <extracomment>Exporting the session {at} “{title}” ({occurrence})…</extracomment>
         <translation>Xuất buổi phát {at} “{title}” ({occurrence})…</translation>
+    </message>
+    <message>
+        <source>export_unapproved_left_out</source>
+        <extracomment>The bulletin “{title}” is not approved for air: left out of the file.</extracomment>
+        <translation>Bản tin “{title}” chưa được duyệt để phát: đã bỏ ra khỏi tệp.</translation>
     </message>
     <message>
         <source>exported</source>
@@ -2325,9 +2330,19 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <translation>Hủy buổi phát một lần “{title}” lúc {when}?</translation>
     </message>
     <message>
+        <source>sch_cancel_work</source>
+        <extracomment>Cancel the &amp;work</extracomment>
+        <translation>Hủ&amp;y việc đang chạy</translation>
+    </message>
+    <message>
         <source>sch_cancelled</source>
         <extracomment>this day's occurrence is cancelled</extracomment>
         <translation>đã hủy buổi này (chỉ ngày này)</translation>
+    </message>
+    <message>
+        <source>sch_cancelling</source>
+        <extracomment>Stopping…</extracomment>
+        <translation>Đang dừng…</translation>
     </message>
     <message>
         <source>sch_change</source>
@@ -2408,6 +2423,66 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>sch_enable</source>
         <extracomment>&amp;Enable/disable series…</extracomment>
         <translation>&amp;Bật/tắt buổi lặp lại…</translation>
+    </message>
+    <message>
+        <source>sch_export</source>
+        <extracomment>E&amp;xport as audio file…</extracomment>
+        <translation>&amp;Xuất ra tệp âm thanh…</translation>
+    </message>
+    <message>
+        <source>sch_export_cancelled</source>
+        <extracomment>Export cancelled; no file was written.</extracomment>
+        <translation>Đã hủy xuất tệp; không có tệp nào được ghi.</translation>
+    </message>
+    <message>
+        <source>sch_export_done</source>
+        <extracomment>Wrote {path}: {n} items, {duration} long, loudness {lufs} LUFS, peak {peak} dBTP.</extracomment>
+        <translation>Đã ghi {path}: {n} mục, dài {duration}, độ to {lufs} LUFS, đỉnh {peak} dBTP.</translation>
+    </message>
+    <message>
+        <source>sch_export_failed</source>
+        <extracomment>Could not export the session “{title}”: {reason}{notes}</extracomment>
+        <translation>Không xuất được buổi phát “{title}”: {reason}{notes}</translation>
+    </message>
+    <message>
+        <source>sch_export_ghost</source>
+        <extracomment>This occurrence was cancelled or moved away: there is nothing to export. Choose a session in the timetable.</extracomment>
+        <translation>Buổi phát này đã hủy hoặc đã dời đi: không có gì để xuất. Hãy chọn một buổi phát trong lịch.</translation>
+    </message>
+    <message>
+        <source>sch_export_mp3_files</source>
+        <extracomment>MP3 files (*.mp3)</extracomment>
+        <translation>Tệp MP3 (*.mp3)</translation>
+    </message>
+    <message>
+        <source>sch_export_open_folder</source>
+        <extracomment>&amp;Open folder</extracomment>
+        <translation>&amp;Mở thư mục</translation>
+    </message>
+    <message>
+        <source>sch_export_tip</source>
+        <extracomment>Writes the selected session as one MP3 or WAV file (Ctrl+E), for a USB stick to a smart loudspeaker or a village without the network.</extracomment>
+        <translation>Ghi buổi phát đang chọn thành một tệp MP3 hoặc WAV (Ctrl+E), để chép vào USB cho loa thông minh hoặc thôn chưa có mạng.</translation>
+    </message>
+    <message>
+        <source>sch_export_title</source>
+        <extracomment>Export the session “{title}” as an audio file</extracomment>
+        <translation>Xuất buổi phát “{title}” ra tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>sch_export_untitled</source>
+        <extracomment>Session</extracomment>
+        <translation>Buổi phát</translation>
+    </message>
+    <message>
+        <source>sch_export_wav_files</source>
+        <extracomment>WAV files (*.wav)</extracomment>
+        <translation>Tệp WAV (*.wav)</translation>
+    </message>
+    <message>
+        <source>sch_exporting</source>
+        <extracomment>Exporting “{title}”…</extracomment>
+        <translation>Đang xuất “{title}”…</translation>
     </message>
     <message>
         <source>sch_from_campaign</source>
@@ -2523,6 +2598,16 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>sch_length_items</source>
         <extracomment>as long as its items</extracomment>
         <translation>theo nội dung</translation>
+    </message>
+    <message>
+        <source>sch_menu_change</source>
+        <extracomment>Change this session…</extracomment>
+        <translation>Đổi buổi phát này…</translation>
+    </message>
+    <message>
+        <source>sch_menu_export</source>
+        <extracomment>Export as audio file…</extracomment>
+        <translation>Xuất ra tệp âm thanh…</translation>
     </message>
     <message>
         <source>sch_minutes_suffix</source>
