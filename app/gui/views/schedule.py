@@ -54,7 +54,7 @@ from app.gui.tasks import Task, TaskRunner
 from app.gui.timetable import Block, WeekTimetable, quiet_bands
 from app.i18n import check_text, error_text, format_duration, tr
 from app.session_export import FORMATS, SessionExport, export_session
-from media.errors import LoaxaError
+from media.errors import Cancelled, LoaxaError
 from scheduler import schedule as sched
 from scheduler.timeutil import to_local, utc_now
 
@@ -698,6 +698,8 @@ class ScheduleView(QWidget):
                     assembling=lambda done, total: progress(
                         items + round(done * items / max(total, 1)), 2 * items),
                     notice=notices.append)
+            except Cancelled:
+                raise
             except LoaxaError as exc:
                 notes = "".join(f"\n{text}" for text in notices)
                 raise LoaxaError("sch_export_failed", title=session.title,
