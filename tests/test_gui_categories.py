@@ -285,3 +285,25 @@ def test_the_settings_view_has_the_section(qtbot, ctx, messages, monkeypatch) ->
     view.show_section(index)
     assert view.pages.currentWidget() is view.categories_page
     view.wait(30_000)
+
+
+def test_category_counts_and_rename_in_the_database(anydb) -> None:
+    """SQLite and PostgreSQL: counts by category, a rename all or none, audited per bulletin,
+    refused to a user who may not edit bulletins."""
+    db = anydb
+    ids = [db.add_bulletin(f"Tin {n}", TEXT, category=c)
+           for n, c in enumerate(["Tiêm chủng", "Tiêm chủng", "Bầu cử", ""])]
+    assert db.bulletin_category_counts() == {"Tiêm chủng": 2, "Bầu cử": 1}
+    assert db.rename_bulletin_category("Tiêm chủng", "  Tiêm phòng ") == 2
+    assert [db.get_bulletin(b).category for b in ids] == ["Tiêm phòng", "Tiêm phòng", "Bầu cử",
+                                                          ""]
+    assert {e.target for e in db.audit_events() if e.action == "bulletin_changed"} == \
+        {f"bulletin:{ids[0]}", f"bulletin:{ids[1]}"}
+    assert db.rename_bulletin_category("Không có", "Gì đó") == 0
+
+    db.add_user("minh", "1357", ["admin"])  # an admin only: may not edit bulletins
+    db.login("minh", "1357")
+    with pytest.raises(LoaxaError) as refused:
+        db.rename_bulletin_category("Bầu cử", "Bầu cử, ứng cử")
+    assert refused.value.code == "permission_denied"
+    assert db.get_bulletin(ids[2]).category == "Bầu cử"

@@ -315,3 +315,24 @@ def test_the_shortcut_exports(qtbot, ctx, runner, tmp_path, messages, monkeypatc
     wait_done(qtbot, view)
     assert (tmp_path / "phim-tat.mp3").is_file()
     assert isinstance(view.export_box, QMessageBox)
+
+
+def test_the_menu_key_opens_the_menu_of_the_selected_occurrence(qtbot, ctx, runner, tmp_path,
+                                                                 messages) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+
+    key = oneoff(ctx, [ItemSpec.audio(recording(ctx, tmp_path, "Nhạc", 1.0))])
+    view = make_view(qtbot, ctx, runner)
+    asked: list[str] = []
+    view.timetable.menu_requested.connect(lambda k, _where: asked.append(k))
+    keyboard = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(1, 1),
+                                 view.timetable.mapToGlobal(QPoint(1, 1)))
+    view.timetable.contextMenuEvent(keyboard)
+    assert asked == [] and not keyboard.isAccepted()  # nothing selected: no menu
+    view.timetable.select(key)
+    keyboard = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(1, 1),
+                                 view.timetable.mapToGlobal(QPoint(1, 1)))
+    view.timetable.contextMenuEvent(keyboard)
+    assert asked == [key] and view.menu.isVisible()
+    view.menu.close()
