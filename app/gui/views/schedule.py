@@ -148,8 +148,7 @@ class ScheduleView(QWidget):
         self.quiet_button.clicked.connect(self.edit_quiet_hours)
         actions = QHBoxLayout()
         for widget in (self.series_button, self.oneoff_button, self.change_button,
-                       self.enable_button, self.campaign_button, self.quiet_button,
-                       self.export_button):
+                       self.enable_button, self.campaign_button, self.quiet_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         self.progress = QProgressBar()
@@ -158,7 +157,6 @@ class ScheduleView(QWidget):
         self.cancel_button = QPushButton(tr("sch_cancel_work"))
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_work)
-        actions.addWidget(self.cancel_button)
         self.task: Task | None = None  # the work this view started, while it runs
         self.export_box: QMessageBox | None = None  # the last "exported" message
         self.status = QLabel()  # what the last action did
@@ -178,7 +176,13 @@ class ScheduleView(QWidget):
         self.details.setAccessibleName(tr("sch_details"))
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(scroll)
-        top.addWidget(self.details)
+        # what can be done with the chosen occurrence sits under its details
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.details, 1)
+        side_layout.addWidget(self.export_button)
+        top.addWidget(side)
         top.setStretchFactor(0, 4)
         top.setStretchFactor(1, 1)
 
@@ -208,7 +212,10 @@ class ScheduleView(QWidget):
         layout.addLayout(nav)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
-        layout.addWidget(self.status)
+        bottom_row = QHBoxLayout()  # the cancel button beside what the work says
+        bottom_row.addWidget(self.status, 1)
+        bottom_row.addWidget(self.cancel_button)
+        layout.addLayout(bottom_row)
 
         export_shortcut = QShortcut(QKeySequence("Ctrl+E"), self)
         export_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -221,10 +228,10 @@ class ScheduleView(QWidget):
         self.setTabOrder(self.prev_button, self.today_button)
         self.setTabOrder(self.today_button, self.next_button)
         self.setTabOrder(self.next_button, self.series_button)
-        self.setTabOrder(self.quiet_button, self.export_button)
-        self.setTabOrder(self.export_button, self.timetable)
+        self.setTabOrder(self.quiet_button, self.timetable)
         self.setTabOrder(self.timetable, self.details)
-        self.setTabOrder(self.details, self.problem_table)
+        self.setTabOrder(self.details, self.export_button)
+        self.setTabOrder(self.export_button, self.problem_table)
         self.refresh_now()
         self._scroll_to_morning()
 
