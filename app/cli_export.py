@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.i18n import format_duration, tr
-from app.session_export import MAX_GAP_S, check_writable
+from app.session_export import MAX_GAP_S, check_writable, export_session
 from media.errors import Cancelled, LoaxaError
 
 if TYPE_CHECKING:
@@ -75,7 +75,6 @@ def _pick(sessions: tuple[PlannedSession, ...], args: argparse.Namespace,
 
 
 def run(ctx: AppContext, args: argparse.Namespace) -> int:
-    from app.session_export import export_session
     from scheduler import schedule as sched
     from scheduler.timeutil import format_local, parse_local_date
 

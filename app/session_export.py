@@ -168,10 +168,7 @@ def export_session(ctx: AppContext, session: PlannedSession, out: Path, *,
                 if title is not None:
                     tell(tr("export_bad_item", title=title))
             raise
-    except (Cancelled, KeyboardInterrupt):
-        remove_partial(out)
-        raise
-    except LoaxaError:
+    except (LoaxaError, KeyboardInterrupt):  # Cancelled is a LoaxaError
         remove_partial(out)
         raise
     return SessionExport(path=out, duration_s=result.duration_s, lufs=result.lufs,
