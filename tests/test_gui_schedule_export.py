@@ -77,7 +77,9 @@ def choose(monkeypatch: pytest.MonkeyPatch, path: Path, file_type: str = "") -> 
 
 
 def wait_done(qtbot, view: ScheduleView) -> None:
-    qtbot.waitUntil(lambda: view.task is None, timeout=120_000)
+    """Until the view has shown the outcome and the runner is free for the next work (each
+    hears the end through its own queued signal)."""
+    qtbot.waitUntil(lambda: view.task is None and not view.runner.busy(), timeout=120_000)
 
 
 def test_an_occurrence_goes_into_one_mp3_at_the_loudness_target(
