@@ -246,6 +246,21 @@ def test_errors_in_vietnamese_and_no_file(qtbot, ctx, runner, tmp_path, messages
     assert "bị hỏng" in message and "Mục hỏng: “Bài hát hỏng”." in message
     assert not (tmp_path / "hong.mp3").exists() and not list(tmp_path.glob(".hong*"))
 
+    # a recording whose file is gone: said, nothing written
+    messages.clear()
+    gone = recording(ctx, tmp_path, "Bài đã xóa", 1.0, amplitude=4000)
+    ctx.store.path_for(ctx.db.get_audio_asset(gone).rel_path).unlink()
+    gone_key = oneoff(ctx, [ItemSpec.audio(gone)], title="Mất tệp", at="2026-12-03 09:00")
+    view.refresh_now()
+    view.timetable.select(gone_key)
+    choose(monkeypatch, tmp_path / "mat.mp3")
+    view.export_selected()
+    wait_done(qtbot, view)
+    [message] = messages
+    assert message.startswith("Không xuất được buổi phát “Mất tệp”: Không tìm thấy tệp âm "
+                              "thanh")
+    assert not (tmp_path / "mat.mp3").exists()
+
     # only an unapproved bulletin: nothing to play
     messages.clear()
     view.timetable.select(waiting_key)
