@@ -488,6 +488,8 @@ class ScheduleView(QWidget):
             ended()
             if on_cancel is not None:
                 on_cancel()
+            else:
+                self.status.setText(tr("cancelled"))
 
         task.signals.progress.connect(progress)
         task.signals.succeeded.connect(succeeded)
