@@ -4,21 +4,20 @@ loudness-matched audio file (MP3 or WAV), for a USB stick or a village without t
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.i18n import format_duration, tr
+from app.session_export import MAX_GAP_S, check_writable, export_session
 from media.errors import Cancelled, LoaxaError
 
 if TYPE_CHECKING:
     from app.services import AppContext
-    from scheduler.schedule import PlannedItem, PlannedSession
+    from scheduler.schedule import PlannedSession
 
 
 def add_parser(session_sub: argparse._SubParsersAction) -> None:
@@ -51,24 +50,6 @@ def _interrupt_flag() -> Iterator[Callable[[], bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _check_writable(out: Path) -> None:
-    """Refuse an output that cannot be written before any work (the encoder writes through a
-    temporary file in the same folder and renames it into place)."""
-    from media.audio import output_encoding
-
-    output_encoding(out)  # .mp3 or .wav
-    probe = out.with_name(f".{out.name}.{uuid.uuid4().hex}.probe")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        probe.touch()
-        probe.unlink()
-    except OSError as exc:
-        raise LoaxaError("file_unwritable", path=str(out),
-                         reason=exc.strerror or str(exc)) from None
-    if out.is_dir():
-        raise LoaxaError("file_unwritable", path=str(out), reason=tr("export_is_folder"))
-
-
 def _pick(sessions: tuple[PlannedSession, ...], args: argparse.Namespace,
           day: str) -> PlannedSession:
     from app.cli_schedule import _clock
@@ -93,86 +74,31 @@ def _pick(sessions: tuple[PlannedSession, ...], args: argparse.Namespace,
     return found[0]
 
 
-def _item_path(ctx: AppContext, item: PlannedItem, should_stop: Callable[[], bool]) -> Path:
-    from app.cli import _print_notice
-    from scheduler.schedule import ItemKind
-
-    if item.kind is ItemKind.BULLETIN:
-        if item.bulletin_id is None:
-            raise LoaxaError("bulletin_not_found", id="?")
-        # Missing or stale audio is made now, as `session add` does.
-        rendered = ctx.render_bulletin(item.bulletin_id, should_stop=should_stop)
-        _print_notice(rendered.notice)
-        return ctx.store.path_for(rendered.asset.rel_path)
-    if item.audio_id is None:
-        raise LoaxaError("audio_asset_not_found", id="?")
-    return ctx.store.path_for(ctx.db.get_audio_asset(item.audio_id).rel_path)
-
-
 def run(ctx: AppContext, args: argparse.Namespace) -> int:
-    from media.program import assemble_program
     from scheduler import schedule as sched
     from scheduler.timeutil import format_local, parse_local_date
 
     day = parse_local_date(args.date)
     out: Path = args.output
-    if not 0 <= args.gap <= 60:
+    if not 0 <= args.gap <= MAX_GAP_S:
         raise LoaxaError("export_bad_gap", value=args.gap)
-    _check_writable(out)
+    check_writable(out)
     schedule = ctx.db.load_schedule(lambda rel: ctx.store.path_for(rel).is_file())
     session = _pick(sched.resolve_day(schedule, day).sessions, args, day.isoformat())
+
+    def assembling(done: int, total: int) -> None:
+        print(tr("export_progress", done=done, total=total), file=sys.stderr, flush=True)
+
     with _interrupt_flag() as should_stop:
         print(tr("export_session", at=format_local(session.start), title=session.title,
                  occurrence=session.key), file=sys.stderr, flush=True)
         try:
-            paths: list[Path] = []
-            titles: dict[Path, str] = {}
-            for item in session.items:
-                if should_stop():
-                    raise Cancelled()
-                if item.kind is sched.ItemKind.RELAY:
-                    print(tr("export_relay_left_out", url=item.url), file=sys.stderr)
-                    continue
-                path = _item_path(ctx, item, should_stop)
-                paths.append(path)
-                titles.setdefault(path, item.title)
-            if not paths:
-                raise LoaxaError("export_nothing", title=session.title)
-
-            shown: list[int] = []
-
-            def progress(done: int, total: int) -> None:
-                done = min(done, len(paths))  # the last step is the encoder finishing
-                if not shown or shown[-1] != done:
-                    shown.append(done)
-                    print(tr("export_progress", done=done, total=len(paths)),
-                          file=sys.stderr, flush=True)
-
-            s = ctx.settings
-            try:
-                result = assemble_program(
-                    paths, out, target_lufs=s.loudness_target_lufs,
-                    ceiling_dbtp=s.true_peak_ceiling_dbtp, gap_ms=round(args.gap * 1000),
-                    mp3_quality=s.mp3_quality, progress=progress, should_stop=should_stop,
-                    cache_dir=ctx.analysis_cache_dir)
-            except LoaxaError as exc:
-                bad = exc.params.get("path")
-                if exc.code in ("audio_corrupt", "audio_missing") and bad is not None:
-                    title = titles.get(Path(bad))
-                    if title is not None:
-                        print(tr("export_bad_item", title=title), file=sys.stderr)
-                raise
+            result = export_session(ctx, session, out, gap_s=args.gap,
+                                    should_stop=should_stop, assembling=assembling,
+                                    notice=lambda text: print(text, file=sys.stderr))
         except (Cancelled, KeyboardInterrupt):
-            _remove_partial(out)
             print(tr("cancelled"), file=sys.stderr)
             return 130
     print(tr("export_done", path=str(out), duration=format_duration(result.duration_s),
-             n=len(paths), lufs=f"{result.lufs:.1f}", peak=f"{result.true_peak_dbtp:.1f}"))
+             n=result.items, lufs=f"{result.lufs:.1f}", peak=f"{result.true_peak_dbtp:.1f}"))
     return 0
-
-
-def _remove_partial(out: Path) -> None:
-    """The encoder removes its own temporary file; this catches one left by an interrupt that
-    came while it was being set up."""
-    for part in out.parent.glob(f".{out.name}.{os.getpid()}.*.part"):
-        part.unlink(missing_ok=True)

@@ -1596,3 +1596,100 @@ MESSAGES.update({
         "Chưa có ai đăng nhập: bấm nút sẽ hỏi đăng nhập trước, rồi phát ngay.",
         "Nobody is logged in: the button asks for a login first, then plays at once."),
 })
+
+# One occurrence as one audio file: shared by `loaxa session export` and the Schedule view.
+MESSAGES.update({
+    "export_unapproved_left_out": (
+        "Bản tin “{title}” chưa được duyệt để phát: đã bỏ ra khỏi tệp.",
+        "The bulletin “{title}” is not approved for air: left out of the file."),
+    "sch_export": ("&Xuất ra tệp âm thanh…", "E&xport as audio file…"),
+    "sch_export_tip": ("Ghi buổi phát đang chọn thành một tệp MP3 hoặc WAV (Ctrl+E), để chép "
+                       "vào USB cho loa thông minh hoặc thôn chưa có mạng.",
+                       "Writes the selected session as one MP3 or WAV file (Ctrl+E), for a USB "
+                       "stick to a smart loudspeaker or a village without the network."),
+    "sch_menu_change": ("Đổi buổi phát này…", "Change this session…"),
+    "sch_menu_export": ("Xuất ra tệp âm thanh…", "Export as audio file…"),
+    "sch_cancel_work": ("Hủ&y việc đang chạy", "Cancel the &work"),
+    "sch_cancelling": ("Đang dừng…", "Stopping…"),
+    "sch_export_title": ("Xuất buổi phát “{title}” ra tệp âm thanh",
+                         "Export the session “{title}” as an audio file"),
+    "sch_export_mp3_files": ("Tệp MP3 (*.mp3)", "MP3 files (*.mp3)"),
+    "sch_export_wav_files": ("Tệp WAV (*.wav)", "WAV files (*.wav)"),
+    "sch_export_untitled": ("Buổi phát", "Session"),
+    "sch_export_ghost": ("Buổi phát này đã hủy hoặc đã dời đi: không có gì để xuất. Hãy chọn "
+                         "một buổi phát trong lịch.",
+                         "This occurrence was cancelled or moved away: there is nothing to "
+                         "export. Choose a session in the timetable."),
+    "sch_exporting": ("Đang xuất “{title}”…", "Exporting “{title}”…"),
+    "sch_export_done": ("Đã ghi {path}: {n} mục, dài {duration}, độ to {lufs} LUFS, đỉnh "
+                        "{peak} dBTP.",
+                        "Wrote {path}: {n} items, {duration} long, loudness {lufs} LUFS, peak "
+                        "{peak} dBTP."),
+    "sch_export_cancelled": ("Đã hủy xuất tệp; không có tệp nào được ghi.",
+                             "Export cancelled; no file was written."),
+    "sch_export_failed": ("Không xuất được buổi phát “{title}”: {reason}{notes}",
+                          "Could not export the session “{title}”: {reason}{notes}"),
+    "sch_export_open_folder": ("&Mở thư mục", "&Open folder"),
+})
+
+# The bulletin categories (policy areas) in the Settings view (app/gui/categories_page.py).
+MESSAGES.update({
+    "settings_categories": ("Lĩnh vực bản tin", "Bulletin categories"),
+    "cat_intro": ("Các lĩnh vực tuyên truyền trong kế hoạch thông tin cơ sở của xã, theo thứ tự "
+                  "hiện trong bộ lọc và ô Lĩnh vực của trang Bản tin. Mỗi thay đổi được lưu "
+                  "ngay (tệp categories.txt trong thư mục cài đặt) và ghi vào nhật ký thao tác.",
+                  "The policy areas of the commune's communication plan, in the order the "
+                  "Bulletins page's filter and Category field show them. Each change is saved "
+                  "at once (categories.txt in the settings folder) and recorded in the audit "
+                  "trail."),
+    "cat_admin_only": ("Chỉ quản trị mới sửa được danh sách lĩnh vực.",
+                       "Only an admin can edit the list of categories."),
+    "cat_entry_used": ("{name} — {n} bản tin", "{name} — {n} bulletins"),
+    "cat_add": ("&Thêm lĩnh vực…", "Add &category…"),
+    "cat_rename": ("Đổi tê&n…", "Re&name…"),
+    "cat_remove": ("&Xóa", "Re&move"),
+    "cat_up": ("&Lên", "Move &up"),
+    "cat_down": ("X&uống", "Move do&wn"),
+    "cat_add_title": ("Thêm lĩnh vực", "Add a category"),
+    "cat_rename_title": ("Đổi tên lĩnh vực “{name}”", "Rename the category “{name}”"),
+    "cat_name_label": ("Tên lĩnh vực (tối đa {limit} ký tự):",
+                       "Name of the category (at most {limit} characters):"),
+    "cat_added": ("Đã thêm lĩnh vực “{name}”.", "Added the category “{name}”."),
+    "cat_renamed": ("Đã đổi tên lĩnh vực “{old}” thành “{new}”; các bản tin vẫn giữ tên cũ.",
+                    "Renamed the category “{old}” to “{new}”; the bulletins keep the old "
+                    "name."),
+    "cat_renamed_bulletins": ("Đã đổi tên lĩnh vực “{old}” thành “{new}” và cập nhật {n} bản "
+                              "tin.",
+                              "Renamed the category “{old}” to “{new}” and updated {n} "
+                              "bulletins."),
+    "cat_rename_used": ("{n} bản tin đang thuộc lĩnh vực “{old}”. Đổi luôn lĩnh vực của các "
+                        "bản tin đó thành “{new}”?\n\nCó: đổi cả bản tin. Không: chỉ đổi "
+                        "trong danh sách, bản tin giữ tên cũ. Hủy: không đổi gì.",
+                        "{n} bulletins are in the category “{old}”. Move those bulletins to "
+                        "“{new}” as well?\n\nYes: the bulletins too. No: only the list, the "
+                        "bulletins keep the old name. Cancel: nothing changes."),
+    "cat_remove_question": ("Xóa lĩnh vực “{name}” khỏi danh sách?",
+                            "Remove the category “{name}” from the list?"),
+    "cat_remove_used": ("{n} bản tin đang thuộc lĩnh vực “{name}”. Xóa khỏi danh sách thì các "
+                        "bản tin đó vẫn giữ lĩnh vực này (bộ lọc vẫn tìm được), nhưng bản tin "
+                        "mới không chọn được nữa. Vẫn xóa?",
+                        "{n} bulletins are in the category “{name}”. Removed from the list, "
+                        "those bulletins keep it (the filter still finds them) but new "
+                        "bulletins can no longer pick it. Remove it anyway?"),
+    "cat_removed": ("Đã xóa lĩnh vực “{name}” khỏi danh sách.",
+                    "Removed the category “{name}” from the list."),
+    "cat_moved": ("Đã chuyển “{name}”.", "Moved “{name}”."),
+    "category_empty": ("Tên lĩnh vực không được để trống.", "The category name is empty."),
+    "category_too_long": ("Tên lĩnh vực dài {chars} ký tự; tối đa {limit} ký tự.",
+                          "The category name is {chars} characters long; at most {limit}."),
+    "category_comment": ("Tên lĩnh vực không được bắt đầu bằng dấu # (“{name}”).",
+                         "A category name cannot start with # (“{name}”)."),
+    "category_duplicate": ("Đã có lĩnh vực “{existing}”; “{name}” trùng với nó (không kể chữ "
+                           "hoa, chữ thường và dấu).",
+                           "There is already the category “{existing}”; “{name}” is the same "
+                           "(ignoring case and diacritics)."),
+    "category_unknown": ("Không có lĩnh vực “{name}” trong danh sách (có thể vừa bị sửa ở nơi "
+                         "khác).",
+                         "There is no category “{name}” in the list (it may have just been "
+                         "changed elsewhere)."),
+})

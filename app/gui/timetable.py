@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QKeyEvent,
@@ -84,6 +85,7 @@ class WeekTimetable(QWidget):
 
     selected = Signal(str)  # occurrence key ("" when nothing)
     activated = Signal(str)  # Enter or double click
+    menu_requested = Signal(str, QPoint)  # a block's key (selected first) and where, global
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -329,6 +331,23 @@ class WeekTimetable(QWidget):
             self.activated.emit(self.selected_key)
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right click on a block (it is selected first), or the Menu key / Shift+F10 on the
+        selected one: the view shows what can be done with that occurrence."""
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            hit = self.block_at(QPointF(event.pos()))
+            self.select(hit.key if hit else "")
+            where = event.globalPos()
+        else:
+            block = self.block(self.selected_key)
+            where = self.mapToGlobal(block.rect.center().toPoint()) if block is not None \
+                else event.globalPos()
+        if self.selected_key:
+            self.menu_requested.emit(self.selected_key, where)
+            event.accept()
+        else:
+            event.ignore()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

@@ -765,6 +765,130 @@ What is on air is interrupted. Play it?</translation>
         <translation>LoaXa cannot start</translation>
     </message>
     <message>
+        <source>cat_add</source>
+        <extracomment>&amp;Thêm lĩnh vực…</extracomment>
+        <translation>Add &amp;category…</translation>
+    </message>
+    <message>
+        <source>cat_add_title</source>
+        <extracomment>Thêm lĩnh vực</extracomment>
+        <translation>Add a category</translation>
+    </message>
+    <message>
+        <source>cat_added</source>
+        <extracomment>Đã thêm lĩnh vực “{name}”.</extracomment>
+        <translation>Added the category “{name}”.</translation>
+    </message>
+    <message>
+        <source>cat_admin_only</source>
+        <extracomment>Chỉ quản trị mới sửa được danh sách lĩnh vực.</extracomment>
+        <translation>Only an admin can edit the list of categories.</translation>
+    </message>
+    <message>
+        <source>cat_down</source>
+        <extracomment>X&amp;uống</extracomment>
+        <translation>Move do&amp;wn</translation>
+    </message>
+    <message>
+        <source>cat_entry_used</source>
+        <extracomment>{name} — {n} bản tin</extracomment>
+        <translation>{name} — {n} bulletins</translation>
+    </message>
+    <message>
+        <source>cat_intro</source>
+        <extracomment>Các lĩnh vực tuyên truyền trong kế hoạch thông tin cơ sở của xã, theo thứ tự hiện trong bộ lọc và ô Lĩnh vực của trang Bản tin. Mỗi thay đổi được lưu ngay (tệp categories.txt trong thư mục cài đặt) và ghi vào nhật ký thao tác.</extracomment>
+        <translation>The policy areas of the commune's communication plan, in the order the Bulletins page's filter and Category field show them. Each change is saved at once (categories.txt in the settings folder) and recorded in the audit trail.</translation>
+    </message>
+    <message>
+        <source>cat_moved</source>
+        <extracomment>Đã chuyển “{name}”.</extracomment>
+        <translation>Moved “{name}”.</translation>
+    </message>
+    <message>
+        <source>cat_name_label</source>
+        <extracomment>Tên lĩnh vực (tối đa {limit} ký tự):</extracomment>
+        <translation>Name of the category (at most {limit} characters):</translation>
+    </message>
+    <message>
+        <source>cat_remove</source>
+        <extracomment>&amp;Xóa</extracomment>
+        <translation>Re&amp;move</translation>
+    </message>
+    <message>
+        <source>cat_remove_question</source>
+        <extracomment>Xóa lĩnh vực “{name}” khỏi danh sách?</extracomment>
+        <translation>Remove the category “{name}” from the list?</translation>
+    </message>
+    <message>
+        <source>cat_remove_used</source>
+        <extracomment>{n} bản tin đang thuộc lĩnh vực “{name}”. Xóa khỏi danh sách thì các bản tin đó vẫn giữ lĩnh vực này (bộ lọc vẫn tìm được), nhưng bản tin mới không chọn được nữa. Vẫn xóa?</extracomment>
+        <translation>{n} bulletins are in the category “{name}”. Removed from the list, those bulletins keep it (the filter still finds them) but new bulletins can no longer pick it. Remove it anyway?</translation>
+    </message>
+    <message>
+        <source>cat_removed</source>
+        <extracomment>Đã xóa lĩnh vực “{name}” khỏi danh sách.</extracomment>
+        <translation>Removed the category “{name}” from the list.</translation>
+    </message>
+    <message>
+        <source>cat_rename</source>
+        <extracomment>Đổi tê&amp;n…</extracomment>
+        <translation>Re&amp;name…</translation>
+    </message>
+    <message>
+        <source>cat_rename_title</source>
+        <extracomment>Đổi tên lĩnh vực “{name}”</extracomment>
+        <translation>Rename the category “{name}”</translation>
+    </message>
+    <message>
+        <source>cat_rename_used</source>
+        <extracomment>{n} bản tin đang thuộc lĩnh vực “{old}”. Đổi luôn lĩnh vực của các bản tin đó thành “{new}”?
+
+Có: đổi cả bản tin. Không: chỉ đổi trong danh sách, bản tin giữ tên cũ. Hủy: không đổi gì.</extracomment>
+        <translation>{n} bulletins are in the category “{old}”. Move those bulletins to “{new}” as well?
+
+Yes: the bulletins too. No: only the list, the bulletins keep the old name. Cancel: nothing changes.</translation>
+    </message>
+    <message>
+        <source>cat_renamed</source>
+        <extracomment>Đã đổi tên lĩnh vực “{old}” thành “{new}”; các bản tin vẫn giữ tên cũ.</extracomment>
+        <translation>Renamed the category “{old}” to “{new}”; the bulletins keep the old name.</translation>
+    </message>
+    <message>
+        <source>cat_renamed_bulletins</source>
+        <extracomment>Đã đổi tên lĩnh vực “{old}” thành “{new}” và cập nhật {n} bản tin.</extracomment>
+        <translation>Renamed the category “{old}” to “{new}” and updated {n} bulletins.</translation>
+    </message>
+    <message>
+        <source>cat_up</source>
+        <extracomment>&amp;Lên</extracomment>
+        <translation>Move &amp;up</translation>
+    </message>
+    <message>
+        <source>category_comment</source>
+        <extracomment>Tên lĩnh vực không được bắt đầu bằng dấu # (“{name}”).</extracomment>
+        <translation>A category name cannot start with # (“{name}”).</translation>
+    </message>
+    <message>
+        <source>category_duplicate</source>
+        <extracomment>Đã có lĩnh vực “{existing}”; “{name}” trùng với nó (không kể chữ hoa, chữ thường và dấu).</extracomment>
+        <translation>There is already the category “{existing}”; “{name}” is the same (ignoring case and diacritics).</translation>
+    </message>
+    <message>
+        <source>category_empty</source>
+        <extracomment>Tên lĩnh vực không được để trống.</extracomment>
+        <translation>The category name is empty.</translation>
+    </message>
+    <message>
+        <source>category_too_long</source>
+        <extracomment>Tên lĩnh vực dài {chars} ký tự; tối đa {limit} ký tự.</extracomment>
+        <translation>The category name is {chars} characters long; at most {limit}.</translation>
+    </message>
+    <message>
+        <source>category_unknown</source>
+        <extracomment>Không có lĩnh vực “{name}” trong danh sách (có thể vừa bị sửa ở nơi khác).</extracomment>
+        <translation>There is no category “{name}” in the list (it may have just been changed elsewhere).</translation>
+    </message>
+    <message>
         <source>centre_ahead</source>
         <extracomment>Trung tâm đã có nhật ký của đài này đến số thứ tự {centre_seq} nhưng máy này chỉ có đến {local_seq}: cơ sở dữ liệu ở đây có lẽ đã được khôi phục từ bản sao cũ. Không gửi gì; hãy khôi phục bản sao lưu mới nhất hoặc báo trung tâm.</extracomment>
         <translation>The centre holds this station's log up to seq {centre_seq} but this computer only up to {local_seq}: the database here was probably restored from an older copy. Nothing sent; restore the newest backup or tell the centre.</translation>
@@ -1318,6 +1442,11 @@ What is on air is interrupted. Play it?</translation>
         <source>export_session</source>
         <extracomment>Xuất buổi phát {at} “{title}” ({occurrence})…</extracomment>
         <translation>Exporting the session {at} “{title}” ({occurrence})…</translation>
+    </message>
+    <message>
+        <source>export_unapproved_left_out</source>
+        <extracomment>Bản tin “{title}” chưa được duyệt để phát: đã bỏ ra khỏi tệp.</extracomment>
+        <translation>The bulletin “{title}” is not approved for air: left out of the file.</translation>
     </message>
     <message>
         <source>exported</source>
@@ -2625,9 +2754,19 @@ Entries: {count} (seq {first}–{last})</translation>
         <translation>Cancel the one-off session “{title}” at {when}?</translation>
     </message>
     <message>
+        <source>sch_cancel_work</source>
+        <extracomment>Hủ&amp;y việc đang chạy</extracomment>
+        <translation>Cancel the &amp;work</translation>
+    </message>
+    <message>
         <source>sch_cancelled</source>
         <extracomment>đã hủy buổi này (chỉ ngày này)</extracomment>
         <translation>this day's occurrence is cancelled</translation>
+    </message>
+    <message>
+        <source>sch_cancelling</source>
+        <extracomment>Đang dừng…</extracomment>
+        <translation>Stopping…</translation>
     </message>
     <message>
         <source>sch_change</source>
@@ -2708,6 +2847,66 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>sch_enable</source>
         <extracomment>&amp;Bật/tắt buổi lặp lại…</extracomment>
         <translation>&amp;Enable/disable series…</translation>
+    </message>
+    <message>
+        <source>sch_export</source>
+        <extracomment>&amp;Xuất ra tệp âm thanh…</extracomment>
+        <translation>E&amp;xport as audio file…</translation>
+    </message>
+    <message>
+        <source>sch_export_cancelled</source>
+        <extracomment>Đã hủy xuất tệp; không có tệp nào được ghi.</extracomment>
+        <translation>Export cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <source>sch_export_done</source>
+        <extracomment>Đã ghi {path}: {n} mục, dài {duration}, độ to {lufs} LUFS, đỉnh {peak} dBTP.</extracomment>
+        <translation>Wrote {path}: {n} items, {duration} long, loudness {lufs} LUFS, peak {peak} dBTP.</translation>
+    </message>
+    <message>
+        <source>sch_export_failed</source>
+        <extracomment>Không xuất được buổi phát “{title}”: {reason}{notes}</extracomment>
+        <translation>Could not export the session “{title}”: {reason}{notes}</translation>
+    </message>
+    <message>
+        <source>sch_export_ghost</source>
+        <extracomment>Buổi phát này đã hủy hoặc đã dời đi: không có gì để xuất. Hãy chọn một buổi phát trong lịch.</extracomment>
+        <translation>This occurrence was cancelled or moved away: there is nothing to export. Choose a session in the timetable.</translation>
+    </message>
+    <message>
+        <source>sch_export_mp3_files</source>
+        <extracomment>Tệp MP3 (*.mp3)</extracomment>
+        <translation>MP3 files (*.mp3)</translation>
+    </message>
+    <message>
+        <source>sch_export_open_folder</source>
+        <extracomment>&amp;Mở thư mục</extracomment>
+        <translation>&amp;Open folder</translation>
+    </message>
+    <message>
+        <source>sch_export_tip</source>
+        <extracomment>Ghi buổi phát đang chọn thành một tệp MP3 hoặc WAV (Ctrl+E), để chép vào USB cho loa thông minh hoặc thôn chưa có mạng.</extracomment>
+        <translation>Writes the selected session as one MP3 or WAV file (Ctrl+E), for a USB stick to a smart loudspeaker or a village without the network.</translation>
+    </message>
+    <message>
+        <source>sch_export_title</source>
+        <extracomment>Xuất buổi phát “{title}” ra tệp âm thanh</extracomment>
+        <translation>Export the session “{title}” as an audio file</translation>
+    </message>
+    <message>
+        <source>sch_export_untitled</source>
+        <extracomment>Buổi phát</extracomment>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>sch_export_wav_files</source>
+        <extracomment>Tệp WAV (*.wav)</extracomment>
+        <translation>WAV files (*.wav)</translation>
+    </message>
+    <message>
+        <source>sch_exporting</source>
+        <extracomment>Đang xuất “{title}”…</extracomment>
+        <translation>Exporting “{title}”…</translation>
     </message>
     <message>
         <source>sch_from_campaign</source>
@@ -2823,6 +3022,16 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>sch_length_items</source>
         <extracomment>theo nội dung</extracomment>
         <translation>as long as its items</translation>
+    </message>
+    <message>
+        <source>sch_menu_change</source>
+        <extracomment>Đổi buổi phát này…</extracomment>
+        <translation>Change this session…</translation>
+    </message>
+    <message>
+        <source>sch_menu_export</source>
+        <extracomment>Xuất ra tệp âm thanh…</extracomment>
+        <translation>Export as audio file…</translation>
     </message>
     <message>
         <source>sch_minutes_suffix</source>
@@ -3113,6 +3322,11 @@ Entries: {count} (seq {first}–{last})</translation>
         <source>settings_bad_peak</source>
         <extracomment>Mức đỉnh tối đa “{value}” không hợp lệ: cần một số từ {low} đến {high} dBTP (ví dụ -1,5). Chưa lưu gì.</extracomment>
         <translation>The true-peak ceiling “{value}” is not valid: a number from {low} to {high} dBTP is needed (e.g. -1.5). Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>settings_categories</source>
+        <extracomment>Lĩnh vực bản tin</extracomment>
+        <translation>Bulletin categories</translation>
     </message>
     <message>
         <source>settings_centre_ok</source>

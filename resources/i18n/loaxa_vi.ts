@@ -765,6 +765,130 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Không mở được LoaXa</translation>
     </message>
     <message>
+        <source>cat_add</source>
+        <extracomment>Add &amp;category…</extracomment>
+        <translation>&amp;Thêm lĩnh vực…</translation>
+    </message>
+    <message>
+        <source>cat_add_title</source>
+        <extracomment>Add a category</extracomment>
+        <translation>Thêm lĩnh vực</translation>
+    </message>
+    <message>
+        <source>cat_added</source>
+        <extracomment>Added the category “{name}”.</extracomment>
+        <translation>Đã thêm lĩnh vực “{name}”.</translation>
+    </message>
+    <message>
+        <source>cat_admin_only</source>
+        <extracomment>Only an admin can edit the list of categories.</extracomment>
+        <translation>Chỉ quản trị mới sửa được danh sách lĩnh vực.</translation>
+    </message>
+    <message>
+        <source>cat_down</source>
+        <extracomment>Move do&amp;wn</extracomment>
+        <translation>X&amp;uống</translation>
+    </message>
+    <message>
+        <source>cat_entry_used</source>
+        <extracomment>{name} — {n} bulletins</extracomment>
+        <translation>{name} — {n} bản tin</translation>
+    </message>
+    <message>
+        <source>cat_intro</source>
+        <extracomment>The policy areas of the commune's communication plan, in the order the Bulletins page's filter and Category field show them. Each change is saved at once (categories.txt in the settings folder) and recorded in the audit trail.</extracomment>
+        <translation>Các lĩnh vực tuyên truyền trong kế hoạch thông tin cơ sở của xã, theo thứ tự hiện trong bộ lọc và ô Lĩnh vực của trang Bản tin. Mỗi thay đổi được lưu ngay (tệp categories.txt trong thư mục cài đặt) và ghi vào nhật ký thao tác.</translation>
+    </message>
+    <message>
+        <source>cat_moved</source>
+        <extracomment>Moved “{name}”.</extracomment>
+        <translation>Đã chuyển “{name}”.</translation>
+    </message>
+    <message>
+        <source>cat_name_label</source>
+        <extracomment>Name of the category (at most {limit} characters):</extracomment>
+        <translation>Tên lĩnh vực (tối đa {limit} ký tự):</translation>
+    </message>
+    <message>
+        <source>cat_remove</source>
+        <extracomment>Re&amp;move</extracomment>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>cat_remove_question</source>
+        <extracomment>Remove the category “{name}” from the list?</extracomment>
+        <translation>Xóa lĩnh vực “{name}” khỏi danh sách?</translation>
+    </message>
+    <message>
+        <source>cat_remove_used</source>
+        <extracomment>{n} bulletins are in the category “{name}”. Removed from the list, those bulletins keep it (the filter still finds them) but new bulletins can no longer pick it. Remove it anyway?</extracomment>
+        <translation>{n} bản tin đang thuộc lĩnh vực “{name}”. Xóa khỏi danh sách thì các bản tin đó vẫn giữ lĩnh vực này (bộ lọc vẫn tìm được), nhưng bản tin mới không chọn được nữa. Vẫn xóa?</translation>
+    </message>
+    <message>
+        <source>cat_removed</source>
+        <extracomment>Removed the category “{name}” from the list.</extracomment>
+        <translation>Đã xóa lĩnh vực “{name}” khỏi danh sách.</translation>
+    </message>
+    <message>
+        <source>cat_rename</source>
+        <extracomment>Re&amp;name…</extracomment>
+        <translation>Đổi tê&amp;n…</translation>
+    </message>
+    <message>
+        <source>cat_rename_title</source>
+        <extracomment>Rename the category “{name}”</extracomment>
+        <translation>Đổi tên lĩnh vực “{name}”</translation>
+    </message>
+    <message>
+        <source>cat_rename_used</source>
+        <extracomment>{n} bulletins are in the category “{old}”. Move those bulletins to “{new}” as well?
+
+Yes: the bulletins too. No: only the list, the bulletins keep the old name. Cancel: nothing changes.</extracomment>
+        <translation>{n} bản tin đang thuộc lĩnh vực “{old}”. Đổi luôn lĩnh vực của các bản tin đó thành “{new}”?
+
+Có: đổi cả bản tin. Không: chỉ đổi trong danh sách, bản tin giữ tên cũ. Hủy: không đổi gì.</translation>
+    </message>
+    <message>
+        <source>cat_renamed</source>
+        <extracomment>Renamed the category “{old}” to “{new}”; the bulletins keep the old name.</extracomment>
+        <translation>Đã đổi tên lĩnh vực “{old}” thành “{new}”; các bản tin vẫn giữ tên cũ.</translation>
+    </message>
+    <message>
+        <source>cat_renamed_bulletins</source>
+        <extracomment>Renamed the category “{old}” to “{new}” and updated {n} bulletins.</extracomment>
+        <translation>Đã đổi tên lĩnh vực “{old}” thành “{new}” và cập nhật {n} bản tin.</translation>
+    </message>
+    <message>
+        <source>cat_up</source>
+        <extracomment>Move &amp;up</extracomment>
+        <translation>&amp;Lên</translation>
+    </message>
+    <message>
+        <source>category_comment</source>
+        <extracomment>A category name cannot start with # (“{name}”).</extracomment>
+        <translation>Tên lĩnh vực không được bắt đầu bằng dấu # (“{name}”).</translation>
+    </message>
+    <message>
+        <source>category_duplicate</source>
+        <extracomment>There is already the category “{existing}”; “{name}” is the same (ignoring case and diacritics).</extracomment>
+        <translation>Đã có lĩnh vực “{existing}”; “{name}” trùng với nó (không kể chữ hoa, chữ thường và dấu).</translation>
+    </message>
+    <message>
+        <source>category_empty</source>
+        <extracomment>The category name is empty.</extracomment>
+        <translation>Tên lĩnh vực không được để trống.</translation>
+    </message>
+    <message>
+        <source>category_too_long</source>
+        <extracomment>The category name is {chars} characters long; at most {limit}.</extracomment>
+        <translation>Tên lĩnh vực dài {chars} ký tự; tối đa {limit} ký tự.</translation>
+    </message>
+    <message>
+        <source>category_unknown</source>
+        <extracomment>There is no category “{name}” in the list (it may have just been changed elsewhere).</extracomment>
+        <translation>Không có lĩnh vực “{name}” trong danh sách (có thể vừa bị sửa ở nơi khác).</translation>
+    </message>
+    <message>
         <source>centre_ahead</source>
         <extracomment>The centre holds this station's log up to seq {centre_seq} but this computer only up to {local_seq}: the database here was probably restored from an older copy. Nothing sent; restore the newest backup or tell the centre.</extracomment>
         <translation>Trung tâm đã có nhật ký của đài này đến số thứ tự {centre_seq} nhưng máy này chỉ có đến {local_seq}: cơ sở dữ liệu ở đây có lẽ đã được khôi phục từ bản sao cũ. Không gửi gì; hãy khôi phục bản sao lưu mới nhất hoặc báo trung tâm.</translation>
@@ -1318,6 +1442,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <source>export_session</source>
         <extracomment>Exporting the session {at} “{title}” ({occurrence})…</extracomment>
         <translation>Xuất buổi phát {at} “{title}” ({occurrence})…</translation>
+    </message>
+    <message>
+        <source>export_unapproved_left_out</source>
+        <extracomment>The bulletin “{title}” is not approved for air: left out of the file.</extracomment>
+        <translation>Bản tin “{title}” chưa được duyệt để phát: đã bỏ ra khỏi tệp.</translation>
     </message>
     <message>
         <source>exported</source>
@@ -2625,9 +2754,19 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <translation>Hủy buổi phát một lần “{title}” lúc {when}?</translation>
     </message>
     <message>
+        <source>sch_cancel_work</source>
+        <extracomment>Cancel the &amp;work</extracomment>
+        <translation>Hủ&amp;y việc đang chạy</translation>
+    </message>
+    <message>
         <source>sch_cancelled</source>
         <extracomment>this day's occurrence is cancelled</extracomment>
         <translation>đã hủy buổi này (chỉ ngày này)</translation>
+    </message>
+    <message>
+        <source>sch_cancelling</source>
+        <extracomment>Stopping…</extracomment>
+        <translation>Đang dừng…</translation>
     </message>
     <message>
         <source>sch_change</source>
@@ -2708,6 +2847,66 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>sch_enable</source>
         <extracomment>&amp;Enable/disable series…</extracomment>
         <translation>&amp;Bật/tắt buổi lặp lại…</translation>
+    </message>
+    <message>
+        <source>sch_export</source>
+        <extracomment>E&amp;xport as audio file…</extracomment>
+        <translation>&amp;Xuất ra tệp âm thanh…</translation>
+    </message>
+    <message>
+        <source>sch_export_cancelled</source>
+        <extracomment>Export cancelled; no file was written.</extracomment>
+        <translation>Đã hủy xuất tệp; không có tệp nào được ghi.</translation>
+    </message>
+    <message>
+        <source>sch_export_done</source>
+        <extracomment>Wrote {path}: {n} items, {duration} long, loudness {lufs} LUFS, peak {peak} dBTP.</extracomment>
+        <translation>Đã ghi {path}: {n} mục, dài {duration}, độ to {lufs} LUFS, đỉnh {peak} dBTP.</translation>
+    </message>
+    <message>
+        <source>sch_export_failed</source>
+        <extracomment>Could not export the session “{title}”: {reason}{notes}</extracomment>
+        <translation>Không xuất được buổi phát “{title}”: {reason}{notes}</translation>
+    </message>
+    <message>
+        <source>sch_export_ghost</source>
+        <extracomment>This occurrence was cancelled or moved away: there is nothing to export. Choose a session in the timetable.</extracomment>
+        <translation>Buổi phát này đã hủy hoặc đã dời đi: không có gì để xuất. Hãy chọn một buổi phát trong lịch.</translation>
+    </message>
+    <message>
+        <source>sch_export_mp3_files</source>
+        <extracomment>MP3 files (*.mp3)</extracomment>
+        <translation>Tệp MP3 (*.mp3)</translation>
+    </message>
+    <message>
+        <source>sch_export_open_folder</source>
+        <extracomment>&amp;Open folder</extracomment>
+        <translation>&amp;Mở thư mục</translation>
+    </message>
+    <message>
+        <source>sch_export_tip</source>
+        <extracomment>Writes the selected session as one MP3 or WAV file (Ctrl+E), for a USB stick to a smart loudspeaker or a village without the network.</extracomment>
+        <translation>Ghi buổi phát đang chọn thành một tệp MP3 hoặc WAV (Ctrl+E), để chép vào USB cho loa thông minh hoặc thôn chưa có mạng.</translation>
+    </message>
+    <message>
+        <source>sch_export_title</source>
+        <extracomment>Export the session “{title}” as an audio file</extracomment>
+        <translation>Xuất buổi phát “{title}” ra tệp âm thanh</translation>
+    </message>
+    <message>
+        <source>sch_export_untitled</source>
+        <extracomment>Session</extracomment>
+        <translation>Buổi phát</translation>
+    </message>
+    <message>
+        <source>sch_export_wav_files</source>
+        <extracomment>WAV files (*.wav)</extracomment>
+        <translation>Tệp WAV (*.wav)</translation>
+    </message>
+    <message>
+        <source>sch_exporting</source>
+        <extracomment>Exporting “{title}”…</extracomment>
+        <translation>Đang xuất “{title}”…</translation>
     </message>
     <message>
         <source>sch_from_campaign</source>
@@ -2823,6 +3022,16 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>sch_length_items</source>
         <extracomment>as long as its items</extracomment>
         <translation>theo nội dung</translation>
+    </message>
+    <message>
+        <source>sch_menu_change</source>
+        <extracomment>Change this session…</extracomment>
+        <translation>Đổi buổi phát này…</translation>
+    </message>
+    <message>
+        <source>sch_menu_export</source>
+        <extracomment>Export as audio file…</extracomment>
+        <translation>Xuất ra tệp âm thanh…</translation>
     </message>
     <message>
         <source>sch_minutes_suffix</source>
@@ -3113,6 +3322,11 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
         <source>settings_bad_peak</source>
         <extracomment>The true-peak ceiling “{value}” is not valid: a number from {low} to {high} dBTP is needed (e.g. -1.5). Nothing was saved.</extracomment>
         <translation>Mức đỉnh tối đa “{value}” không hợp lệ: cần một số từ {low} đến {high} dBTP (ví dụ -1,5). Chưa lưu gì.</translation>
+    </message>
+    <message>
+        <source>settings_categories</source>
+        <extracomment>Bulletin categories</extracomment>
+        <translation>Lĩnh vực bản tin</translation>
     </message>
     <message>
         <source>settings_centre_ok</source>

@@ -303,6 +303,23 @@ class Database(ScheduleStore, PeopleStore):
         with self._tx() as s:
             return s.scalar(select(func.count()).select_from(BulletinRow)) or 0
 
+    def bulletin_category_counts(self) -> dict[str, int]:
+        """{category: how many bulletins carry it} (bulletins without one left out)."""
+        with self._tx() as s:
+            rows = s.execute(select(BulletinRow.category, func.count())
+                             .where(BulletinRow.category != "")
+                             .group_by(BulletinRow.category))
+            return {category: count for category, count in rows if category}
+
+    def rename_bulletin_category(self, old: str, new: str) -> int:
+        """Every bulletin of category ``old`` gets ``new`` instead, all or none (each change
+        in the audit trail as an edit of that bulletin); returns how many."""
+        with self._tx() as s:
+            rows = list(s.scalars(select(BulletinRow).where(BulletinRow.category == old)))
+            for row in rows:
+                row.category = new.strip()[:100]
+            return len(rows)
+
     def attach_audio(self, bulletin_id: int, *, sha256: str, rel_path: str, duration_ms: int,
                      origin: str, engine: str, voice: str, source_sha256: str) -> AudioAsset:
         with self._tx() as s:

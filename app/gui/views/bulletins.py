@@ -132,11 +132,8 @@ class BulletinsView(QWidget):
         self.player.started.connect(self._playing)
         self.player.position.connect(self._position)
         self.player.finished.connect(self._play_finished)
-        try:
-            self.categories = load_categories(ctx.paths)
-        except LoaxaError as exc:
-            log.warning("categories: %s", exc)
-            self.categories = []
+        self.categories: list[str] = []
+        self._read_categories()
 
         self.model = BulletinTableModel(self)
         self.proxy = BulletinFilterProxy(self)
@@ -339,6 +336,7 @@ class BulletinsView(QWidget):
         if then is not None:
             self._after_reload.append(then)
         self.gate_actions()  # the user may have changed
+        self._read_categories()  # an admin may have changed the list in Settings
         if self._reloading:
             self._reload_again = True
             return
@@ -375,6 +373,13 @@ class BulletinsView(QWidget):
                                             engine_name, options))
 
         self._reload_pool.start(_Job(work))
+
+    def _read_categories(self) -> None:
+        """The commune's category list (a small file in the settings folder)."""
+        try:
+            self.categories = load_categories(self.ctx.paths)
+        except LoaxaError as exc:
+            log.warning("categories: %s", exc)
 
     @property
     def reloading(self) -> bool:
@@ -579,6 +584,7 @@ class BulletinsView(QWidget):
         return self.open_editor(None, path)
 
     def open_editor(self, bulletin: Bulletin | None, path: Path | None = None) -> int | None:
+        self._read_categories()
         categories = list(self.categories)
         categories += sorted({r.bulletin.category for r in self.model.rows
                               if r.bulletin.category} - set(categories))

@@ -13,16 +13,19 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -36,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.gui.log_dialogs import safe_file_name, with_extension
 from app.gui.schedule_cache import ScheduleCache
 from app.gui.schedule_dialogs import (
     CampaignDialog,
@@ -50,12 +54,16 @@ from app.gui.session_guard import gate, permissions
 from app.gui.tasks import Task, TaskRunner
 from app.gui.timetable import Block, WeekTimetable, quiet_bands
 from app.i18n import check_text, error_text, format_duration, tr
-from media.errors import LoaxaError
+from app.session_export import FORMATS, SessionExport, export_session
+from media.errors import Cancelled, LoaxaError
 from scheduler import schedule as sched
 from scheduler.timeutil import to_local, utc_now
 
 CANCELLED_PREFIX = "cancelled:"
 MOVED_PREFIX = "moved-from:"
+EXPORT_FOLDER_KEY = "schedule/export_folder"
+EXPORT_FORMAT_KEY = "schedule/export_format"
+FILTER_KEYS = {"mp3": "sch_export_mp3_files", "wav": "sch_export_wav_files"}
 
 
 def _monday(day: date) -> date:
@@ -68,6 +76,14 @@ def _hm(moment: datetime) -> str:
 
 def _when(moment: datetime) -> str:
     return to_local(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def export_file_name(session: sched.PlannedSession, fmt: str) -> str:
+    """"Bản tin sáng 2026-12-01 06-00.mp3": the session's title with its diacritics, its
+    day and time in Vietnam, safe on every Windows file system."""
+    local = to_local(session.start)
+    title = session.title.strip() or tr("sch_export_untitled")
+    return safe_file_name(f"{title} {local:%Y-%m-%d %H-%M}.{fmt}")
 
 
 def _parse_series_key(key: str) -> tuple[int, date] | None:
@@ -122,6 +138,9 @@ class ScheduleView(QWidget):
         self.enable_button = QPushButton(tr("sch_enable"))
         self.campaign_button = QPushButton(tr("sch_campaign"))
         self.quiet_button = QPushButton(tr("sch_quiet"))
+        self.export_button = QPushButton(tr("sch_export"))
+        self.export_button.setToolTip(tr("sch_export_tip"))
+        self.export_button.clicked.connect(self.export_selected)
         self.series_button.clicked.connect(self.add_series)
         self.oneoff_button.clicked.connect(self.add_oneoff)
         self.change_button.clicked.connect(self.change_selected)
@@ -137,12 +156,18 @@ class ScheduleView(QWidget):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         actions.addWidget(self.progress)
+        self.cancel_button = QPushButton(tr("sch_cancel_work"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_work)
+        self.task: Task | None = None  # the work this view started, while it runs
+        self.export_box: QMessageBox | None = None  # the last "exported" message
         self.status = QLabel()  # what the last action did
         self.status.setWordWrap(True)
 
         self.timetable = WeekTimetable()
         self.timetable.selected.connect(self._show_details)
         self.timetable.activated.connect(lambda _key: self.change_selected())
+        self.timetable.menu_requested.connect(self._occurrence_menu)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.timetable)
@@ -153,7 +178,13 @@ class ScheduleView(QWidget):
         self.details.setAccessibleName(tr("sch_details"))
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(scroll)
-        top.addWidget(self.details)
+        # what can be done with the chosen occurrence sits under its details
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.details, 1)
+        side_layout.addWidget(self.export_button)
+        top.addWidget(side)
         top.setStretchFactor(0, 4)
         top.setStretchFactor(1, 1)
 
@@ -183,8 +214,14 @@ class ScheduleView(QWidget):
         layout.addLayout(nav)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
-        layout.addWidget(self.status)
+        bottom_row = QHBoxLayout()  # the cancel button beside what the work says
+        bottom_row.addWidget(self.status, 1)
+        bottom_row.addWidget(self.cancel_button)
+        layout.addLayout(bottom_row)
 
+        export_shortcut = QShortcut(QKeySequence("Ctrl+E"), self)
+        export_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        export_shortcut.activated.connect(self.export_selected)
         for keys, step in (("Ctrl+PgUp", -7), ("Ctrl+PgDown", 7)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -195,7 +232,8 @@ class ScheduleView(QWidget):
         self.setTabOrder(self.next_button, self.series_button)
         self.setTabOrder(self.quiet_button, self.timetable)
         self.setTabOrder(self.timetable, self.details)
-        self.setTabOrder(self.details, self.problem_table)
+        self.setTabOrder(self.details, self.export_button)
+        self.setTabOrder(self.export_button, self.problem_table)
         self.refresh_now()
         self._scroll_to_morning()
 
@@ -372,6 +410,7 @@ class ScheduleView(QWidget):
         self._selected_key = key
         gate(self.change_button, permissions(self.ctx).reason("occurrence_changed"),
              enabled=bool(key))
+        self.export_button.setEnabled(key in self.sessions)
 
     def gate_actions(self) -> None:
         """Scheduling is an operator's work (see app.gui.session_guard): the buttons are
@@ -420,39 +459,64 @@ class ScheduleView(QWidget):
     # -- background work ----------------------------------------------------------------
     def _run(self, label: str, work: Callable[[Callable[[int, int], None],
                                                Callable[[], bool]], Any],
-             on_success: Callable[[Any], None]) -> Task | None:
+             on_success: Callable[[Any], None],
+             on_cancel: Callable[[], None] | None = None) -> Task | None:
         if self.runner.busy():
             QMessageBox.information(self, "LoaXa", tr("work_busy"))
             return None
-        task = Task(work)
+        task = Task(work, label)
+        self.task = task
         self.progress.setRange(0, 0)
         self.progress.setFormat(label)
         self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        self.cancel_button.setEnabled(True)
 
         def progress(done: int, total: int) -> None:
             if isValid(self):
                 self.progress.setRange(0, max(total, 1))
                 self.progress.setValue(done)
 
+        def ended() -> None:
+            self.progress.setVisible(False)
+            self.cancel_button.setVisible(False)
+            if self.task is task:
+                self.task = None
+
         def succeeded(result: Any) -> None:
             if not isValid(self):  # the view was closed while the work ran
                 return
-            self.progress.setVisible(False)
+            ended()
             on_success(result)
             self.refresh_now()
 
         def failed(message: str) -> None:
             if not isValid(self):
                 return
-            self.progress.setVisible(False)
+            ended()
             QMessageBox.warning(self, tr("error"), message)
+
+        def cancelled() -> None:
+            if not isValid(self):
+                return
+            ended()
+            if on_cancel is not None:
+                on_cancel()
+            else:
+                self.status.setText(tr("cancelled"))
 
         task.signals.progress.connect(progress)
         task.signals.succeeded.connect(succeeded)
         task.signals.failed.connect(failed)
-        task.signals.cancelled.connect(
-            lambda: self.progress.setVisible(False) if isValid(self) else None)
+        task.signals.cancelled.connect(cancelled)
         return self.runner.start(task)
+
+    def cancel_work(self) -> None:
+        """Stops the work this view started, at its next step (nothing half made is kept)."""
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText(tr("sch_cancelling"))
 
     def _render_then(self, bulletin_ids: list[int], store: Callable[[], Any]
                      ) -> Callable[[Callable[[int, int], None], Callable[[], bool]], Any]:
@@ -585,6 +649,118 @@ class ScheduleView(QWidget):
         return self._run(tr("working_render"),
                          self._render_then([values["bulletin_id"]], lambda: campaign_id),
                          self._stored("sch_campaign_added"))
+
+    # -- one occurrence as one audio file ---------------------------------------------------
+    def _occurrence_menu(self, key: str, where: QPoint) -> None:
+        menu = QMenu(self)
+        change = menu.addAction(tr("sch_menu_change"))
+        change.triggered.connect(self.change_selected)
+        export = menu.addAction(tr("sch_menu_export"))
+        export.setShortcut(QKeySequence("Ctrl+E"))
+        export.setEnabled(key in self.sessions)
+        export.triggered.connect(self.export_selected)
+        self.menu = menu  # tests look at it
+        menu.popup(where)
+
+    def _gui_state(self) -> QSettings:
+        return QSettings(str(self.ctx.paths.config_dir / "gui-state.ini"),
+                         QSettings.Format.IniFormat)
+
+    def choose_export_file(self, session: sched.PlannedSession) -> Path | None:
+        """The Windows save dialog, in the folder used last (else Documents), with the
+        session's name and date as the file name; the format by the type chosen (or the
+        extension typed)."""
+        state = self._gui_state()
+        fmt = str(state.value(EXPORT_FORMAT_KEY, "mp3"))
+        fmt = fmt if fmt in FORMATS else "mp3"
+        folder = Path(str(state.value(EXPORT_FOLDER_KEY, "")))
+        if not str(state.value(EXPORT_FOLDER_KEY, "")) or not folder.is_dir():
+            documents = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation)
+            folder = Path(documents) if documents else Path.home()
+        filters = [tr(FILTER_KEYS[f]) for f in FORMATS]
+        chosen, selected = QFileDialog.getSaveFileName(
+            self, tr("sch_export_title", title=session.title),
+            str(folder / export_file_name(session, fmt)), ";;".join(filters),
+            tr(FILTER_KEYS[fmt]))
+        if not chosen:
+            return None
+        if selected in filters:
+            fmt = FORMATS[filters.index(selected)]
+        path = with_extension(Path(chosen), fmt, FORMATS)
+        state.setValue(EXPORT_FOLDER_KEY, str(path.parent))
+        state.setValue(EXPORT_FORMAT_KEY, path.suffix.lower().lstrip("."))
+        state.sync()
+        return path
+
+    def export_selected(self) -> Task | None:
+        """The selected occurrence as one MP3 or WAV file (``loaxa session export``)."""
+        key = self.timetable.selected_key
+        session = self.sessions.get(key)
+        if session is None:
+            QMessageBox.information(self, "LoaXa", tr("sch_export_ghost") if key in self.ghosts
+                                    else tr("sch_pick_session"))
+            return None
+        if self.runner.busy():
+            QMessageBox.information(self, "LoaXa", tr("work_busy"))
+            return None
+        out = self.choose_export_file(session)
+        if out is None:
+            return None
+        return self.export_to(session, out)
+
+    def export_to(self, session: sched.PlannedSession, out: Path) -> Task | None:
+        """Writes ``session`` to ``out`` on the window's task runner: bulletins made first
+        when needed, then the items assembled; progress over both, cancel leaves no file."""
+        ctx = self.ctx
+
+        def work(progress: Callable[[int, int], None], stop: Callable[[], bool]
+                 ) -> SessionExport:
+            items = max(len(session.items), 1)
+            notices: list[str] = []
+            try:
+                return export_session(
+                    ctx, session, out, should_stop=stop,
+                    preparing=lambda done, _total: progress(done, 2 * items),
+                    assembling=lambda done, total: progress(
+                        items + round(done * items / max(total, 1)), 2 * items),
+                    notice=notices.append)
+            except Cancelled:
+                raise
+            except LoaxaError as exc:
+                notes = "".join(f"\n{text}" for text in notices)
+                raise LoaxaError("sch_export_failed", title=session.title,
+                                 reason=error_text(exc), notes=notes) from None
+
+        def done(result: SessionExport) -> None:
+            text = tr("sch_export_done", path=str(result.path), n=result.items,
+                      duration=format_duration(result.duration_s), lufs=f"{result.lufs:.1f}",
+                      peak=f"{result.true_peak_dbtp:.1f}")
+            self.status.setText(text)
+            self._tell_exported(text + "".join(f"\n\n{n}" for n in result.notices),
+                                result.path)
+
+        def cancelled() -> None:
+            self.status.setText(tr("sch_export_cancelled"))
+
+        return self._run(tr("sch_exporting", title=session.title), work, done, cancelled)
+
+    def _tell_exported(self, text: str, path: Path) -> None:
+        """Says what was written, with a button that opens its folder (not modal: the
+        operator may go on working)."""
+        box = QMessageBox(QMessageBox.Icon.Information, "LoaXa", text,
+                          QMessageBox.StandardButton.Ok, self)
+        opener = box.addButton(tr("sch_export_open_folder"),
+                               QMessageBox.ButtonRole.ActionRole)
+        box.button(QMessageBox.StandardButton.Ok).setText(tr("btn_ok"))
+        box.setDefaultButton(QMessageBox.StandardButton.Ok)
+        opener.clicked.connect(lambda: self.open_folder(path.parent))
+        self.export_box = box
+        box.open()
+
+    @staticmethod
+    def open_folder(folder: Path) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def edit_quiet_hours(self) -> bool:
         dialog = QuietHoursDialog(self.ctx.db.quiet_hours(), self)

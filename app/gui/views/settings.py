@@ -149,6 +149,10 @@ class SettingsView(QWidget):
         self._build_amplifier()
         self._build_quiet_hours()
         self._build_language()
+        from app.gui.categories_page import CategoriesPage
+
+        self.categories_page = CategoriesPage(ctx)  # saves itself, like the Users page
+        self.add_section(tr("settings_categories"), self.categories_page)
         from app.gui.users_page import UsersPage
 
         self.users_page = UsersPage(ctx, runner)  # saves itself; Apply/Revert leave it alone
@@ -348,6 +352,7 @@ class SettingsView(QWidget):
         if not self.dirty:
             self.revert()
         self.gate_actions()
+        self.categories_page.reload()
         self.users_page.reload()
 
     def revert(self) -> None:
