@@ -292,7 +292,7 @@ def test_errors_in_vietnamese_and_no_file(qtbot, ctx, runner, tmp_path, messages
     view.export_selected()
     wait_done(qtbot, view)
     [message] = messages
-    assert "Không ghi được tệp" in message and "ổ đĩa có đầy không" in message
+    assert "Không ghi được tệp" in message and "ổ đĩa đã đầy" in message
     assert blocker.read_text(encoding="utf-8") == "tệp, không phải thư mục"
 
     # nothing selected, and a cancelled occurrence: said, no dialog
