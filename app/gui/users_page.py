@@ -40,7 +40,7 @@ from app.settings import IDLE_LOGOUT_MAX
 from media.errors import LoaxaError
 from scheduler.people import Role, check_pin, user_name_ok
 from scheduler.persistence.people_db import User
-from scheduler.timeutil import format_local
+from scheduler.timeutil import format_shown
 
 
 def _role_words(roles: frozenset[Role]) -> str:
@@ -218,7 +218,7 @@ class UsersPage(QWidget):
         self.users = self.ctx.db.list_users()
         self.table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
-            last = format_local(user.last_login_at, seconds=False) if user.last_login_at \
+            last = format_shown(user.last_login_at, seconds=False) if user.last_login_at \
                 else "—"
             for col, text in enumerate((user.name, user.full_name, _role_words(user.roles),
                                         user_state(user), last)):

@@ -73,7 +73,7 @@ from scheduler.persistence.log_query import (
     log_page,
 )
 from scheduler.records import Level, LogEntry, LogStatus
-from scheduler.timeutil import format_local, local_day_range, to_local, utc_now
+from scheduler.timeutil import format_shown, local_day_range, to_local, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +105,11 @@ def _status_text(entry: LogEntry) -> str:
 
 def _cell(entry: LogEntry, column: int) -> str:
     if column == 0:
-        return format_local(entry.scheduled_at)
+        return format_shown(entry.scheduled_at)
     if column == 1:
-        return format_local(entry.started_at)
+        return format_shown(entry.started_at)
     if column == 2:
-        return format_local(entry.ended_at)
+        return format_shown(entry.ended_at)
     if column == 3:
         text = _status_text(entry)
         return f"{text} ✎" if entry.corrects_seq is not None else text
@@ -278,9 +278,9 @@ def entry_details(entry: LogEntry, corrected_by: list[LogEntry]) -> str:
         row("logview_col_seq", "" if entry.seq is None else str(entry.seq)),
         row("col_title", entry.bulletin_title),
         row("col_status", _status_text(entry)),
-        row("col_scheduled", format_local(entry.scheduled_at)),
-        row("col_started", format_local(entry.started_at)),
-        row("col_ended", format_local(entry.ended_at)),
+        row("col_scheduled", format_shown(entry.scheduled_at)),
+        row("col_started", format_shown(entry.started_at)),
+        row("col_ended", format_shown(entry.ended_at)),
         row("logview_played", f"{entry.played_ms / 1000:.1f}".replace(".", ",")),
         row("logview_col_level", _cell(entry, 5)),
         row("logview_col_category", entry.category),
@@ -303,14 +303,14 @@ def entry_details(entry: LogEntry, corrected_by: list[LogEntry]) -> str:
         row("logview_entry_hash", entry.entry_hash or tr("logview_not_sealed")),
         row("logview_prev_hash", entry.prev_hash),
         row("logview_station_id", entry.station_id),
-        row("logview_sealed_at", format_local(entry.sealed_at)),
+        row("logview_sealed_at", format_shown(entry.sealed_at)),
     ]
     return "<table cellspacing='4'>" + "".join(rows) + "</table>"
 
 
 def chain_text(report: ChainReport) -> str:
     """The banner's words for a chain check."""
-    at = format_local(report.checked_at)
+    at = format_shown(report.checked_at)
     if report.ok:
         return tr("logview_chain_ok", n=report.checked, at=at)
     key = {"missing": "logview_chain_missing", "field": "logview_chain_field"}.get(

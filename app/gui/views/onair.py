@@ -61,7 +61,7 @@ from media.errors import LoaxaError
 from media.textio import check_bulletin_text
 from scheduler import schedule as sched
 from scheduler.records import Bulletin, Level, LogEntry, LogStatus
-from scheduler.timeutil import format_local, to_local, utc_now
+from scheduler.timeutil import format_shown, to_local, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -434,7 +434,7 @@ class OnAirView(QWidget):
         emergency = entry.item_kind == "emergency"
         title = entry.bulletin_title or tr("air_item_untitled")
         self.now_title.setText(f"⚠ {title}" if emergency else title)
-        info = [tr("air_started", at=format_local(entry.started_at or entry.scheduled_at))]
+        info = [tr("air_started", at=format_shown(entry.started_at or entry.scheduled_at))]
         if entry.bulletin_id is not None:
             info.append(tr("air_bulletin_id", id=entry.bulletin_id))
         if emergency:
