@@ -421,3 +421,20 @@ def test_a_user_disabled_elsewhere_loses_the_rights_at_once(db) -> None:
     finally:
         admin.close()
     assert db.count_bulletins() == 1
+
+
+def test_the_audit_trail_is_read_by_approvers_and_admins_only(db, tmp_path) -> None:
+    from datetime import date
+
+    from scheduler.audit import export_audit
+
+    staffed(db)
+    header = ["Thời điểm", "UTC", "Người", "Hành động", "Đối tượng", "Chi tiết"]
+    out = tmp_path / "thao-tác.csv"
+    db.login("minh", "2222")
+    with pytest.raises(LoaxaError) as info:  # an operator
+        export_audit(db, date(2026, 1, 1), date(2030, 1, 1), out, header)
+    assert info.value.code == "permission_denied" and not out.exists()
+    db.login("hoa", "3333")  # the commune's leadership
+    assert export_audit(db, date(2026, 1, 1), date(2030, 1, 1), out, header) > 0
+    assert actions(db)[-1] == ("hoa", "audit_exported", "audit")

@@ -62,7 +62,8 @@ ACTION_ROLES: dict[str, frozenset[Role] | None] = {
     "log_exported": ANY_USER, "log_corrected": frozenset({Role.APPROVER, Role.ADMIN}),
     "user_added": ADMIN, "user_roles_changed": ADMIN, "user_disabled": ADMIN,
     "user_enabled": ADMIN, "user_pin_reset": ADMIN, "user_pin_changed": None,
-    "login": None, "login_failed": None, "user_locked": None, "audit_exported": ADMIN,
+    "login": None, "login_failed": None, "user_locked": None,
+    "audit_exported": frozenset({Role.APPROVER, Role.ADMIN}),
     "logout": None, "lexicon_changed": OPERATOR,
 }
 
