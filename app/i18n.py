@@ -1381,6 +1381,8 @@ MESSAGES.update({
     "air_device_checking": ("Đang kiểm tra thiết bị phát âm thanh…",
                             "Checking the audio output…"),
     "air_device": ("Thiết bị phát âm thanh: {name}", "Audio output: {name}"),
+    "air_device_none": ("Thiết bị phát âm thanh: KHÔNG CÓ (xem cảnh báo phía trên)",
+                        "Audio output: NONE (see the warning above)"),
     "air_no_device": ("KHÔNG CÓ THIẾT BỊ PHÁT ÂM THANH: các buổi phát sẽ thất bại. Hãy kiểm tra "
                       "dây loa, máy tăng âm, cắm lại thiết bị âm thanh và chọn thiết bị đó trong "
                       "Cài đặt âm thanh của Windows.",

@@ -305,6 +305,11 @@ What is on air is interrupted. Play it?</translation>
         <translation>Checking the audio output…</translation>
     </message>
     <message>
+        <source>air_device_none</source>
+        <extracomment>Thiết bị phát âm thanh: KHÔNG CÓ (xem cảnh báo phía trên)</extracomment>
+        <translation>Audio output: NONE (see the warning above)</translation>
+    </message>
+    <message>
         <source>air_dlg_emergency</source>
         <extracomment>Phát khẩn cấp</extracomment>
         <translation>Emergency broadcast</translation>

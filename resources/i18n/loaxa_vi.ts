@@ -305,6 +305,11 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
         <translation>Đang kiểm tra thiết bị phát âm thanh…</translation>
     </message>
     <message>
+        <source>air_device_none</source>
+        <extracomment>Audio output: NONE (see the warning above)</extracomment>
+        <translation>Thiết bị phát âm thanh: KHÔNG CÓ (xem cảnh báo phía trên)</translation>
+    </message>
+    <message>
         <source>air_dlg_emergency</source>
         <extracomment>Emergency broadcast</extracomment>
         <translation>Phát khẩn cấp</translation>

@@ -569,8 +569,9 @@ class OnAirView(QWidget):
         def done(name: str | None) -> None:
             self.device_query = None
             self.device, self.device_known = name, True
+            # the banner above says what to do; here, in the status box, a line
             self.device_label.setText(tr("air_device", name=name) if name
-                                      else tr("air_no_device"))
+                                      else tr("air_device_none"))
             self.device_label.setStyleSheet("" if name else "color: #b3261e; "
                                             "font-weight: bold")
             self._show_alarm()
