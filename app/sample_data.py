@@ -77,12 +77,12 @@ def seed_commune_day(ctx: AppContext) -> None:
                     max_per_day=1, title="Tháng chuyển đổi số")
     db.add_session((utc_now() + timedelta(hours=2)).replace(second=0, microsecond=0),
                    [ids[0]], title="Phát bổ sung")
-    _seed_log(ctx, [(demo_id, db.get_bulletin(demo_id).title), (ids[0], BULLETINS[0][0]),
-                    (ids[1], BULLETINS[1][0])])
+    _seed_log(ctx, [demo_id, ids[0], ids[1]])
 
 
-def _seed_log(ctx: AppContext, items: list[tuple[int, str]]) -> None:
+def _seed_log(ctx: AppContext, bulletin_ids: list[int]) -> None:
     """A week of morning and afternoon sessions, mostly played, a few not."""
+    items = [ctx.db.get_bulletin(bulletin_id) for bulletin_id in bulletin_ids]
     today = to_local(utc_now()).date()
     outcomes = {(2, 17): (LogStatus.MISSED, "missed_while_down"),
                 (4, 6): (LogStatus.FAILED, "no_output"),
@@ -94,17 +94,17 @@ def _seed_log(ctx: AppContext, items: list[tuple[int, str]]) -> None:
                                                 hour=hour, minute=0, second=0, microsecond=0,
                                                 tzinfo=LOCAL_TZ)
             at = start
-            for position, (bulletin_id, title) in enumerate(items[:2] if hour == 6
-                                                            else items[2:]):
+            for position, bulletin in enumerate(items[:2] if hour == 6 else items[2:]):
                 status, reason = outcomes.get((days_ago, hour), (LogStatus.PLAYED, ""))
                 played = 95_000 if status is LogStatus.PLAYED else (
                     40_000 if status is LogStatus.INTERRUPTED else 0)
                 aired = status is not LogStatus.MISSED
                 ctx.db.add_log_entry(
-                    scheduled_at=at, status=status, bulletin_id=bulletin_id,
-                    bulletin_title=title, started_at=at if aired else None,
+                    scheduled_at=at, status=status, bulletin_id=bulletin.id,
+                    bulletin_title=bulletin.title, started_at=at if aired else None,
                     ended_at=at + timedelta(milliseconds=played) if aired else None,
                     reason=reason, played_ms=played, output_device="Loa chính",
                     session_key=f"series:{1 if hour == 6 else 2}:{day.isoformat()}",
-                    item_position=position, category="Y tế" if position == 0 else "")
+                    item_position=position, level=bulletin.level.value,
+                    category=bulletin.category, document_ref=bulletin.document_ref)
                 at += timedelta(milliseconds=played or 95_000)
