@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -114,6 +114,11 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
+    # After a view was first built or a long task ended: long-lived objects (a view, the
+    # modules a task loads on first use) may have appeared. run_gui freezes them out of
+    # garbage collection (app.gui.latency).
+    grew = Signal()
+
     def __init__(self, ctx: AppContext, start_playout: bool | None = None, *,
                  views: Sequence[ViewFactory] | None = None, tray: bool | None = None,
                  autostart: Autostart | bool | None = True) -> None:
@@ -301,6 +306,7 @@ class MainWindow(QMainWindow):
             applied.connect(self.refresh_station)
         if reload:
             self._reload(index)
+        QTimer.singleShot(0, self.grew.emit)
         return view
 
     @property
@@ -359,6 +365,7 @@ class MainWindow(QMainWindow):
             if self.statusBar().currentMessage() == task.label:
                 self.statusBar().clearMessage()
             self.poll()
+            QTimer.singleShot(0, self.grew.emit)
 
         task.signals.progress.connect(progress)
         for signal in (task.signals.succeeded, task.signals.failed, task.signals.cancelled):
@@ -491,12 +498,14 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
 def run_gui(tray_only: bool = False) -> int:
     """The window; ``tray_only`` (``loaxa --tray``, at logon) starts it hidden in the tray.
     A second start brings the first window to the front and exits 0."""
+    from app.gui.latency import freeze_long_lived, tune_interpreter
     from app.gui.login import FIRST_RUN_MARKER, ensure_login
     from app.gui.single_instance import SingleInstance
     from app.gui.translations import install_translators
     from app.paths import app_paths
 
     sys.excepthook = _excepthook
+    tune_interpreter()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("LoaXa")
     app.setOrganizationName("LoaXa")
@@ -530,6 +539,7 @@ def run_gui(tray_only: bool = False) -> int:
     except OSError as exc:
         log.warning("cannot note that the first run was asked: %s", exc)
     window = MainWindow(ctx)
+    window.grew.connect(freeze_long_lived)
     instance.activated.connect(window.bring_to_front)
     _FirstPaint(window)
     if window.tray is not None:
@@ -539,6 +549,7 @@ def run_gui(tray_only: bool = False) -> int:
     else:
         window.show()
         log.info("window shown (LoaXa %s, database %s)", __version__, ctx.db.safe_url)
+    QTimer.singleShot(0, freeze_long_lived)  # the start-up heap, once the event loop runs
     try:
         return app.exec()
     finally:
