@@ -79,6 +79,7 @@ class _Page(QWidget):
     def hold(self, view: QWidget) -> None:
         self.view = view
         self.layout().addWidget(view)
+        view.show()  # at once when the page is shown (a layout would show it a turn later)
 
 
 class _Tabs(QTabWidget):
