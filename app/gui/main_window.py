@@ -52,8 +52,9 @@ TRAY_NOTICE_MARKER = "tray-notice-shown"  # in the settings folder: the balloon 
 
 class View(Protocol):
     """What the window needs of a view (see ``app.gui.views``). Optional: a class attribute
-    ``reload_when_hidden = True`` (reloaded on every database change, also while another tab
-    is shown) and a ``title_changed(str)`` signal (the tab's title, e.g. with a count)."""
+    ``reload_when_hidden = True`` (built at start and reloaded on every database change, also
+    while another tab is shown) and a ``title_changed(str)`` signal (the tab's title, e.g.
+    with a count)."""
 
     title_key: str
 
@@ -98,7 +99,9 @@ class _Tabs(QTabWidget):
 
     def widget(self, index: int) -> QWidget | None:
         page = super().widget(index)
-        return page.view or page if isinstance(page, _Page) else page
+        if isinstance(page, _Page) and page.view is not None:
+            return page.view
+        return page
 
     def currentWidget(self) -> QWidget | None:
         return self.widget(self.currentIndex())
@@ -313,7 +316,11 @@ class MainWindow(QMainWindow):
     @property
     def views(self) -> list[QWidget]:
         """Every view, in tab order; those not built yet are built (and loaded) now."""
-        return [self._views[i] or self._build(i) for i in range(len(self._views))]
+        return [self._view_at(i) for i in range(len(self._views))]
+
+    def _view_at(self, index: int) -> QWidget:
+        view = self._views[index]
+        return view if view is not None else self._build(index)
 
     def built_views(self) -> list[QWidget | None]:
         """The views in tab order, None for those not built yet (nothing is built)."""
@@ -328,7 +335,7 @@ class MainWindow(QMainWindow):
         now if its tab was never shown."""
         for index in range(len(self._views)):
             if self._title_key(index) == title_key:
-                return self._views[index] or self._build(index)
+                return self._view_at(index)
         raise KeyError(title_key)
 
     def _show_playout_state(self, running: bool) -> None:
