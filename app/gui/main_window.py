@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon,
     QTabWidget,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -50,8 +51,9 @@ TRAY_NOTICE_MARKER = "tray-notice-shown"  # in the settings folder: the balloon 
 
 class View(Protocol):
     """What the window needs of a view (see ``app.gui.views``). Optional: a class attribute
-    ``reload_when_hidden = True`` (reloaded on every database change, also while another tab
-    is shown) and a ``title_changed(str)`` signal (the tab's title, e.g. with a count)."""
+    ``reload_when_hidden = True`` (built at start and reloaded on every database change, also
+    while another tab is shown) and a ``title_changed(str)`` signal (the tab's title, e.g.
+    with a count)."""
 
     title_key: str
 
@@ -60,8 +62,48 @@ class View(Protocol):
 
 ViewFactory = Callable[[AppContext, TaskRunner, QWidget | None], QWidget]
 
-# The window's tabs, in this order (Ctrl+1 … Ctrl+9). Each is built as View(ctx, runner, parent).
+# The window's tabs, in this order (Ctrl+1 … Ctrl+9). Each is built as View(ctx, runner, parent)
+# when its tab is first shown (see ``MainWindow``); the factory's ``title_key`` names the tab.
 VIEWS: list[ViewFactory] = [OnAirView, BulletinsView, ScheduleView, LogView, SettingsView]
+
+
+class _Page(QWidget):
+    """A tab's page: holds its view once built (``view``; None before)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def hold(self, view: QWidget) -> None:
+        self.view = view
+        self.layout().addWidget(view)
+        view.show()  # at once when the page is shown (a layout would show it a turn later)
+
+
+class _Tabs(QTabWidget):
+    """Tabs whose pages hold lazily built views; a view stands for its page in
+    ``indexOf``, ``setCurrentWidget``, ``widget`` and ``currentWidget``."""
+
+    def indexOf(self, widget: QWidget) -> int:
+        for index in range(self.count()):
+            page = super().widget(index)
+            if widget is page or (isinstance(page, _Page) and page.view is widget):
+                return index
+        return -1
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        self.setCurrentIndex(self.indexOf(widget))
+
+    def widget(self, index: int) -> QWidget | None:
+        page = super().widget(index)
+        if isinstance(page, _Page) and page.view is not None:
+            return page.view
+        return page
+
+    def currentWidget(self) -> QWidget | None:
+        return self.widget(self.currentIndex())
 
 
 def icon_path() -> Path:
@@ -75,6 +117,11 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
+    # After a view was first built or a long task ended: long-lived objects (a view, the
+    # modules a task loads on first use) may have appeared. run_gui freezes them out of
+    # garbage collection (app.gui.latency).
+    grew = Signal()
+
     def __init__(self, ctx: AppContext, start_playout: bool | None = None, *,
                  views: Sequence[ViewFactory] | None = None, tray: bool | None = None,
                  autostart: Autostart | bool | None = True) -> None:
@@ -94,20 +141,21 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("app_title"))
         self.setWindowIcon(app_icon())
 
-        self.tabs = QTabWidget()
+        self.tabs = _Tabs()
         self.tabs.setDocumentMode(True)
-        self.views: list[QWidget] = []
+        # Views are built when their tab is first shown (or asked for: ``view``, ``views``):
+        # the window appears sooner and hidden views start no background loads. Built at
+        # once: the first tab, views that reload while hidden, factories with no title_key.
+        self._factories: list[ViewFactory] = list(VIEWS if views is None else views)
+        self._views: list[QWidget | None] = [None] * len(self._factories)
         self._stale: set[int] = set()
-        for factory in VIEWS if views is None else views:
-            view = factory(ctx, self.runner, self.tabs)
-            index = self.tabs.addTab(view, tr(view.title_key))
-            self.views.append(view)
-            title_changed = getattr(view, "title_changed", None)
-            if title_changed is not None:
-                title_changed.connect(lambda text, i=index: self.tabs.setTabText(i, text))
-            applied = getattr(view, "applied", None)  # the settings changed the station
-            if applied is not None:
-                applied.connect(self.refresh_station)
+        for factory in self._factories:
+            key = getattr(factory, "title_key", None)
+            self.tabs.addTab(_Page(), tr(key) if key else "")
+        for index, factory in enumerate(self._factories):
+            if (index == 0 or getattr(factory, "reload_when_hidden", False)
+                    or not getattr(factory, "title_key", None)):
+                self._build(index, reload=False)  # the first poll below loads them
         self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
 
@@ -150,8 +198,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         view_menu = self.menuBar().addMenu(tr("menu_view"))
-        for index, view in enumerate(self.views[:9]):
-            action = QAction(f"&{index + 1}  {tr(view.title_key)}", self)
+        for index in range(min(len(self._factories), 9)):
+            action = QAction(f"&{index + 1}  {tr(self._title_key(index))}", self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _=False, i=index: self.tabs.setCurrentIndex(i))
             view_menu.addAction(action)
@@ -216,10 +264,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(error_text(exc), 5000)
             return
         if revision != self._revision or everything:
-            self._stale = set(range(len(self.views)))
+            self._stale = set(range(len(self._views)))
             # In the tray nothing is shown: the shown tab reloads when the window comes back.
             current = self.tabs.currentIndex() if self.isVisible() else -1
-            for index, view in enumerate(self.views):
+            for index, view in enumerate(self._views):
+                if view is None:  # not built yet: loaded when built
+                    continue
                 if everything or index == current or getattr(view, "reload_when_hidden",
                                                              False):
                     self._reload(index)
@@ -227,26 +277,69 @@ class MainWindow(QMainWindow):
         self._show_playout_state(is_locked(self.ctx.paths.playout_lock))
 
     def _reload(self, index: int) -> None:
+        view = self._views[index]
+        if view is None:
+            return
         try:
-            self.views[index].reload()
+            view.reload()
         except LoaxaError as exc:
             self.statusBar().showMessage(error_text(exc), 5000)
             return
         self._stale.discard(index)
 
     def _tab_shown(self, index: int) -> None:
-        if 0 <= index < len(self.views):
+        if 0 <= index < len(self._views):
+            if self._views[index] is None:
+                self._build(index)  # built and loaded
+            else:
+                self._reload(index)
+
+    def _title_key(self, index: int) -> str:
+        view = self._views[index]
+        return getattr(self._factories[index], "title_key", None) or view.title_key
+
+    def _build(self, index: int, reload: bool = True) -> QWidget:
+        """Builds the view of tab ``index`` into its page (and loads it, unless told)."""
+        page = super(_Tabs, self.tabs).widget(index)
+        view = self._factories[index](self.ctx, self.runner, page)
+        page.hold(view)
+        self._views[index] = view
+        if not getattr(self._factories[index], "title_key", None):
+            self.tabs.setTabText(index, tr(view.title_key))
+        title_changed = getattr(view, "title_changed", None)
+        if title_changed is not None:
+            title_changed.connect(lambda text, i=index: self.tabs.setTabText(i, text))
+        applied = getattr(view, "applied", None)  # the settings changed the station
+        if applied is not None:
+            applied.connect(self.refresh_station)
+        if reload:
             self._reload(index)
+        QTimer.singleShot(0, self.grew.emit)
+        return view
+
+    @property
+    def views(self) -> list[QWidget]:
+        """Every view, in tab order; those not built yet are built (and loaded) now."""
+        return [self._view_at(i) for i in range(len(self._views))]
+
+    def _view_at(self, index: int) -> QWidget:
+        view = self._views[index]
+        return view if view is not None else self._build(index)
+
+    def built_views(self) -> list[QWidget | None]:
+        """The views in tab order, None for those not built yet (nothing is built)."""
+        return list(self._views)
 
     def reload(self) -> None:
         """Every view, now."""
         self.poll(everything=True)
 
     def view(self, title_key: str) -> QWidget:
-        """The view whose title is ``title_key`` (tests, screenshots)."""
-        for view in self.views:
-            if view.title_key == title_key:
-                return view
+        """The view whose title is ``title_key`` (tests, screenshots), built (and loaded)
+        now if its tab was never shown."""
+        for index in range(len(self._views)):
+            if self._title_key(index) == title_key:
+                return self._view_at(index)
         raise KeyError(title_key)
 
     def _show_playout_state(self, running: bool) -> None:
@@ -284,6 +377,7 @@ class MainWindow(QMainWindow):
             if self.statusBar().currentMessage() == task.label:
                 self.statusBar().clearMessage()
             self.poll()
+            QTimer.singleShot(0, self.grew.emit)
 
         task.signals.progress.connect(progress)
         for signal in (task.signals.succeeded, task.signals.failed, task.signals.cancelled):
@@ -372,7 +466,9 @@ class MainWindow(QMainWindow):
     def _shutdown_views(self) -> None:
         """Views with threads of their own stop them (``shutdown()``) or are waited for
         (``wait(msecs)``) before the window goes."""
-        for view in self.views:
+        for view in self._views:
+            if view is None:  # never built
+                continue
             background = getattr(view, "background", None)
             if background is not None and hasattr(background, "cancel_all"):
                 background.cancel_all()
@@ -426,12 +522,14 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> No
 def run_gui(tray_only: bool = False) -> int:
     """The window; ``tray_only`` (``loaxa --tray``, at logon) starts it hidden in the tray.
     A second start brings the first window to the front and exits 0."""
+    from app.gui.latency import freeze_long_lived, tune_interpreter
     from app.gui.login import FIRST_RUN_MARKER, ensure_login
     from app.gui.single_instance import SingleInstance
     from app.gui.translations import install_translators
     from app.paths import app_paths
 
     sys.excepthook = _excepthook
+    tune_interpreter()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("LoaXa")
     app.setOrganizationName("LoaXa")
@@ -465,6 +563,7 @@ def run_gui(tray_only: bool = False) -> int:
     except OSError as exc:
         log.warning("cannot note that the first run was asked: %s", exc)
     window = MainWindow(ctx)
+    window.grew.connect(freeze_long_lived)
     instance.activated.connect(window.bring_to_front)
     _FirstPaint(window)
     if window.tray is not None:
@@ -474,6 +573,7 @@ def run_gui(tray_only: bool = False) -> int:
     else:
         window.show()
         log.info("window shown (LoaXa %s, database %s)", __version__, ctx.db.safe_url)
+    QTimer.singleShot(0, freeze_long_lived)  # the start-up heap, once the event loop runs
     try:
         return app.exec()
     finally:

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from media.errors import LoaxaError
@@ -234,24 +234,46 @@ class ScheduleStore:
                                      audio_present(r.rel_path))
                      for r in s.scalars(select(AudioAssetRow))}
             bulletins: dict[int, BulletinInfo] = {}
-            for b in s.scalars(select(BulletinRow)).unique():
+            # Only the columns the model needs, and a text only where an approval is to be
+            # checked against it (bulletin texts run to thousands of characters).
+            for b in s.execute(select(
+                    BulletinRow.id, BulletinRow.title, BulletinRow.level,
+                    BulletinRow.priority_rank, BulletinRow.audio_asset_id,
+                    BulletinRow.valid_from, BulletinRow.valid_until, BulletinRow.approved_at,
+                    BulletinRow.approved_sha256,
+                    case((BulletinRow.approved_at.is_(None), None),
+                         else_=BulletinRow.body).label("body"))):
                 asset = audio.get(b.audio_asset_id) if b.audio_asset_id else None
                 bulletins[b.id] = BulletinInfo(
                     b.id, b.title, Level(b.level), b.priority_rank, rendered=asset is not None,
                     duration=asset.duration if asset else None,
                     audio_present=bool(asset and asset.present), valid_from=b.valid_from,
-                    valid_until=b.valid_until, approved=is_approved(b))
+                    valid_until=b.valid_until, approved=is_approved(b))  # type: ignore[arg-type]
             series = tuple(
                 SessionSeries(r.id, r.title, _parse_time(r.start_local),
                               frozenset(int(c) for c in r.weekdays), r.valid_from,
                               r.valid_until, r.planned_length_s or DEFAULT_ONE_OFF_LENGTH_S,
                               tuple(_item_spec(i) for i in r.items), r.enabled)
                 for r in s.scalars(select(SeriesRow).order_by(SeriesRow.id)))
+            # One-offs pile up over the years: their rows and items as plain columns (no ORM
+            # objects, no bulletin rows joined to every item).
+            live = SessionRow.state != SessionState.CANCELLED.value
+            session_items: dict[int, list[ItemSpec]] = {}
+            for i in s.execute(select(SessionItemRow.session_id, SessionItemRow.kind,
+                                      SessionItemRow.bulletin_id,
+                                      SessionItemRow.audio_asset_id,
+                                      SessionItemRow.stream_url, SessionItemRow.duration_s,
+                                      SessionItemRow.fallback_asset_id)
+                               .join(SessionRow, SessionRow.id == SessionItemRow.session_id)
+                               .where(live)
+                               .order_by(SessionItemRow.session_id, SessionItemRow.position)):
+                session_items.setdefault(i.session_id, []).append(
+                    _item_spec(i))  # type: ignore[arg-type]
             one_offs = []
-            for r in s.scalars(select(SessionRow)
-                               .where(SessionRow.state != SessionState.CANCELLED.value)
-                               .order_by(SessionRow.id)):
-                items = tuple(_item_spec(i) for i in r.items)
+            for r in s.execute(select(SessionRow.id, SessionRow.scheduled_at, SessionRow.title,
+                                      SessionRow.planned_length_s)
+                               .where(live).order_by(SessionRow.id)):
+                items = tuple(session_items.get(r.id, ()))
                 length = r.planned_length_s or _natural_length(items, bulletins, audio)
                 one_offs.append(OneOffSession(r.id, r.scheduled_at, r.title, length, items))
             changes = tuple(

@@ -5,14 +5,19 @@ window does long work the way the operator starts it: making the audio of a long
 (5,000 characters), exporting a big log (100,000 entries over five years) to XLSX and CSV,
 and showing the log tab. The work runs on the window's TaskRunner; the GUI thread keeps
 polling the database every second and reloads the shown view when it changes, which is
-measured too. Offscreen platform, a fresh data folder.
+measured too. The interpreter is set up as ``run_gui`` does (``app.gui.latency``: a 1 ms
+GIL switch interval, the start-up objects frozen out of garbage collection once the window
+is up and again after a view was first built or a long task ended; ``--no-tuning`` leaves
+Python's defaults). Each phase also reports the full (gen-2)
+garbage collections that ran and the longest. Offscreen platform, a fresh data folder.
 
-    python -m tests.benchmarks.bench_gui_stall [--entries 100000]
+    python -m tests.benchmarks.bench_gui_stall [--entries 100000] [--no-tuning]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -34,9 +39,21 @@ class Heartbeat:
         self.timer.timeout.connect(self.tick)
         self.gaps: list[float] = []
         self.last = time.perf_counter()
+        self.full_gcs: list[float] = []  # ms of each gen-2 collection (any thread)
+        self._gc_began = 0.0
+        gc.callbacks.append(self._gc)
+
+    def _gc(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._gc_began = time.perf_counter()
+        else:
+            self.full_gcs.append((time.perf_counter() - self._gc_began) * 1000)
 
     def start(self) -> None:
         self.gaps.clear()
+        self.full_gcs.clear()
         self.last = time.perf_counter()
         self.timer.start()
 
@@ -56,11 +73,14 @@ def run_until(app: object, done: object, timeout_s: float = 600) -> float:
     return time.perf_counter() - started
 
 
-def report(name: str, seconds: float, gaps: list[float]) -> bool:
+def report(name: str, seconds: float, beat: Heartbeat) -> bool:
+    gaps = beat.gaps
     over = [g for g in gaps if g > 50]
     p99 = statistics.quantiles(gaps, n=100)[98] if len(gaps) > 100 else max(gaps)
+    collections = (f"  full GCs {len(beat.full_gcs)} (longest {max(beat.full_gcs):.0f} ms)"
+                   if beat.full_gcs else "  full GCs 0")
     print(f"{name:<48} {seconds:6.2f} s  ticks {len(gaps):5d}  worst gap {max(gaps):6.1f} ms  "
-          f"p99 {p99:5.1f} ms  gaps > 50 ms: {len(over)}")
+          f"p99 {p99:5.1f} ms  gaps > 50 ms: {len(over)}{collections}")
     return not over
 
 
@@ -71,7 +91,13 @@ def main() -> int:
                         help="stop the window's database poll (is a stall the poll's?)")
     parser.add_argument("--switch-ms", type=float, default=0,
                         help="sys.setswitchinterval for this run (default: as the window sets)")
+    parser.add_argument("--no-tuning", action="store_true",
+                        help="Python's defaults: no app.gui.latency set-up (for comparison)")
     args = parser.parse_args()
+    from app.gui.latency import freeze_long_lived, tune_interpreter
+
+    if not args.no_tuning:
+        tune_interpreter()
     home = Path(tempfile.mkdtemp(prefix="loaxa-gui-stall-"))
     os.environ["LOAXA_HOME"] = str(home)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -103,6 +129,9 @@ def main() -> int:
     window = MainWindow(ctx, start_playout=False, tray=False, autostart=FakeAutostart())
     window.show()
     app.processEvents()
+    if not args.no_tuning:
+        freeze_long_lived()  # as run_gui does once the event loop runs, and after a view
+        window.grew.connect(freeze_long_lived)  # was first built or a long task ended
     if args.no_poll:
         window.timer.stop()
     if args.switch_ms:
@@ -113,7 +142,7 @@ def main() -> int:
 
     beat.start()
     ok &= report("idle (window polling)", run_until(app, lambda: len(beat.gaps) >= 200),
-                 beat.gaps)
+                 beat)
 
     bulletins = window.view("tab_bulletins")
     window.tabs.setCurrentWidget(bulletins)
@@ -122,7 +151,7 @@ def main() -> int:
     beat.start()
     bulletins.render_selected()
     seconds = run_until(app, lambda: not window.runner.busy())
-    ok &= report(f"make audio of {len(long_text)} characters", seconds, beat.gaps)
+    ok &= report(f"make audio of {len(long_text)} characters", seconds, beat)
 
     log_view = window.view("tab_log")
     beat.start()
@@ -131,7 +160,7 @@ def main() -> int:
     window.tabs.setCurrentWidget(log_view)  # the first page, read on the view's own thread
     switch_ms = (time.perf_counter() - started) * 1000
     run_until(app, lambda: len(beat.gaps) >= 40 and log_view.settled())
-    ok &= report(f"show the log tab (first page; {switch_ms:.0f} ms)", 0.4, beat.gaps)
+    ok &= report(f"show the log tab (first page; {switch_ms:.0f} ms)", 0.4, beat)
 
     out = home / "out"
     out.mkdir()
@@ -141,7 +170,7 @@ def main() -> int:
         seconds = run_until(app, lambda: not window.runner.busy())
         size = (out / f"log.{suffix}").stat().st_size / 1e6
         ok &= report(f"export {args.entries} entries to {suffix.upper()} ({size:.0f} MB)",
-                     seconds, beat.gaps)
+                     seconds, beat)
     beat.timer.stop()
     window.quit()
     ctx.close()
