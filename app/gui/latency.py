@@ -13,7 +13,7 @@ Two interpreter-wide causes of stalls were measured (docs/benchmarks.md, "The wi
 * The GIL hand-over. A thread that gave the GIL up for I/O (every SQLite call of the
   once-a-second poll, every Qt paint through Python) waits for the running thread to let go,
   by default up to 5 ms each time; a poll of a dozen such calls took 50–100 ms while a render
-  ran. A 1 ms switch interval bounds each wait to 1 ms; threads that run alone are not
+  ran. A 1 ms switch interval shortens each wait to about 1 ms; threads that run alone are not
   interrupted.
 """
 

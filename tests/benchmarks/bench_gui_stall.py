@@ -159,8 +159,9 @@ def main() -> int:
     started = time.perf_counter()
     window.tabs.setCurrentWidget(log_view)  # the first page, read on the view's own thread
     switch_ms = (time.perf_counter() - started) * 1000
-    run_until(app, lambda: len(beat.gaps) >= 40 and log_view.settled())
-    ok &= report(f"show the log tab (first page; {switch_ms:.0f} ms)", 0.4, beat)
+    # until its reads (first page, categories, chain check) are done
+    seconds = 0.2 + run_until(app, lambda: len(beat.gaps) >= 40 and log_view.settled())
+    ok &= report(f"show the log tab (first page; {switch_ms:.0f} ms)", seconds, beat)
 
     out = home / "out"
     out.mkdir()
