@@ -194,3 +194,26 @@ def test_tune_interpreter_sets_a_short_switch_interval() -> None:
         assert sys.getswitchinterval() == pytest.approx(latency.SWITCH_INTERVAL_S)
     finally:
         sys.setswitchinterval(before)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread niceness is Linux's")
+def test_worker_threads_yield_the_processor_to_the_gui_thread(qtbot) -> None:
+    import os
+    import threading
+
+    from app.gui.latency import BACKGROUND_NICE
+    from app.gui.tasks import Task, TaskRunner
+
+    runner = TaskRunner()
+    seen: list[tuple[int, int]] = []
+
+    def work(_progress, _stop) -> None:
+        me = threading.get_native_id()
+        seen.append((os.getpriority(os.PRIO_PROCESS, me), me))
+
+    for round_ in (1, 2):  # the pool's thread is lowered once and stays so
+        runner.start(Task(work))
+        qtbot.waitUntil(lambda n=round_: len(seen) == n and not runner.busy(), timeout=10_000)
+    base = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # the GUI thread
+    assert [nice for nice, _ in seen] == [min(base + BACKGROUND_NICE, 19)] * 2
+    assert all(ident != threading.get_native_id() for _, ident in seen)

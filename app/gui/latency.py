@@ -51,3 +51,32 @@ def freeze_long_lived() -> bool:
     gc.collect(1)
     gc.freeze()
     return True
+
+
+BACKGROUND_NICE = 10  # Linux: added to a worker thread's niceness (19 is the lowest)
+_lowered: set[int] = set()
+
+
+def lower_this_thread() -> None:
+    """Called on a worker thread: the operating system runs the GUI thread first when both
+    want a processor (two cores, a render, a chain check and a database read at once). Once
+    per thread; pool threads only ever do background work. Best effort: never fails."""
+    import threading
+
+    ident = threading.get_native_id()
+    if ident in _lowered:
+        return
+    _lowered.add(ident)
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), -1)  # BELOW_NORMAL
+        elif sys.platform.startswith("linux"):
+            import os
+
+            current = os.getpriority(os.PRIO_PROCESS, ident)  # a thread's own id
+            os.setpriority(os.PRIO_PROCESS, ident, min(19, current + BACKGROUND_NICE))
+    except (OSError, AttributeError):
+        pass

@@ -40,6 +40,9 @@ class Task(QRunnable):
         self.stop_event.set()
 
     def run(self) -> None:
+        from app.gui.latency import lower_this_thread
+
+        lower_this_thread()
         try:
             result = self.work(self.signals.progress.emit, self.stop_event.is_set)
         except Cancelled:

@@ -63,6 +63,42 @@ class Heartbeat:
         self.last = now
 
 
+class Sampler:
+    """``--sample``: a thread that, while a heartbeat is late by over ``late_ms``, records
+    where the GUI thread is (its innermost frames), to find what a long gap was."""
+
+    def __init__(self, beat: Heartbeat, late_ms: float = 35) -> None:
+        import threading
+        import traceback
+
+        self.beat, self.late_ms = beat, late_ms
+        self.main = threading.main_thread().ident
+        self.samples: list[str] = []
+        self._format = traceback.format_stack
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.003):
+            late = (time.perf_counter() - self.beat.last) * 1000
+            if late > self.late_ms:
+                frames = sys._current_frames()
+                frame = frames.get(self.main)
+                where = "".join(self._format(frame)[-6:]) if frame is not None else "?"
+                others = "".join(
+                    f"  [thread {ident}] " + self._format(other)[-1].strip().splitlines()[0]
+                    + "\n" for ident, other in frames.items()
+                    if ident not in (self.main, self.thread.ident))
+                self.samples.append(f"--- GUI thread {late:.0f} ms after the last beat:\n"
+                                    f"{where}{others}")
+
+    def dump(self) -> None:
+        self._stop.set()
+        for sample in self.samples:
+            print(sample)
+
+
 def run_until(app: object, done: object, timeout_s: float = 600) -> float:
     started = time.perf_counter()
     while not done():  # type: ignore[operator]
@@ -93,6 +129,8 @@ def main() -> int:
                         help="sys.setswitchinterval for this run (default: as the window sets)")
     parser.add_argument("--no-tuning", action="store_true",
                         help="Python's defaults: no app.gui.latency set-up (for comparison)")
+    parser.add_argument("--sample", action="store_true",
+                        help="print where the GUI thread was during each late heartbeat")
     args = parser.parse_args()
     from app.gui.latency import freeze_long_lived, tune_interpreter
 
@@ -138,6 +176,7 @@ def main() -> int:
         sys.setswitchinterval(args.switch_ms / 1000)
     print(f"GIL switch interval {sys.getswitchinterval() * 1000:.1f} ms")
     beat = Heartbeat()
+    sampler = Sampler(beat) if args.sample else None
     ok = True
 
     beat.start()
@@ -173,6 +212,8 @@ def main() -> int:
         ok &= report(f"export {args.entries} entries to {suffix.upper()} ({size:.0f} MB)",
                      seconds, beat)
     beat.timer.stop()
+    if sampler is not None:
+        sampler.dump()
     window.quit()
     ctx.close()
     print(f"load average {os.getloadavg()[0]:.2f}; "
