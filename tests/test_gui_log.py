@@ -662,3 +662,18 @@ def test_the_centre_registers_and_imports_packages(qtbot, view, ctx, tmp_path, m
     monkeypatch.setattr(log_dialogs.RegisterDialog, "exec", empty_exec)
     assert view.centre_register_dialog() is None
     assert messages[-1].startswith("Hãy nhập khóa công khai của xã")
+
+
+def test_the_first_chain_check_waits_for_the_first_page(qtbot, ctx, messages) -> None:
+    fill(ctx.db)
+    runner = TaskRunner()
+    widget = LogView(ctx, runner)
+    qtbot.addWidget(widget)
+    assert widget.chain is None and not widget.background.busy()  # nothing hashed yet
+    assert not widget.settled()  # the check is still to come
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0, timeout=30_000)
+    qtbot.waitUntil(widget.settled, timeout=30_000)
+    assert widget.chain is not None and widget.chain.ok
+    assert widget.banner.text().startswith("Nhật ký toàn vẹn — 5 mục")
+    runner.wait(10_000)
+    widget.wait(10_000)

@@ -78,6 +78,7 @@ from scheduler.timeutil import format_shown, local_day_range, to_local, utc_now
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
+FIRST_CHECK_DELAY_MS = 300  # after the first page arrived: its paint goes first
 STATUS_COLOURS = {LogStatus.PLAYED: "#1b7f3b", LogStatus.FAILED: "#b3261e",
                   LogStatus.MISSED: "#b3261e", LogStatus.INTERRUPTED: "#a15c00",
                   LogStatus.PARTIAL: "#a15c00", LogStatus.PLAYING: "#0b57d0",
@@ -473,8 +474,11 @@ class LogView(QWidget):
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.reload)
 
         self._load_categories()
+        # The first chain check waits for the first page to be painted: on two cores its
+        # hashing would otherwise compete with that paint for the interpreter.
+        self._chain_pending = True
+        self.model.load_failed.connect(lambda _message: self._first_chain_check())
         self.apply_filter()
-        self.check_chain(full=True)
         self._update_push()
 
     # -- filters ------------------------------------------------------------------------
@@ -572,6 +576,7 @@ class LogView(QWidget):
         self.category_box.blockSignals(False)
 
     def _page_loaded(self) -> None:
+        self._first_chain_check()
         if self._reselect is not None:
             row = self.model.row_of(self._reselect)
             self._reselect = None
@@ -626,9 +631,18 @@ class LogView(QWidget):
         if head != self._checked_head:
             self.check_chain(full=False)
 
+    def _first_chain_check(self) -> None:
+        if self._chain_pending:
+            QTimer.singleShot(FIRST_CHECK_DELAY_MS, self, self._start_pending_check)
+
+    def _start_pending_check(self) -> None:
+        if self._chain_pending:
+            self.check_chain(full=True)
+
     def check_chain(self, full: bool = True) -> None:
         """Checks the local chain in the background (only what was sealed since the last
         good check unless ``full``)."""
+        self._chain_pending = False
         db = self.ctx.db
         after = None if full or self.chain is None or not self.chain.ok else self.chain
         try:
@@ -670,7 +684,8 @@ class LogView(QWidget):
 
     def settled(self) -> bool:
         """Nothing is being read or checked in the background."""
-        return not (self.background.busy() or self.reads.busy() or self.model.loading)
+        return not (self._chain_pending or self.background.busy() or self.reads.busy()
+                    or self.model.loading)
 
     # -- exports, report, package, verification, push -------------------------------------
     def _today(self) -> date:
