@@ -5,9 +5,7 @@ loudness of the file, the default name, cancel leaves no file, errors in Vietnam
 from __future__ import annotations
 
 import math
-import struct
 import wave
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +18,10 @@ from app.gui.views.schedule import ScheduleView, export_file_name
 from media.program import PROGRAM_RATE, load_audio
 from scheduler.schedule import ItemSpec
 from scheduler.timeutil import parse_local_datetime
+from tests.test_gui_schedule import make_view
+from tests.test_session_export import tone
 
-# Tuesday 1 December 2026, 10:00 in Vietnam (the week shown: Mon 30/11 – Sun 06/12).
-NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+# make_view's clock: Tuesday 1 December 2026, 10:00 in Vietnam (the week Mon 30/11 – Sun 06/12).
 
 
 @pytest.fixture
@@ -30,25 +29,6 @@ def runner(qtbot):
     runner = TaskRunner()
     yield runner
     runner.wait(120_000)
-
-
-def make_view(qtbot, ctx, runner) -> ScheduleView:
-    view = ScheduleView(ctx, runner, now=lambda: NOW)
-    qtbot.addWidget(view)
-    view.resize(1300, 900)
-    view.show()
-    return view
-
-
-def tone(path: Path, seconds: float, amplitude: int = 8000, hz: float = 440.0) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(44100)
-        out.writeframes(b"".join(
-            struct.pack("<h", int(amplitude * math.sin(i / 44100 * 2 * math.pi * hz)))
-            for i in range(int(44100 * seconds))))
-    return path
 
 
 def recording(ctx, tmp_path: Path, title: str, seconds: float, amplitude: int = 8000) -> int:

@@ -19,7 +19,7 @@ from tests.conftest import run_cli
 DAY = "2027-03-02"  # a Tuesday, in the future
 
 
-def _tone(path: Path, seconds: float, amplitude: int = 8000, hz: float = 440.0) -> Path:
+def tone(path: Path, seconds: float, amplitude: int = 8000, hz: float = 440.0) -> Path:
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
@@ -59,7 +59,7 @@ def _true_peak_dbtp(signal: np.ndarray) -> float:
 
 
 def _series_jingle_two_bulletins(tmp_path: Path) -> tuple[str, list[str], str]:
-    jingle = run_cli("audio", "add", str(_tone(tmp_path / "nhac-hieu.wav", 3.0, 20000, 660)),
+    jingle = run_cli("audio", "add", str(tone(tmp_path / "nhac-hieu.wav", 3.0, 20000, 660)),
                      "--title", "Nhạc hiệu", "--jingle", check=True).stdout.split()[-1]
     b1 = _bulletin(tmp_path, "Họp dân", "Loa xã thông báo: tối nay bảy giờ họp dân ở nhà văn "
                                         "hóa thôn Đông. Đề nghị bà con đến đúng giờ.")
@@ -111,7 +111,7 @@ def test_export_wav_by_extension_and_a_corrupt_item(tmp_path: Path, loaxa_home: 
 
 
 def test_choosing_the_session(tmp_path: Path) -> None:
-    asset = run_cli("audio", "add", str(_tone(tmp_path / "nhac.wav", 2.0)), "--title", "Nhạc",
+    asset = run_cli("audio", "add", str(tone(tmp_path / "nhac.wav", 2.0)), "--title", "Nhạc",
                     check=True).stdout.split()[-1]
     for title, at in (("Sáng", "06:00"), ("Chiều", "17:30")):
         run_cli("series", "add", "--title", title, "--at", at, "--from", DAY, "--audio", asset,
@@ -136,7 +136,7 @@ def test_choosing_the_session(tmp_path: Path) -> None:
 
 
 def test_relay_left_out_and_unwritable_output(tmp_path: Path) -> None:
-    asset = run_cli("audio", "add", str(_tone(tmp_path / "nhac.wav", 2.0)), "--title", "Nhạc",
+    asset = run_cli("audio", "add", str(tone(tmp_path / "nhac.wav", 2.0)), "--title", "Nhạc",
                     check=True).stdout.split()[-1]
     run_cli("series", "add", "--title", "Tiếp sóng", "--at", "19:00", "--from", DAY,
             "--audio", asset, "--relay", "http://vov.example/live", "--relay-minutes", "5",
@@ -164,7 +164,7 @@ def test_ctrl_c_cancels_and_leaves_nothing(tmp_path: Path) -> None:
 
     from tests.conftest import ROOT
 
-    asset = run_cli("audio", "add", str(_tone(tmp_path / "dai.wav", 40.0)), "--title", "Dài",
+    asset = run_cli("audio", "add", str(tone(tmp_path / "dai.wav", 40.0)), "--title", "Dài",
                     check=True).stdout.split()[-1]
     many = [arg for _ in range(30) for arg in ("--audio", asset)]
     run_cli("series", "add", "--title", "Dài", "--at", "08:00", "--from", DAY, *many,
