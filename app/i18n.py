@@ -963,6 +963,8 @@ MESSAGES.update({
     "action_station_key_replaced": ("tạo khóa ký mới", "making a new signing key"),
     "action_settings_changed": ("đổi cài đặt", "changing settings"),
     "action_log_exported": ("xuất nhật ký phát thanh", "exporting the broadcast log"),
+    "action_centre_station_registered": ("đăng ký xã, phường với trung tâm",
+                                         "registering a commune with the centre"),
     "action_log_corrected": ("đính chính nhật ký", "correcting the log"),
     "action_user_added": ("thêm người dùng", "adding a user"),
     "action_user_roles_changed": ("đổi vai trò", "changing roles"),

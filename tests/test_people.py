@@ -438,3 +438,22 @@ def test_the_audit_trail_is_read_by_approvers_and_admins_only(db, tmp_path) -> N
     db.login("hoa", "3333")  # the commune's leadership
     assert export_audit(db, date(2026, 1, 1), date(2030, 1, 1), out, header) > 0
     assert actions(db)[-1] == ("hoa", "audit_exported", "audit")
+
+
+def test_registering_a_commune_at_the_centre_is_an_admins_audited_change(db) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from scheduler.logbook.keys import StationKey
+
+    key = StationKey(Ed25519PrivateKey.generate())
+    staffed(db)
+    db.login("minh", "2222")  # an operator
+    with pytest.raises(LoaxaError) as info:
+        db.centre_register(key.public_hex, "Xã Ea Kao", "24100")
+    assert info.value.code == "permission_denied"
+    assert db.centre_stations() == []
+    db.login("lan", "1111")
+    station = db.centre_register(key.public_hex, "Xã Ea Kao", "24100")
+    assert actions(db)[-1] == ("lan", "centre_station_registered", station.station_id)
+    assert db.audit_events()[-1].details == {"commune": "Xã Ea Kao", "code": "24100",
+                                             "renamed": False}

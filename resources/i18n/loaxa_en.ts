@@ -135,6 +135,11 @@
         <translation>changing a campaign</translation>
     </message>
     <message>
+        <source>action_centre_station_registered</source>
+        <extracomment>đăng ký xã, phường với trung tâm</extracomment>
+        <translation>registering a commune with the centre</translation>
+    </message>
+    <message>
         <source>action_emergency_cancelled</source>
         <extracomment>dừng phát khẩn cấp</extracomment>
         <translation>cancelling an emergency</translation>

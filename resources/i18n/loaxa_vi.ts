@@ -135,6 +135,11 @@
         <translation>sửa chiến dịch</translation>
     </message>
     <message>
+        <source>action_centre_station_registered</source>
+        <extracomment>registering a commune with the centre</extracomment>
+        <translation>đăng ký xã, phường với trung tâm</translation>
+    </message>
+    <message>
         <source>action_emergency_cancelled</source>
         <extracomment>cancelling an emergency</extracomment>
         <translation>dừng phát khẩn cấp</translation>

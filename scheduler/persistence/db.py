@@ -715,11 +715,15 @@ class Database(ScheduleStore, PeopleStore):
 
     def centre_register(self, public_key_hex: str, commune_name: str, admin_code: str = ""
                         ) -> CentreStation:
-        """Registers (or renames) a commune station by its public key."""
+        """Registers (or renames) a commune station by its public key (an admin's change once
+        the centre has users; audited)."""
         station_id = station_id_from_public_key(public_key_hex)
         with self._tx() as s:
             row = s.scalar(select(CentreStationRow)
                            .where(CentreStationRow.station_id == station_id))
+            self._add_audit(s, "centre_station_registered", station_id,
+                            {"commune": commune_name.strip(), "code": admin_code.strip(),
+                             "renamed": row is not None})
             if row is None:
                 row = CentreStationRow(station_id=station_id, public_key=public_key_hex)
                 s.add(row)

@@ -65,6 +65,8 @@ ACTION_ROLES: dict[str, frozenset[Role] | None] = {
     "login": None, "login_failed": None, "user_locked": None,
     "audit_exported": frozenset({Role.APPROVER, Role.ADMIN}),
     "logout": None, "lexicon_changed": OPERATOR,
+    # at the centre: which key's packages count as a commune's log is an admin's decision
+    "centre_station_registered": ADMIN,
 }
 
 _BULLETIN_FIELDS = ("title", "body", "level", "category", "document_ref", "issuing_body",

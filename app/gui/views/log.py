@@ -835,6 +835,8 @@ class LogView(QWidget):
             gate(button, reason)
         gate(self.push_button, reason, enabled=configured,
              tip="" if configured else tr("centre_url_unset"))
+        gate(self.centre_register_action,
+             permissions(self.ctx).reason("centre_station_registered"))
 
     def push_now(self) -> Task | None:
         """Sends the sealed entries the centre lacks (``loaxa centre push``)."""
