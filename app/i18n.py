@@ -130,7 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "Days “{value}” are not valid: use daily, mon-sat, mon-fri, weekend or the "
                  "digits 0–6 (0 is Monday)."),
     "audio_asset_not_found": ("Không có tệp âm thanh số {id}.", "There is no audio file {id}."),
-    "series_not_found": ("Không có buổi phát lặp lại số {id}.",
+    "series_not_found": ("Không có buổi phát định kỳ số {id}.",
                          "There is no recurring session {id}."),
     "emergency_not_found": ("Không có lệnh phát khẩn cấp số {id}.",
                             "There is no emergency broadcast {id}."),
@@ -139,9 +139,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "schedule_bad_change": ("Hãy chọn một thay đổi: hủy, dời giờ hoặc đổi thời lượng.",
                             "Choose a change: cancel, move or a new length."),
     "bulletin_updated": ("Đã cập nhật bản tin số {id}.", "Bulletin {id} updated."),
-    "series_added": ("Đã thêm buổi phát lặp lại số {id}: {title}.",
+    "series_added": ("Đã thêm buổi phát định kỳ số {id}: {title}.",
                      "Recurring session {id} added: {title}."),
-    "series_changed": ("Đã thay đổi buổi phát lặp lại số {id} ({day}).",
+    "series_changed": ("Đã thay đổi buổi phát định kỳ số {id} ({day}).",
                        "Recurring session {id} changed ({day})."),
     "disabled": ("tạm dừng", "disabled"),
     "campaign_added": ("Đã thêm chiến dịch số {id}.", "Campaign {id} added."),
@@ -384,7 +384,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "phát.",
                                   "Campaign {campaign} (bulletin {bulletin}) has no matching "
                                   "session on {day}: the bulletin does not go out that day."),
-    "check_change_orphan": ("Thay đổi cho buổi phát lặp lại số {series} ngày {day} không áp "
+    "check_change_orphan": ("Thay đổi cho buổi phát định kỳ số {series} ngày {day} không áp "
                             "dụng: hôm đó buổi này không phát.",
                             "The change to recurring session {series} on {day} does not apply: "
                             "that session does not run that day."),
@@ -1243,14 +1243,14 @@ MESSAGES.update({
     "sch_this_week": ("Tuần &này", "T&his week"),
     "sch_next_week": ("Tuần &sau ▶", "&Next week ▶"),
     "sch_week": ("Tuần {first} – {last} (giờ Việt Nam)", "Week {first} – {last} (Vietnam time)"),
-    "sch_legend": ("Xanh dương: lặp lại · xanh lá: một lần · ↪ dời giờ · ± đổi thời lượng · "
+    "sch_legend": ("Xanh dương: định kỳ · xanh lá: một lần · ↪ dời giờ · ± đổi thời lượng · "
                    "gạch ngang: đã hủy · sọc xám: giờ yên lặng · ⚠ lỗi · △ cảnh báo",
                    "Blue: recurring · green: one-off · ↪ moved · ± length changed · "
                    "struck out: cancelled · grey stripes: quiet hours · ⚠ error · △ warning"),
-    "sch_add_series": ("Thêm buổi &lặp lại…", "Add &recurring session…"),
+    "sch_add_series": ("Thêm buổi định &kỳ…", "Add &recurring session…"),
     "sch_add_oneoff": ("Thêm buổi &một lần…", "Add &one-off session…"),
     "sch_change": ("Đổi buổi đang &chọn…", "&Change selected…"),
-    "sch_enable": ("&Bật/tắt buổi lặp lại…", "&Enable/disable series…"),
+    "sch_enable": ("&Bật/tắt buổi định kỳ…", "&Enable/disable series…"),
     "sch_campaign": ("Chiến &dịch…", "C&ampaign…"),
     "sch_quiet": ("&Giờ yên lặng…", "&Quiet hours…"),
     "sch_details": ("Chi tiết buổi phát", "Session details"),
@@ -1258,9 +1258,9 @@ MESSAGES.update({
                          "nhấn Enter để thay đổi.",
                          "Click a session (or use the arrow keys) to see its details; Enter "
                          "changes it."),
-    "sch_kind_series": ("buổi lặp lại", "recurring session"),
+    "sch_kind_series": ("buổi định kỳ", "recurring session"),
     "sch_kind_oneoff": ("buổi một lần", "one-off session"),
-    "sch_series_id": ("Buổi lặp lại số {id}", "Recurring session {id}"),
+    "sch_series_id": ("Buổi định kỳ số {id}", "Recurring session {id}"),
     "sch_cancelled": ("đã hủy buổi này (chỉ ngày này)", "this day's occurrence is cancelled"),
     "sch_moved_to": ("đã dời sang {when}", "moved to {when}"),
     "sch_moved_from": ("dời từ {when}", "moved from {when}"),
@@ -1275,7 +1275,7 @@ MESSAGES.update({
                      "the session)."),
     "sch_no_problems": ("Kiểm tra tuần này: không có vấn đề.",
                         "This week's check: no problems."),
-    "sch_series_added": ("Đã thêm buổi lặp lại số {id}.", "Recurring session {id} added."),
+    "sch_series_added": ("Đã thêm buổi định kỳ số {id}.", "Recurring session {id} added."),
     "sch_oneoff_added": ("Đã thêm buổi phát một lần số {id}.", "One-off session {id} added."),
     "sch_campaign_added": ("Đã thêm chiến dịch số {id}.", "Campaign {id} added."),
     "sch_restore_question": ("Khôi phục buổi phát lúc {when} như lịch ban đầu?",
@@ -1299,7 +1299,7 @@ MESSAGES.update({
                               "(none: go on to the next item)"),
     "sch_item_up": ("&Lên trên", "Move &up"),
     "sch_item_down": ("Xuống &dưới", "Move &down"),
-    "sch_dlg_series": ("Thêm buổi phát lặp lại", "Add a recurring session"),
+    "sch_dlg_series": ("Thêm buổi phát định kỳ", "Add a recurring session"),
     "sch_dlg_oneoff": ("Thêm buổi phát một lần", "Add a one-off session"),
     "sch_lbl_start": ("Giờ bắt đầu (giờ Việt Nam):", "Start time (Vietnam time):"),
     "sch_lbl_days": ("Các ngày:", "Days:"),
@@ -1309,13 +1309,13 @@ MESSAGES.update({
     "sch_need_title": ("Hãy nhập tên buổi phát.", "Enter a name for the session."),
     "sch_need_days": ("Hãy chọn ít nhất một ngày trong tuần.", "Choose at least one day."),
     "sch_dlg_change": ("Đổi buổi “{title}” ngày {day}", "Change “{title}” on {day}"),
-    "sch_change_note": ("Chỉ đổi buổi của ngày này; buổi lặp lại giữ nguyên.",
+    "sch_change_note": ("Chỉ đổi buổi của ngày này; buổi định kỳ giữ nguyên.",
                         "Only this day's occurrence changes; the recurring session stays."),
     "sch_change_cancel": ("&Hủy buổi này", "&Cancel this occurrence"),
     "sch_change_move": ("&Dời sang:", "&Move to:"),
     "sch_change_extend": ("Đổi &thời lượng:", "Change its &length:"),
-    "sch_dlg_series_list": ("Bật/tắt buổi phát lặp lại", "Enable or disable recurring sessions"),
-    "sch_series_list_note": ("Bỏ chọn để tạm dừng một buổi lặp lại (không xóa); chọn lại "
+    "sch_dlg_series_list": ("Bật/tắt buổi phát định kỳ", "Enable or disable recurring sessions"),
+    "sch_series_list_note": ("Bỏ chọn để tạm dừng một buổi định kỳ (không xóa); chọn lại "
                              "để phát tiếp.",
                              "Untick to pause a recurring session (it is kept); tick it again "
                              "to resume."),

@@ -159,7 +159,7 @@ def test_adding_a_series_through_its_dialog(qtbot, ctx, runner, messages, monkey
     assert ctx.db.get_bulletin(first).audio is not None
     assert [(x.key, x.day_index, x.start_minute) for x in view.timetable.blocks] == [
         ("series:1:2026-11-30", 0, 17 * 60 + 30), ("series:1:2026-12-02", 2, 17 * 60 + 30)]
-    assert view.status.text() == "Đã thêm buổi lặp lại số 1."
+    assert view.status.text() == "Đã thêm buổi định kỳ số 1."
     assert view.problem_label.text() == "Kiểm tra tuần này: không có vấn đề."
     assert messages == []
 

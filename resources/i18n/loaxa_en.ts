@@ -1030,7 +1030,7 @@ Yes: the bulletins too. No: only the list, the bulletins keep the old name. Canc
     </message>
     <message>
         <source>check_change_orphan</source>
-        <extracomment>Thay đổi cho buổi phát lặp lại số {series} ngày {day} không áp dụng: hôm đó buổi này không phát.</extracomment>
+        <extracomment>Thay đổi cho buổi phát định kỳ số {series} ngày {day} không áp dụng: hôm đó buổi này không phát.</extracomment>
         <translation>The change to recurring session {series} on {day} does not apply: that session does not run that day.</translation>
     </message>
     <message>
@@ -2730,7 +2730,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_add_series</source>
-        <extracomment>Thêm buổi &amp;lặp lại…</extracomment>
+        <extracomment>Thêm buổi định &amp;kỳ…</extracomment>
         <translation>Add &amp;recurring session…</translation>
     </message>
     <message>
@@ -2800,7 +2800,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_change_note</source>
-        <extracomment>Chỉ đổi buổi của ngày này; buổi lặp lại giữ nguyên.</extracomment>
+        <extracomment>Chỉ đổi buổi của ngày này; buổi định kỳ giữ nguyên.</extracomment>
         <translation>Only this day's occurrence changes; the recurring session stays.</translation>
     </message>
     <message>
@@ -2845,17 +2845,17 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_dlg_series</source>
-        <extracomment>Thêm buổi phát lặp lại</extracomment>
+        <extracomment>Thêm buổi phát định kỳ</extracomment>
         <translation>Add a recurring session</translation>
     </message>
     <message>
         <source>sch_dlg_series_list</source>
-        <extracomment>Bật/tắt buổi phát lặp lại</extracomment>
+        <extracomment>Bật/tắt buổi phát định kỳ</extracomment>
         <translation>Enable or disable recurring sessions</translation>
     </message>
     <message>
         <source>sch_enable</source>
-        <extracomment>&amp;Bật/tắt buổi lặp lại…</extracomment>
+        <extracomment>&amp;Bật/tắt buổi định kỳ…</extracomment>
         <translation>&amp;Enable/disable series…</translation>
     </message>
     <message>
@@ -2985,7 +2985,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_kind_series</source>
-        <extracomment>buổi lặp lại</extracomment>
+        <extracomment>buổi định kỳ</extracomment>
         <translation>recurring session</translation>
     </message>
     <message>
@@ -3025,7 +3025,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_legend</source>
-        <extracomment>Xanh dương: lặp lại · xanh lá: một lần · ↪ dời giờ · ± đổi thời lượng · gạch ngang: đã hủy · sọc xám: giờ yên lặng · ⚠ lỗi · △ cảnh báo</extracomment>
+        <extracomment>Xanh dương: định kỳ · xanh lá: một lần · ↪ dời giờ · ± đổi thời lượng · gạch ngang: đã hủy · sọc xám: giờ yên lặng · ⚠ lỗi · △ cảnh báo</extracomment>
         <translation>Blue: recurring · green: one-off · ↪ moved · ± length changed · struck out: cancelled · grey stripes: quiet hours · ⚠ error · △ warning</translation>
     </message>
     <message>
@@ -3135,17 +3135,17 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_series_added</source>
-        <extracomment>Đã thêm buổi lặp lại số {id}.</extracomment>
+        <extracomment>Đã thêm buổi định kỳ số {id}.</extracomment>
         <translation>Recurring session {id} added.</translation>
     </message>
     <message>
         <source>sch_series_id</source>
-        <extracomment>Buổi lặp lại số {id}</extracomment>
+        <extracomment>Buổi định kỳ số {id}</extracomment>
         <translation>Recurring session {id}</translation>
     </message>
     <message>
         <source>sch_series_list_note</source>
-        <extracomment>Bỏ chọn để tạm dừng một buổi lặp lại (không xóa); chọn lại để phát tiếp.</extracomment>
+        <extracomment>Bỏ chọn để tạm dừng một buổi định kỳ (không xóa); chọn lại để phát tiếp.</extracomment>
         <translation>Untick to pause a recurring session (it is kept); tick it again to resume.</translation>
     </message>
     <message>
@@ -3230,17 +3230,17 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>series_added</source>
-        <extracomment>Đã thêm buổi phát lặp lại số {id}: {title}.</extracomment>
+        <extracomment>Đã thêm buổi phát định kỳ số {id}: {title}.</extracomment>
         <translation>Recurring session {id} added: {title}.</translation>
     </message>
     <message>
         <source>series_changed</source>
-        <extracomment>Đã thay đổi buổi phát lặp lại số {id} ({day}).</extracomment>
+        <extracomment>Đã thay đổi buổi phát định kỳ số {id} ({day}).</extracomment>
         <translation>Recurring session {id} changed ({day}).</translation>
     </message>
     <message>
         <source>series_not_found</source>
-        <extracomment>Không có buổi phát lặp lại số {id}.</extracomment>
+        <extracomment>Không có buổi phát định kỳ số {id}.</extracomment>
         <translation>There is no recurring session {id}.</translation>
     </message>
     <message>

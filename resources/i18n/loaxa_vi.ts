@@ -1031,7 +1031,7 @@ Có: đổi cả bản tin. Không: chỉ đổi trong danh sách, bản tin gi�
     <message>
         <source>check_change_orphan</source>
         <extracomment>The change to recurring session {series} on {day} does not apply: that session does not run that day.</extracomment>
-        <translation>Thay đổi cho buổi phát lặp lại số {series} ngày {day} không áp dụng: hôm đó buổi này không phát.</translation>
+        <translation>Thay đổi cho buổi phát định kỳ số {series} ngày {day} không áp dụng: hôm đó buổi này không phát.</translation>
     </message>
     <message>
         <source>check_emergency_in_session</source>
@@ -2731,7 +2731,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_add_series</source>
         <extracomment>Add &amp;recurring session…</extracomment>
-        <translation>Thêm buổi &amp;lặp lại…</translation>
+        <translation>Thêm buổi định &amp;kỳ…</translation>
     </message>
     <message>
         <source>sch_campaign</source>
@@ -2801,7 +2801,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_change_note</source>
         <extracomment>Only this day's occurrence changes; the recurring session stays.</extracomment>
-        <translation>Chỉ đổi buổi của ngày này; buổi lặp lại giữ nguyên.</translation>
+        <translation>Chỉ đổi buổi của ngày này; buổi định kỳ giữ nguyên.</translation>
     </message>
     <message>
         <source>sch_changed_note</source>
@@ -2846,17 +2846,17 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_dlg_series</source>
         <extracomment>Add a recurring session</extracomment>
-        <translation>Thêm buổi phát lặp lại</translation>
+        <translation>Thêm buổi phát định kỳ</translation>
     </message>
     <message>
         <source>sch_dlg_series_list</source>
         <extracomment>Enable or disable recurring sessions</extracomment>
-        <translation>Bật/tắt buổi phát lặp lại</translation>
+        <translation>Bật/tắt buổi phát định kỳ</translation>
     </message>
     <message>
         <source>sch_enable</source>
         <extracomment>&amp;Enable/disable series…</extracomment>
-        <translation>&amp;Bật/tắt buổi lặp lại…</translation>
+        <translation>&amp;Bật/tắt buổi định kỳ…</translation>
     </message>
     <message>
         <source>sch_export</source>
@@ -2986,7 +2986,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_kind_series</source>
         <extracomment>recurring session</extracomment>
-        <translation>buổi lặp lại</translation>
+        <translation>buổi định kỳ</translation>
     </message>
     <message>
         <source>sch_lbl_bulletin</source>
@@ -3026,7 +3026,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_legend</source>
         <extracomment>Blue: recurring · green: one-off · ↪ moved · ± length changed · struck out: cancelled · grey stripes: quiet hours · ⚠ error · △ warning</extracomment>
-        <translation>Xanh dương: lặp lại · xanh lá: một lần · ↪ dời giờ · ± đổi thời lượng · gạch ngang: đã hủy · sọc xám: giờ yên lặng · ⚠ lỗi · △ cảnh báo</translation>
+        <translation>Xanh dương: định kỳ · xanh lá: một lần · ↪ dời giờ · ± đổi thời lượng · gạch ngang: đã hủy · sọc xám: giờ yên lặng · ⚠ lỗi · △ cảnh báo</translation>
     </message>
     <message>
         <source>sch_length_items</source>
@@ -3136,17 +3136,17 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_series_added</source>
         <extracomment>Recurring session {id} added.</extracomment>
-        <translation>Đã thêm buổi lặp lại số {id}.</translation>
+        <translation>Đã thêm buổi định kỳ số {id}.</translation>
     </message>
     <message>
         <source>sch_series_id</source>
         <extracomment>Recurring session {id}</extracomment>
-        <translation>Buổi lặp lại số {id}</translation>
+        <translation>Buổi định kỳ số {id}</translation>
     </message>
     <message>
         <source>sch_series_list_note</source>
         <extracomment>Untick to pause a recurring session (it is kept); tick it again to resume.</extracomment>
-        <translation>Bỏ chọn để tạm dừng một buổi lặp lại (không xóa); chọn lại để phát tiếp.</translation>
+        <translation>Bỏ chọn để tạm dừng một buổi định kỳ (không xóa); chọn lại để phát tiếp.</translation>
     </message>
     <message>
         <source>sch_this_week</source>
@@ -3231,17 +3231,17 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>series_added</source>
         <extracomment>Recurring session {id} added: {title}.</extracomment>
-        <translation>Đã thêm buổi phát lặp lại số {id}: {title}.</translation>
+        <translation>Đã thêm buổi phát định kỳ số {id}: {title}.</translation>
     </message>
     <message>
         <source>series_changed</source>
         <extracomment>Recurring session {id} changed ({day}).</extracomment>
-        <translation>Đã thay đổi buổi phát lặp lại số {id} ({day}).</translation>
+        <translation>Đã thay đổi buổi phát định kỳ số {id} ({day}).</translation>
     </message>
     <message>
         <source>series_not_found</source>
         <extracomment>There is no recurring session {id}.</extracomment>
-        <translation>Không có buổi phát lặp lại số {id}.</translation>
+        <translation>Không có buổi phát định kỳ số {id}.</translation>
     </message>
     <message>
         <source>session_added</source>
