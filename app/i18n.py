@@ -841,7 +841,7 @@ MESSAGES.update({
         "người khác.",
         "The first user must be an admin (--role admin): only an admin can add others."),
     "last_admin": (
-        "“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò "
+        "“{name}” là quản trị cuối cùng còn hoạt động: không thể vô hiệu hóa hay bỏ vai trò "
         "quản trị. Hãy thêm một quản trị khác trước.",
         "“{name}” is the last active admin: this account cannot be disabled or lose the admin "
         "role. "
@@ -852,7 +852,7 @@ MESSAGES.update({
         "Việt Nam). Quản trị có thể đặt lại mã PIN để mở khóa ngay.",
         "The account {name} is locked after repeated wrong PINs until {until} (Vietnam "
         "time). An admin can reset the PIN to unlock it now."),
-    "user_disabled": ("Tài khoản {name} đã bị tạm khóa bởi quản trị.",
+    "user_disabled": ("Tài khoản {name} đã bị quản trị viên vô hiệu hóa.",
                       "The account {name} has been disabled by an admin."),
     # the log and the day-ahead check
     "not_approved": ("bản tin chưa được duyệt phát", "the bulletin is not approved for air"),
@@ -880,8 +880,8 @@ MESSAGES.update({
         "This is the first user: from now on every change needs a login, and new bulletins "
         "need an approver before they go on air."),
     "user_pin_done": ("Đã đặt mã PIN mới cho {name}.", "New PIN set for {name}."),
-    "user_enabled_done": ("Đã mở lại tài khoản {name}.", "Account {name} enabled."),
-    "user_disabled_done": ("Đã tạm khóa tài khoản {name}.", "Account {name} disabled."),
+    "user_enabled_done": ("Đã kích hoạt lại tài khoản {name}.", "Account {name} enabled."),
+    "user_disabled_done": ("Đã vô hiệu hóa tài khoản {name}.", "Account {name} disabled."),
     "user_roles_done": ("Vai trò của {name}: {roles}.", "Roles of {name}: {roles}."),
     "users_none": (
         "Chưa có người dùng: trạm đang ở chế độ một người (mọi việc được phép, ghi là "
@@ -889,7 +889,7 @@ MESSAGES.update({
         "No users yet: the station is in single-user setup (everything is allowed, recorded "
         "as “system”). Create the first admin: loaxa user add NAME --role admin"),
     "user_state_locked": ("khóa đến {until}", "locked until {until}"),
-    "user_state_disabled": ("đã tạm khóa", "disabled"),
+    "user_state_disabled": ("đã vô hiệu hóa", "disabled"),
     "user_state_active": ("hoạt động", "active"),
     "prompt_user": ("Tên đăng nhập: ", "User name: "),
     "prompt_pin": ("Mã PIN của {name}: ", "PIN of {name}: "),
@@ -929,11 +929,11 @@ MESSAGES.update({
     "users_col_roles": ("Vai trò", "Roles"),
     "users_col_state": ("Trạng thái", "State"),
     "users_col_last_login": ("Đăng nhập lần cuối", "Last login"),
-    "users_add": ("&Thêm người dùng…", "&Add user…"),
-    "users_reset_pin": ("Đặt &lại mã PIN…", "Reset &PIN…"),
-    "users_disable": ("Tạm &khóa", "&Disable"),
-    "users_enable": ("&Mở lại", "&Enable"),
-    "users_roles": ("Đổi &vai trò…", "Change &roles…"),
+    "users_add": ("&Thêm người dùng…", "Add &user…"),
+    "users_reset_pin": ("Đặt lại &mã PIN…", "Reset &PIN…"),
+    "users_disable": ("Vô hiệu hó&a", "&Disable"),
+    "users_enable": ("&Kích hoạt lại", "&Enable"),
+    "users_roles": ("Đổi &vai trò…", "Change r&oles…"),
     "users_admin_only": ("Chỉ quản trị mới quản lý được người dùng.",
                          "Only an admin can manage users."),
     "users_add_title": ("Thêm người dùng", "Add a user"),
@@ -968,8 +968,8 @@ MESSAGES.update({
     "action_log_corrected": ("đính chính nhật ký", "correcting the log"),
     "action_user_added": ("thêm người dùng", "adding a user"),
     "action_user_roles_changed": ("đổi vai trò", "changing roles"),
-    "action_user_disabled": ("tạm khóa người dùng", "disabling a user"),
-    "action_user_enabled": ("mở lại người dùng", "enabling a user"),
+    "action_user_disabled": ("vô hiệu hóa người dùng", "disabling a user"),
+    "action_user_enabled": ("kích hoạt lại người dùng", "enabling a user"),
     "action_user_pin_reset": ("đặt lại mã PIN", "resetting a PIN"),
     "action_audit_exported": ("xem nhật ký thao tác", "reading the audit trail"),
 })

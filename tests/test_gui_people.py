@@ -163,8 +163,8 @@ def test_an_admin_adds_a_user_resets_a_pin_changes_roles_and_disables(
     page.toggle_enabled()
     qtbot.waitUntil(lambda: not staffed.db.get_user("hoa").enabled, timeout=10_000)
     qtbot.waitUntil(page.isEnabled, timeout=10_000)
-    assert page.toggle_button.text() == "&Mở lại"
-    assert page.table.item(row, 3).text() == "đã tạm khóa"
+    assert page.toggle_button.text() == "&Kích hoạt lại"
+    assert page.table.item(row, 3).text() == "đã vô hiệu hóa"
 
     # the last admin: refused with a message, nothing changed
     page.table.selectRow([u.name for u in page.users].index("lan"))

@@ -226,12 +226,12 @@
     </message>
     <message>
         <source>action_user_disabled</source>
-        <extracomment>tạm khóa người dùng</extracomment>
+        <extracomment>vô hiệu hóa người dùng</extracomment>
         <translation>disabling a user</translation>
     </message>
     <message>
         <source>action_user_enabled</source>
-        <extracomment>mở lại người dùng</extracomment>
+        <extracomment>kích hoạt lại người dùng</extracomment>
         <translation>enabling a user</translation>
     </message>
     <message>
@@ -1600,7 +1600,7 @@ Yes: the bulletins too. No: only the list, the bulletins keep the old name. Canc
     </message>
     <message>
         <source>last_admin</source>
-        <extracomment>“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò quản trị. Hãy thêm một quản trị khác trước.</extracomment>
+        <extracomment>“{name}” là quản trị cuối cùng còn hoạt động: không thể vô hiệu hóa hay bỏ vai trò quản trị. Hãy thêm một quản trị khác trước.</extracomment>
         <translation>“{name}” is the last active admin: this account cannot be disabled or lose the admin role. Add another admin first.</translation>
     </message>
     <message>
@@ -3858,17 +3858,17 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>user_disabled</source>
-        <extracomment>Tài khoản {name} đã bị tạm khóa bởi quản trị.</extracomment>
+        <extracomment>Tài khoản {name} đã bị quản trị viên vô hiệu hóa.</extracomment>
         <translation>The account {name} has been disabled by an admin.</translation>
     </message>
     <message>
         <source>user_disabled_done</source>
-        <extracomment>Đã tạm khóa tài khoản {name}.</extracomment>
+        <extracomment>Đã vô hiệu hóa tài khoản {name}.</extracomment>
         <translation>Account {name} disabled.</translation>
     </message>
     <message>
         <source>user_enabled_done</source>
-        <extracomment>Đã mở lại tài khoản {name}.</extracomment>
+        <extracomment>Đã kích hoạt lại tài khoản {name}.</extracomment>
         <translation>Account {name} enabled.</translation>
     </message>
     <message>
@@ -3933,7 +3933,7 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>user_state_disabled</source>
-        <extracomment>đã tạm khóa</extracomment>
+        <extracomment>đã vô hiệu hóa</extracomment>
         <translation>disabled</translation>
     </message>
     <message>
@@ -3944,7 +3944,7 @@ Reporting centre: {centre}</translation>
     <message>
         <source>users_add</source>
         <extracomment>&amp;Thêm người dùng…</extracomment>
-        <translation>&amp;Add user…</translation>
+        <translation>Add &amp;user…</translation>
     </message>
     <message>
         <source>users_add_title</source>
@@ -3983,7 +3983,7 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>users_disable</source>
-        <extracomment>Tạm &amp;khóa</extracomment>
+        <extracomment>Vô hiệu hó&amp;a</extracomment>
         <translation>&amp;Disable</translation>
     </message>
     <message>
@@ -3993,7 +3993,7 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>users_enable</source>
-        <extracomment>&amp;Mở lại</extracomment>
+        <extracomment>&amp;Kích hoạt lại</extracomment>
         <translation>&amp;Enable</translation>
     </message>
     <message>
@@ -4033,13 +4033,13 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>users_reset_pin</source>
-        <extracomment>Đặt &amp;lại mã PIN…</extracomment>
+        <extracomment>Đặt lại &amp;mã PIN…</extracomment>
         <translation>Reset &amp;PIN…</translation>
     </message>
     <message>
         <source>users_roles</source>
         <extracomment>Đổi &amp;vai trò…</extracomment>
-        <translation>Change &amp;roles…</translation>
+        <translation>Change r&amp;oles…</translation>
     </message>
     <message>
         <source>users_roles_title</source>

@@ -227,12 +227,12 @@
     <message>
         <source>action_user_disabled</source>
         <extracomment>disabling a user</extracomment>
-        <translation>tạm khóa người dùng</translation>
+        <translation>vô hiệu hóa người dùng</translation>
     </message>
     <message>
         <source>action_user_enabled</source>
         <extracomment>enabling a user</extracomment>
-        <translation>mở lại người dùng</translation>
+        <translation>kích hoạt lại người dùng</translation>
     </message>
     <message>
         <source>action_user_pin_reset</source>
@@ -1601,7 +1601,7 @@ Có: đổi cả bản tin. Không: chỉ đổi trong danh sách, bản tin gi�
     <message>
         <source>last_admin</source>
         <extracomment>“{name}” is the last active admin: this account cannot be disabled or lose the admin role. Add another admin first.</extracomment>
-        <translation>“{name}” là quản trị cuối cùng còn hoạt động: không thể tạm khóa hay bỏ vai trò quản trị. Hãy thêm một quản trị khác trước.</translation>
+        <translation>“{name}” là quản trị cuối cùng còn hoạt động: không thể vô hiệu hóa hay bỏ vai trò quản trị. Hãy thêm một quản trị khác trước.</translation>
     </message>
     <message>
         <source>lbl_at</source>
@@ -3859,17 +3859,17 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>user_disabled</source>
         <extracomment>The account {name} has been disabled by an admin.</extracomment>
-        <translation>Tài khoản {name} đã bị tạm khóa bởi quản trị.</translation>
+        <translation>Tài khoản {name} đã bị quản trị viên vô hiệu hóa.</translation>
     </message>
     <message>
         <source>user_disabled_done</source>
         <extracomment>Account {name} disabled.</extracomment>
-        <translation>Đã tạm khóa tài khoản {name}.</translation>
+        <translation>Đã vô hiệu hóa tài khoản {name}.</translation>
     </message>
     <message>
         <source>user_enabled_done</source>
         <extracomment>Account {name} enabled.</extracomment>
-        <translation>Đã mở lại tài khoản {name}.</translation>
+        <translation>Đã kích hoạt lại tài khoản {name}.</translation>
     </message>
     <message>
         <source>user_exists</source>
@@ -3934,7 +3934,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>user_state_disabled</source>
         <extracomment>disabled</extracomment>
-        <translation>đã tạm khóa</translation>
+        <translation>đã vô hiệu hóa</translation>
     </message>
     <message>
         <source>user_state_locked</source>
@@ -3943,7 +3943,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     </message>
     <message>
         <source>users_add</source>
-        <extracomment>&amp;Add user…</extracomment>
+        <extracomment>Add &amp;user…</extracomment>
         <translation>&amp;Thêm người dùng…</translation>
     </message>
     <message>
@@ -3984,7 +3984,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>users_disable</source>
         <extracomment>&amp;Disable</extracomment>
-        <translation>Tạm &amp;khóa</translation>
+        <translation>Vô hiệu hó&amp;a</translation>
     </message>
     <message>
         <source>users_done</source>
@@ -3994,7 +3994,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>users_enable</source>
         <extracomment>&amp;Enable</extracomment>
-        <translation>&amp;Mở lại</translation>
+        <translation>&amp;Kích hoạt lại</translation>
     </message>
     <message>
         <source>users_idle_label</source>
@@ -4034,11 +4034,11 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>users_reset_pin</source>
         <extracomment>Reset &amp;PIN…</extracomment>
-        <translation>Đặt &amp;lại mã PIN…</translation>
+        <translation>Đặt lại &amp;mã PIN…</translation>
     </message>
     <message>
         <source>users_roles</source>
-        <extracomment>Change &amp;roles…</extracomment>
+        <extracomment>Change r&amp;oles…</extracomment>
         <translation>Đổi &amp;vai trò…</translation>
     </message>
     <message>
