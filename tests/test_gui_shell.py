@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -106,6 +107,48 @@ def test_ctrl_number_switches_tabs_and_menus_have_mnemonics(qtbot, ctx, messages
         assert "&" in menu_action.text(), menu_action.text()
         for action in menu_action.menu().actions():
             assert action.isSeparator() or "&" in action.text(), action.text()
+
+
+def _mnemonic(text: str) -> str | None:
+    match = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return match.group(1).lower() if match else None
+
+
+def _mnemonics_shown(widget) -> dict[str, list[str]]:
+    """Alt+letter → the texts of the visible buttons, labels and group boxes carrying it."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    found: dict[str, list[str]] = {}
+    for child in (widget.findChildren(QAbstractButton) + widget.findChildren(QLabel)
+                  + widget.findChildren(QGroupBox)):
+        text = child.title() if isinstance(child, QGroupBox) else child.text()
+        letter = _mnemonic(text or "")
+        if letter and child.isVisible():
+            found.setdefault(letter, []).append(text)
+    return found
+
+
+def test_no_two_things_on_a_page_share_an_alt_letter(qtbot, ctx, messages) -> None:
+    """Two of the same Alt+letter on a page (menu bar included) only move the focus between
+    them: neither is pressed. Every tab, every section of the Settings view, in Vietnamese."""
+    win = make_window(qtbot, ctx)
+    win.show()
+    menus = {_mnemonic(a.text()): a.text() for a in win.menuBar().actions()}
+    pages = []
+    for index in range(win.tabs.count()):
+        win.tabs.setCurrentIndex(index)
+        view = win.views[index]
+        sections = getattr(view, "sections", None)
+        for row in range(sections.count() if sections is not None else 1):
+            if sections is not None:
+                sections.setCurrentRow(row)
+            qtbot.wait(10)
+            pages.append((view.title_key, row, _mnemonics_shown(view)))
+    clashes = [(key, row, letter, texts + ([menus[letter]] if letter in menus else []))
+               for key, row, found in pages for letter, texts in found.items()
+               if len(texts) > 1 or letter in menus]
+    assert clashes == [], clashes
+    assert len(pages) >= 5 + 8  # the five tabs, the Settings view's sections
 
 
 def test_closing_hides_to_the_tray_once_told_and_never_stops_playout(

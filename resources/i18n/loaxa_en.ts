@@ -36,7 +36,7 @@
     </message>
     <message>
         <source>act_import_bulletin</source>
-        <extracomment>&amp;Nhập từ tệp…</extracomment>
+        <extracomment>Nhập từ tệ&amp;p…</extracomment>
         <translation>&amp;Import file…</translation>
     </message>
     <message>
@@ -776,7 +776,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>cat_add</source>
-        <extracomment>&amp;Thêm lĩnh vực…</extracomment>
+        <extracomment>Thêm lĩnh &amp;vực…</extracomment>
         <translation>Add &amp;category…</translation>
     </message>
     <message>
@@ -821,7 +821,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>cat_remove</source>
-        <extracomment>&amp;Xóa</extracomment>
+        <extracomment>Xó&amp;a</extracomment>
         <translation>Re&amp;move</translation>
     </message>
     <message>
@@ -841,7 +841,7 @@ What is on air is interrupted. Play it?</translation>
     </message>
     <message>
         <source>cat_rename</source>
-        <extracomment>Đổi tê&amp;n…</extracomment>
+        <extracomment>Đổ&amp;i tên…</extracomment>
         <translation>Re&amp;name…</translation>
     </message>
     <message>
@@ -1665,7 +1665,7 @@ Yes: the bulletins too. No: only the list, the bulletins keep the old name. Canc
     </message>
     <message>
         <source>lbl_search</source>
-        <extracomment>&amp;Tìm:</extracomment>
+        <extracomment>Tìm &amp;kiếm:</extracomment>
         <translation>&amp;Search:</translation>
     </message>
     <message>
@@ -1860,7 +1860,7 @@ Yes: the bulletins too. No: only the list, the bulletins keep the old name. Canc
     </message>
     <message>
         <source>logview_act_export</source>
-        <extracomment>&amp;Xuất nhật ký…</extracomment>
+        <extracomment>Xuất n&amp;hật ký…</extracomment>
         <translation>&amp;Export log…</translation>
     </message>
     <message>
@@ -1870,7 +1870,7 @@ Yes: the bulletins too. No: only the list, the bulletins keep the old name. Canc
     </message>
     <message>
         <source>logview_act_push</source>
-        <extracomment>Gửi &amp;trung tâm ngay</extracomment>
+        <extracomment>Gửi trung tâm ng&amp;ay</extracomment>
         <translation>Push to the &amp;centre now</translation>
     </message>
     <message>
@@ -2145,7 +2145,7 @@ Yes: the bulletins too. No: only the list, the bulletins keep the old name. Canc
     </message>
     <message>
         <source>logview_filter_dates</source>
-        <extracomment>Từ &amp;ngày</extracomment>
+        <extracomment>Từ ngà&amp;y</extracomment>
         <translation>From &amp;date</translation>
     </message>
     <message>
@@ -2860,7 +2860,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_export</source>
-        <extracomment>&amp;Xuất ra tệp âm thanh…</extracomment>
+        <extracomment>Xuất ra tệp âm t&amp;hanh…</extracomment>
         <translation>E&amp;xport as audio file…</translation>
     </message>
     <message>
@@ -3090,7 +3090,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_prev_week</source>
-        <extracomment>◀ Tuần &amp;trước</extracomment>
+        <extracomment>◀ Tuần t&amp;rước</extracomment>
         <translation>◀ &amp;Previous week</translation>
     </message>
     <message>
@@ -3150,7 +3150,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>sch_this_week</source>
-        <extracomment>Tuần &amp;này</extracomment>
+        <extracomment>Tuần n&amp;ày</extracomment>
         <translation>T&amp;his week</translation>
     </message>
     <message>
@@ -3430,7 +3430,7 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>settings_find_voices</source>
-        <extracomment>&amp;Tìm giọng Windows</extracomment>
+        <extracomment>Tìm giọng &amp;Windows</extracomment>
         <translation>&amp;Find Windows voices</translation>
     </message>
     <message>
@@ -3555,12 +3555,12 @@ Entries: {count} (seq {first}–{last})</translation>
     </message>
     <message>
         <source>settings_test_off</source>
-        <extracomment>Thử tắ&amp;t</extracomment>
+        <extracomment>Thử tắt &amp;loa</extracomment>
         <translation>Test o&amp;ff</translation>
     </message>
     <message>
         <source>settings_test_on</source>
-        <extracomment>Thử &amp;bật</extracomment>
+        <extracomment>Thử &amp;bật loa</extracomment>
         <translation>Test o&amp;n</translation>
     </message>
     <message>
@@ -3943,7 +3943,7 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>users_add</source>
-        <extracomment>&amp;Thêm người dùng…</extracomment>
+        <extracomment>Thêm người &amp;dùng…</extracomment>
         <translation>Add &amp;user…</translation>
     </message>
     <message>
@@ -3998,7 +3998,7 @@ Reporting centre: {centre}</translation>
     </message>
     <message>
         <source>users_idle_label</source>
-        <extracomment>Tự đăng &amp;xuất sau (phút):</extracomment>
+        <extracomment>Tự đăng xuất &amp;sau (phút):</extracomment>
         <translation>&amp;Log out after (minutes):</translation>
     </message>
     <message>

@@ -37,7 +37,7 @@
     <message>
         <source>act_import_bulletin</source>
         <extracomment>&amp;Import file…</extracomment>
-        <translation>&amp;Nhập từ tệp…</translation>
+        <translation>Nhập từ tệ&amp;p…</translation>
     </message>
     <message>
         <source>act_login</source>
@@ -777,7 +777,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>cat_add</source>
         <extracomment>Add &amp;category…</extracomment>
-        <translation>&amp;Thêm lĩnh vực…</translation>
+        <translation>Thêm lĩnh &amp;vực…</translation>
     </message>
     <message>
         <source>cat_add_title</source>
@@ -822,7 +822,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>cat_remove</source>
         <extracomment>Re&amp;move</extracomment>
-        <translation>&amp;Xóa</translation>
+        <translation>Xó&amp;a</translation>
     </message>
     <message>
         <source>cat_remove_question</source>
@@ -842,7 +842,7 @@ Mục đang phát sẽ bị ngắt. Phát?</translation>
     <message>
         <source>cat_rename</source>
         <extracomment>Re&amp;name…</extracomment>
-        <translation>Đổi tê&amp;n…</translation>
+        <translation>Đổ&amp;i tên…</translation>
     </message>
     <message>
         <source>cat_rename_title</source>
@@ -1666,7 +1666,7 @@ Có: đổi cả bản tin. Không: chỉ đổi trong danh sách, bản tin gi�
     <message>
         <source>lbl_search</source>
         <extracomment>&amp;Search:</extracomment>
-        <translation>&amp;Tìm:</translation>
+        <translation>Tìm &amp;kiếm:</translation>
     </message>
     <message>
         <source>lbl_spoken</source>
@@ -1861,7 +1861,7 @@ Có: đổi cả bản tin. Không: chỉ đổi trong danh sách, bản tin gi�
     <message>
         <source>logview_act_export</source>
         <extracomment>&amp;Export log…</extracomment>
-        <translation>&amp;Xuất nhật ký…</translation>
+        <translation>Xuất n&amp;hật ký…</translation>
     </message>
     <message>
         <source>logview_act_package</source>
@@ -1871,7 +1871,7 @@ Có: đổi cả bản tin. Không: chỉ đổi trong danh sách, bản tin gi�
     <message>
         <source>logview_act_push</source>
         <extracomment>Push to the &amp;centre now</extracomment>
-        <translation>Gửi &amp;trung tâm ngay</translation>
+        <translation>Gửi trung tâm ng&amp;ay</translation>
     </message>
     <message>
         <source>logview_act_report</source>
@@ -2146,7 +2146,7 @@ Có: đổi cả bản tin. Không: chỉ đổi trong danh sách, bản tin gi�
     <message>
         <source>logview_filter_dates</source>
         <extracomment>From &amp;date</extracomment>
-        <translation>Từ &amp;ngày</translation>
+        <translation>Từ ngà&amp;y</translation>
     </message>
     <message>
         <source>logview_filter_to</source>
@@ -2861,7 +2861,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_export</source>
         <extracomment>E&amp;xport as audio file…</extracomment>
-        <translation>&amp;Xuất ra tệp âm thanh…</translation>
+        <translation>Xuất ra tệp âm t&amp;hanh…</translation>
     </message>
     <message>
         <source>sch_export_cancelled</source>
@@ -3091,7 +3091,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_prev_week</source>
         <extracomment>◀ &amp;Previous week</extracomment>
-        <translation>◀ Tuần &amp;trước</translation>
+        <translation>◀ Tuần t&amp;rước</translation>
     </message>
     <message>
         <source>sch_problems</source>
@@ -3151,7 +3151,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>sch_this_week</source>
         <extracomment>T&amp;his week</extracomment>
-        <translation>Tuần &amp;này</translation>
+        <translation>Tuần n&amp;ày</translation>
     </message>
     <message>
         <source>sch_timetable</source>
@@ -3431,7 +3431,7 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>settings_find_voices</source>
         <extracomment>&amp;Find Windows voices</extracomment>
-        <translation>&amp;Tìm giọng Windows</translation>
+        <translation>Tìm giọng &amp;Windows</translation>
     </message>
     <message>
         <source>settings_fingerprint_note</source>
@@ -3556,12 +3556,12 @@ Số mục: {count} (số thứ tự {first}–{last})</translation>
     <message>
         <source>settings_test_off</source>
         <extracomment>Test o&amp;ff</extracomment>
-        <translation>Thử tắ&amp;t</translation>
+        <translation>Thử tắt &amp;loa</translation>
     </message>
     <message>
         <source>settings_test_on</source>
         <extracomment>Test o&amp;n</extracomment>
-        <translation>Thử &amp;bật</translation>
+        <translation>Thử &amp;bật loa</translation>
     </message>
     <message>
         <source>settings_testing</source>
@@ -3944,7 +3944,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>users_add</source>
         <extracomment>Add &amp;user…</extracomment>
-        <translation>&amp;Thêm người dùng…</translation>
+        <translation>Thêm người &amp;dùng…</translation>
     </message>
     <message>
         <source>users_add_title</source>
@@ -3999,7 +3999,7 @@ Trung tâm nhận báo cáo: {centre}</translation>
     <message>
         <source>users_idle_label</source>
         <extracomment>&amp;Log out after (minutes):</extracomment>
-        <translation>Tự đăng &amp;xuất sau (phút):</translation>
+        <translation>Tự đăng xuất &amp;sau (phút):</translation>
     </message>
     <message>
         <source>users_idle_never</source>
